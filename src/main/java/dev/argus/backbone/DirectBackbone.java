@@ -1,0 +1,131 @@
+package dev.argus.backbone;
+
+import dev.argus.Metrics;
+import dev.argus.model.BusAddresses;
+import dev.argus.model.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * No Kafka: stages meet on the local event bus. A write is acknowledged once the next stage took it
+ * into memory, so nothing here survives a crash (health and the dashboard say so). Each consumer
+ * holds at most {@code maxInFlight} records; past that a write is refused and the edge answers 503.
+ */
+public final class DirectBackbone implements Backbone {
+  private static final Logger log = LoggerFactory.getLogger(DirectBackbone.class);
+  private static final String KEY_HEADER = "key";
+  private final Vertx vertx;
+  private final long sendTimeoutMs;
+
+  public DirectBackbone(Vertx vertx, long sendTimeoutMs) {
+    this.vertx = vertx;
+    this.sendTimeoutMs = sendTimeoutMs;
+  }
+
+  @Override
+  public String mode() {
+    return "direct";
+  }
+
+  @Override
+  public boolean durable() {
+    return false;
+  }
+
+  @Override
+  public Publisher publisher(Vertx vertx) {
+    return new Publisher() {
+      private final AtomicInteger pending = new AtomicInteger();
+
+      @Override
+      public Future<Void> send(List<OutboundRecord> records) {
+        return Future.all(records.stream().map(this::sendOne).toList()).mapEmpty();
+      }
+
+      private Future<Void> sendOne(OutboundRecord r) {
+        pending.incrementAndGet();
+        DeliveryOptions opts = new DeliveryOptions().setLocalOnly(true).setSendTimeout(sendTimeoutMs)
+            .addHeader(KEY_HEADER, r.key());
+        return vertx.eventBus().request(BusAddresses.INTERNAL_TOPIC_PREFIX + r.topic(), r.value(), opts)
+            .<Void>mapEmpty()
+            .recover(err -> {
+              // A topic nobody consumes in this process (alert-events) is delivered to nobody, as in Kafka.
+              if (err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+                return Future.succeededFuture();
+              }
+              PublishException.Kind kind = err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                  ? PublishException.Kind.OVERLOADED : PublishException.Kind.UNAVAILABLE;
+              return Future.failedFuture(new PublishException(kind, "the next stage did not take the record: " + err.getMessage(), err));
+            })
+            .andThen(ar -> pending.decrementAndGet());
+      }
+
+      @Override
+      public int pending() {
+        return pending.get();
+      }
+
+      @Override
+      public Future<Void> close() {
+        return Future.succeededFuture();
+      }
+    };
+  }
+
+  @Override
+  public Future<Subscription> subscribe(Vertx vertx, SubscriptionSpec spec, RecordHandler handler) {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicLong offsets = new AtomicLong();
+    MessageConsumer<Buffer> consumer = vertx.eventBus().localConsumer(BusAddresses.INTERNAL_TOPIC_PREFIX + spec.topic());
+    consumer.handler(msg -> {
+      if (inFlight.get() >= spec.maxInFlight()) {
+        msg.fail(503, spec.topic() + " has " + spec.maxInFlight() + " records in flight");
+        return;
+      }
+      inFlight.incrementAndGet();
+      msg.reply(null);
+      InboundRecord in = new InboundRecord(spec.topic(), 0, offsets.getAndIncrement(), msg.headers().get(KEY_HEADER),
+          msg.body(), System.currentTimeMillis());
+      Future<?> done;
+      try {
+        done = handler.handle(in);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      done.onComplete(ar -> {
+        inFlight.decrementAndGet();
+        if (ar.failed()) {
+          String reason = ar.cause() instanceof PoisonRecordException p ? p.reason() : "processing_error";
+          Counter.builder(MetricNames.DLQ).tag(MetricNames.TAG_TOPIC, spec.topic()).tag(MetricNames.TAG_REASON, reason)
+              .register(Metrics.registry()).increment();
+          log.warn("direct mode: record {} dropped ({}): {}", in.coordinates(), reason, ar.cause().getMessage());
+        }
+      });
+    });
+    return consumer.completion().map(v -> (Subscription) consumer::unregister);
+  }
+
+  @Override
+  public Future<JsonObject> health() {
+    return Future.succeededFuture(new JsonObject().put("status", "UP").put("mode", "direct").put("durable", false)
+        .put("note", "direct mode: no Kafka, records in flight are lost on a crash"));
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,165 @@
+package dev.argus.backbone;
+
+import dev.argus.Metrics;
+import dev.argus.config.ArgusConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** The Kafka backbone, against the embedded broker or an external cluster. */
+public final class KafkaBackbone implements Backbone {
+  private static final Logger log = LoggerFactory.getLogger(KafkaBackbone.class);
+
+  private final Vertx vertx;
+  private final ArgusConfig.Kafka conf;
+  private final int maxPendingWrites;
+  private final EmbeddedKafkaBroker broker;
+  private Admin admin;
+
+  private KafkaBackbone(Vertx vertx, ArgusConfig.Kafka conf, int maxPendingWrites, EmbeddedKafkaBroker broker) {
+    this.vertx = vertx;
+    this.conf = conf;
+    this.maxPendingWrites = maxPendingWrites;
+    this.broker = broker;
+  }
+
+  /** Starts the embedded broker when asked to, then makes sure every topic exists. */
+  public static Future<Backbone> start(Vertx vertx, ArgusConfig config) {
+    ArgusConfig.Kafka conf = config.kafka();
+    EmbeddedKafkaBroker broker = conf.mode() == ArgusConfig.BackboneMode.EMBEDDED
+        ? new EmbeddedKafkaBroker(Path.of(conf.embedded().dataDir()), conf.embedded().port(),
+            conf.embedded().controllerPort(), conf.embedded().clusterId())
+        : null;
+    KafkaBackbone backbone = new KafkaBackbone(vertx, conf, config.http().maxPendingWrites(), broker);
+    return vertx.executeBlocking(() -> {
+      if (broker != null) broker.start();
+      backbone.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, conf.effectiveBootstrap(),
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000));
+      backbone.ensureTopics();
+      return (Backbone) backbone;
+    }, false).onFailure(e -> {
+      if (backbone.admin != null) backbone.admin.close();
+      if (broker != null) broker.stop();
+    });
+  }
+
+  private void ensureTopics() throws Exception {
+    Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    List<NewTopic> create = new ArrayList<>();
+    Map<String, Integer> wanted = new HashMap<>();
+    for (ArgusConfig.Topic t : conf.topics().all()) {
+      wanted.put(t.name(), t.partitions());
+      wanted.put(t.dlq(), 1);
+    }
+    wanted.forEach((name, partitions) -> {
+      if (!existing.contains(name)) create.add(new NewTopic(name, partitions, conf.replicationFactor()));
+    });
+    if (!create.isEmpty()) {
+      admin.createTopics(create).all().get(30, TimeUnit.SECONDS);
+      log.info("Created topics {}", create.stream().map(NewTopic::name).toList());
+    }
+    // Partitions can only grow: raise existing topics to the configured count, never shrink them.
+    Map<String, TopicDescription> described = admin.describeTopics(wanted.keySet()).allTopicNames().get(30, TimeUnit.SECONDS);
+    Map<String, NewPartitions> grow = new HashMap<>();
+    described.forEach((name, d) -> {
+      if (d.partitions().size() < wanted.get(name)) grow.put(name, NewPartitions.increaseTo(wanted.get(name)));
+    });
+    if (!grow.isEmpty()) admin.createPartitions(grow).all().get(30, TimeUnit.SECONDS);
+    // The first send of each producer must not block the event loop on metadata: warm the cluster up now.
+    admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public String mode() {
+    return broker != null ? "embedded" : "external";
+  }
+
+  @Override
+  public boolean durable() {
+    return true;
+  }
+
+  Map<String, Object> producerConfig() {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, conf.effectiveBootstrap());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+    p.put(ProducerConfig.RETRIES_CONFIG, String.valueOf(Integer.MAX_VALUE));
+    p.putAll(conf.producer());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return p;
+  }
+
+  @Override
+  public Publisher publisher(Vertx vertx) {
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig());
+    // Fetch metadata for every topic now, so no send() waits for it on an event loop later.
+    for (ArgusConfig.Topic t : conf.topics().all()) producer.partitionsFor(t.name());
+    return new KafkaPublisher(vertx, producer, maxPendingWrites);
+  }
+
+  @Override
+  public Future<Subscription> subscribe(Vertx vertx, SubscriptionSpec spec, RecordHandler handler) {
+    Map<String, String> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, conf.effectiveBootstrap());
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.putAll(conf.consumer());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, spec.group());
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(spec.maxInFlight()));
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, c);
+    // Dead letters get their own small producer so a poisoned batch never waits on the stage's output queue.
+    KafkaPublisher deadLetters = new KafkaPublisher(vertx, new KafkaProducer<>(producerConfig()), 10_000);
+    return new KafkaSubscription(vertx, consumer, spec, handler, deadLetters, Metrics.registry()).start();
+  }
+
+  @Override
+  public Future<JsonObject> health() {
+    return vertx.executeBlocking(() -> {
+      JsonObject h = new JsonObject().put("mode", mode()).put("durable", true)
+          .put("bootstrap_servers", conf.effectiveBootstrap());
+      try {
+        int nodes = admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size();
+        return h.put("status", nodes > 0 ? "UP" : "DOWN").put("brokers", nodes);
+      } catch (Exception e) {
+        return h.put("status", "DOWN").put("error", "broker unreachable: " + e.getClass().getSimpleName());
+      }
+    }, false);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return vertx.executeBlocking(() -> {
+      if (admin != null) admin.close();
+      if (broker != null) broker.stop();
+      return null;
+    }, false);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.argus.backbone;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One idempotent producer per verticle instance. Records go to the native producer straight from the
+ * event loop (it only blocks for missing metadata, which is fetched before the first send, or a full
+ * buffer, which the pending-write bound prevents); a batch completes with one hop back to the context.
+ */
+final class KafkaPublisher implements Publisher {
+  private final Context context;
+  private final KafkaProducer<String, byte[]> producer;
+  private final int maxPending;
+  private final AtomicInteger pending = new AtomicInteger();
+
+  KafkaPublisher(Vertx vertx, KafkaProducer<String, byte[]> producer, int maxPending) {
+    this.context = vertx.getOrCreateContext();
+    this.producer = producer;
+    this.maxPending = maxPending;
+  }
+
+  @Override
+  public Future<Void> send(List<OutboundRecord> records) {
+    return sendWithHeaders(records, Map.of());
+  }
+
+  Future<Void> sendWithHeaders(List<OutboundRecord> records, Map<String, String> headers) {
+    int n = records.size();
+    if (n == 0) return Future.succeededFuture();
+    if (pending.addAndGet(n) > maxPending) {
+      pending.addAndGet(-n);
+      return Future.failedFuture(new PublishException(PublishException.Kind.OVERLOADED,
+          "more than " + maxPending + " writes are waiting for the broker", null));
+    }
+    Promise<Void> promise = Promise.promise();
+    AtomicInteger left = new AtomicInteger(n);
+    AtomicReference<Exception> firstError = new AtomicReference<>();
+    for (OutboundRecord r : records) {
+      ProducerRecord<String, byte[]> pr = new ProducerRecord<>(r.topic(), r.key(), r.value().getBytes());
+      headers.forEach((k, v) -> pr.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+      try {
+        producer.send(pr, (meta, err) -> {
+          if (err != null) firstError.compareAndSet(null, err);
+          if (left.decrementAndGet() == 0) {
+            pending.addAndGet(-n);
+            Exception e = firstError.get();
+            context.runOnContext(v -> {
+              if (e == null) promise.complete();
+              else promise.fail(unavailable(e));
+            });
+          }
+        });
+      } catch (RuntimeException e) {
+        // send() refused synchronously (closed producer, metadata timeout): count the rest as done.
+        firstError.compareAndSet(null, e);
+        if (left.decrementAndGet() == 0) {
+          pending.addAndGet(-n);
+          promise.fail(unavailable(e));
+        }
+      }
+    }
+    return promise.future();
+  }
+
+  private static PublishException unavailable(Exception e) {
+    String why = e instanceof RetriableException ? "the broker did not acknowledge in time" : "the broker refused the write";
+    return new PublishException(PublishException.Kind.UNAVAILABLE, why + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public int pending() {
+    return pending.get();
+  }
+
+  @Override
+  public Future<Void> close() {
+    // flush() and close() block until every buffered record was acknowledged or timed out.
+    return context.owner().executeBlocking(() -> {
+      producer.flush();
+      producer.close(Duration.ofSeconds(10));
+      return null;
+    }, false);
+  }
+}

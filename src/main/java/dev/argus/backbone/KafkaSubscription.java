@@ -1,0 +1,164 @@
+package dev.argus.backbone;
+
+import dev.argus.model.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A poll loop: take a batch, hand every record to the handler in partition order, wait until all
+ * their outputs were acknowledged, commit, poll again. Nothing is committed past an unfinished record.
+ * A batch that fails transiently is rewound and retried after a pause; an undecodable record goes to
+ * {@code <topic>.dlq} with the reason in headers and never blocks its partition.
+ */
+final class KafkaSubscription implements Subscription {
+  private static final Logger log = LoggerFactory.getLogger(KafkaSubscription.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final long RETRY_MS = 1000;
+  private static final long LAG_EVERY_MS = 5000;
+  private static final long DRAIN_MS = 30_000;
+
+  private final Vertx vertx;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final SubscriptionSpec spec;
+  private final RecordHandler handler;
+  private final KafkaPublisher deadLetters;
+  private final MeterRegistry registry;
+  private final String instance = UUID.randomUUID().toString();
+  private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+  private final Promise<Void> stopped = Promise.promise();
+  private volatile boolean closing;
+  private long lagTimer = -1;
+
+  KafkaSubscription(Vertx vertx, KafkaConsumer<String, byte[]> consumer, SubscriptionSpec spec,
+                    RecordHandler handler, KafkaPublisher deadLetters, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.consumer = consumer;
+    this.spec = spec;
+    this.handler = handler;
+    this.deadLetters = deadLetters;
+    this.registry = registry;
+  }
+
+  Future<Subscription> start() {
+    consumer.partitionsRevokedHandler(parts -> parts.forEach(nextOffsets::remove));
+    return consumer.subscribe(spec.topic()).map(v -> {
+      lagTimer = vertx.setPeriodic(LAG_EVERY_MS, id -> reportLag());
+      pollLoop();
+      return this;
+    });
+  }
+
+  private void pollLoop() {
+    if (closing) {
+      stopped.tryComplete();
+      return;
+    }
+    consumer.poll(POLL).onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("poll on {} failed, retrying: {}", spec.topic(), ar.cause().getMessage());
+        vertx.setTimer(RETRY_MS, t -> pollLoop());
+      } else if (ar.result().isEmpty()) {
+        pollLoop();
+      } else {
+        process(ar.result());
+      }
+    });
+  }
+
+  private void process(KafkaConsumerRecords<String, byte[]> records) {
+    Map<TopicPartition, Long> first = new LinkedHashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> commits = new LinkedHashMap<>();
+    List<Future<?>> outputs = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      KafkaConsumerRecord<String, byte[]> r = records.recordAt(i);
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      first.putIfAbsent(tp, r.offset());
+      commits.put(tp, new OffsetAndMetadata(r.offset() + 1, null));
+      InboundRecord in = new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(),
+          r.value() == null ? Buffer.buffer() : Buffer.buffer(r.value()), r.timestamp());
+      outputs.add(handleOne(in));
+    }
+    Future.all(outputs)
+        .compose(v -> consumer.commit(commits))
+        .onSuccess(v -> {
+          commits.forEach((tp, o) -> nextOffsets.put(tp, o.getOffset()));
+          pollLoop();
+        })
+        .onFailure(err -> {
+          log.warn("batch on {} not finished ({}); rewinding {} partition(s) to retry", spec.topic(),
+              err.getMessage(), first.size());
+          Future.all(first.entrySet().stream().map(e -> consumer.seek(e.getKey(), e.getValue())).toList())
+              .onComplete(s -> vertx.setTimer(RETRY_MS, t -> pollLoop()));
+        });
+  }
+
+  private Future<?> handleOne(InboundRecord in) {
+    Future<?> out;
+    try {
+      out = handler.handle(in);
+    } catch (PoisonRecordException e) {
+      return deadLetter(in, e.reason(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("handler failed on {}; sending it to the dead-letter topic", in.coordinates(), e);
+      return deadLetter(in, "processing_error", String.valueOf(e));
+    }
+    return out.recover(err -> err instanceof PoisonRecordException p
+        ? deadLetter(in, p.reason(), p.getMessage()).mapEmpty()
+        : Future.failedFuture(err));
+  }
+
+  private Future<Void> deadLetter(InboundRecord in, String reason, String message) {
+    log.warn("dead-lettering {}: {} ({})", in.coordinates(), reason, message);
+    Counter.builder(MetricNames.DLQ).tag(MetricNames.TAG_TOPIC, in.topic()).tag(MetricNames.TAG_REASON, reason)
+        .register(registry).increment();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("argus.dlq.reason", reason);
+    headers.put("argus.dlq.error", message == null ? "" : message);
+    headers.put("argus.dlq.source", in.coordinates());
+    return deadLetters.sendWithHeaders(List.of(new OutboundRecord(in.topic() + ".dlq", in.key(), in.value())), headers);
+  }
+
+  private void reportLag() {
+    if (nextOffsets.isEmpty()) return;
+    Map<TopicPartition, Long> positions = new HashMap<>(nextOffsets);
+    consumer.endOffsets(positions.keySet()).onSuccess(ends -> {
+      long lag = 0;
+      for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+        Long pos = positions.get(e.getKey());
+        if (pos != null) lag += Math.max(0, e.getValue() - pos);
+      }
+      ConsumerLag.report(registry, spec.group(), spec.topic(), instance, lag);
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    closing = true;
+    if (lagTimer >= 0) vertx.cancelTimer(lagTimer);
+    ConsumerLag.report(registry, spec.group(), spec.topic(), instance, -1);
+    // The loop notices `closing` once its batch in hand is committed; then leave the group. A batch
+    // that cannot finish in time is simply redelivered to the next owner: nothing was committed for it.
+    Future<Void> drained = stopped.future();
+    vertx.setTimer(DRAIN_MS, t -> stopped.tryComplete());
+    return drained.transform(v -> consumer.close()).transform(v -> deadLetters.close());
+  }
+}

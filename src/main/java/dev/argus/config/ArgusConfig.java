@@ -1,0 +1,168 @@
+package dev.argus.config;
+
+import dev.argus.model.RiskLevel;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The whole configuration, typed and checked once at start-up. Every key is documented in the README. */
+public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detection, Llm llm,
+                          Aggregate aggregate, Dashboard dashboard, Demo demo) {
+
+  public enum BackboneMode { EMBEDDED, EXTERNAL, DIRECT }
+
+  public record Http(String host, int port, int instances, int bodyLimitBytes, int maxPendingWrites,
+                     int retryAfterSeconds, long ackTimeoutMs, int wsMaxFramesInFlight) {}
+
+  public record Topic(String name, int partitions) {
+    public String dlq() {
+      return name + ".dlq";
+    }
+  }
+
+  public record Topics(Topic detections, Topic tasks, Topic results, Topic alerts) {
+    public List<Topic> all() {
+      return List.of(detections, tasks, results, alerts);
+    }
+  }
+
+  public record Embedded(String dataDir, int port, int controllerPort, String clusterId) {}
+
+  public record Kafka(BackboneMode mode, String bootstrapServers, String groupPrefix, short replicationFactor,
+                      Embedded embedded, Topics topics, Map<String, String> producer,
+                      Map<String, String> consumer) {
+    /** Where clients connect: the embedded broker's listener, or the configured servers. */
+    public String effectiveBootstrap() {
+      return mode == BackboneMode.EMBEDDED ? "127.0.0.1:" + embedded.port() : bootstrapServers;
+    }
+
+    public String group(String stage) {
+      return groupPrefix + "-" + stage;
+    }
+  }
+
+  public record Redis(String url, int maxPoolSize, int maxPoolWaiting, int historyMaxLen, int dedupTtlSeconds) {
+    public boolean enabled() {
+      return !url.isEmpty();
+    }
+  }
+
+  public record Detection(long minIntervalMs, Set<String> highRiskLabels, long pendingTimeoutMs) {}
+
+  public record Llm(String baseUrl, String model, List<LlmKeySpec> keys, int maxConcurrent,
+                    int connectTimeoutMs, int timeoutMs, int maxAttempts, int breakerMaxFailures,
+                    long breakerResetMs, long deadlineMs) {}
+
+  public record Aggregate(RiskLevel alertLevel) {}
+
+  public record Dashboard(long statsIntervalMs, long browserFrameIntervalMs) {}
+
+  public record Demo(boolean enabled, int cameras, double fps, int llmKeys, int llmQps, int llmPort) {}
+
+  /** Reads and checks every section; the first unusable value throws a {@link ConfigException}. */
+  public static ArgusConfig from(JsonObject conf) {
+    ConfigReader r = new ConfigReader(conf);
+    return new ArgusConfig(http(r), kafka(r), redis(r), detection(r), llm(r), aggregate(r), dashboard(r), demo(r));
+  }
+
+  private static Http http(ConfigReader r) {
+    return new Http(r.string("http.host"), r.integer("http.port", 0, 65535),
+        r.integer("http.instances", 0, 256), r.integer("http.bodyLimitBytes", 1024, 256 << 20),
+        r.integer("http.maxPendingWrites", 1, 10_000_000), r.integer("http.retryAfterSeconds", 1, 3600),
+        r.longValue("http.ackTimeoutMs", 100, 600_000), r.integer("http.wsMaxFramesInFlight", 1, 1_000_000));
+  }
+
+  private static Kafka kafka(ConfigReader r) {
+    BackboneMode mode = r.choice("kafka.mode", BackboneMode.class);
+    String bootstrap = r.string("kafka.bootstrapServers");
+    if (mode == BackboneMode.EXTERNAL && bootstrap.isEmpty()) {
+      throw new ConfigException("kafka.bootstrapServers", "is required when kafka.mode is external");
+    }
+    Embedded embedded = new Embedded(r.string("kafka.embedded.dataDir"),
+        r.integer("kafka.embedded.port", 1, 65535), r.integer("kafka.embedded.controllerPort", 1, 65535),
+        r.string("kafka.embedded.clusterId"));
+    if (mode == BackboneMode.EMBEDDED && embedded.dataDir().isEmpty()) {
+      throw new ConfigException("kafka.embedded.dataDir", "is required when kafka.mode is embedded");
+    }
+    Topics topics = new Topics(topic(r, "detections"), topic(r, "tasks"), topic(r, "results"), topic(r, "alerts"));
+    return new Kafka(mode, bootstrap, r.string("kafka.groupPrefix"),
+        (short) r.integer("kafka.replicationFactor", 1, 16), embedded, topics,
+        r.passthrough("kafka.producer"), r.passthrough("kafka.consumer"));
+  }
+
+  private static Topic topic(ConfigReader r, String name) {
+    String prefix = "kafka.topics." + name;
+    String topic = r.string(prefix + ".name");
+    if (!topic.matches("[a-zA-Z0-9._-]{1,200}")) {
+      throw new ConfigException(prefix + ".name", "is not a valid Kafka topic name: '" + topic + "'");
+    }
+    return new Topic(topic, r.integer(prefix + ".partitions", 1, 10_000));
+  }
+
+  private static Redis redis(ConfigReader r) {
+    String url = r.string("redis.url");
+    if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://") && !url.startsWith("unix://")) {
+      throw new ConfigException("redis.url", "expected redis://host:port[/db] (or empty for the in-memory store), got '" + url + "'");
+    }
+    return new Redis(url, r.integer("redis.maxPoolSize", 1, 1024), r.integer("redis.maxPoolWaiting", 1, 1_000_000),
+        r.integer("redis.historyMaxLen", 1, 10_000_000), r.integer("redis.dedupTtlSeconds", 1, 365 * 86400));
+  }
+
+  private static Detection detection(ConfigReader r) {
+    Set<String> labels = new LinkedHashSet<>();
+    r.list("detection.highRiskLabels").forEach(l -> labels.add(l.toLowerCase(Locale.ROOT)));
+    return new Detection(r.longValue("detection.minIntervalMs", 0, 86_400_000L), Set.copyOf(labels),
+        r.longValue("detection.pendingTimeoutMs", 100, 3_600_000L));
+  }
+
+  private static Llm llm(ConfigReader r) {
+    String baseUrl = r.string("llm.baseUrl");
+    if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+      throw new ConfigException("llm.baseUrl", "expected an http(s) URL, got '" + baseUrl + "'");
+    }
+    List<LlmKeySpec> keys = new ArrayList<>();
+    String file = r.string("llm.keysFile");
+    if (!file.isEmpty()) keys.addAll(LlmKeys.fromYaml(Path.of(file)));
+    if (keys.isEmpty()) keys.addAll(LlmKeys.fromList(r.list("llm.apiKeys")));
+    int timeout = r.integer("llm.timeoutMs", 100, 600_000);
+    return new Llm(baseUrl.replaceAll("/+$", ""), r.string("llm.model"), List.copyOf(keys),
+        r.integer("llm.maxConcurrent", 1, 10_000), r.integer("llm.connectTimeoutMs", 100, 600_000), timeout,
+        r.integer("llm.maxAttempts", 1, 20), r.integer("llm.breaker.maxFailures", 1, 1000),
+        r.longValue("llm.breaker.resetTimeoutMs", 100, 3_600_000L),
+        r.longValue("llm.deadlineMs", 1000, 3_600_000L));
+  }
+
+  private static Aggregate aggregate(ConfigReader r) {
+    RiskLevel lowest = null;
+    for (String s : r.list("aggregate.alertLevels")) {
+      RiskLevel level = RiskLevel.parse(s);
+      if (level == null) throw new ConfigException("aggregate.alertLevels", "unknown risk level '" + s + "'");
+      if (lowest == null || level.compareTo(lowest) < 0) lowest = level;
+    }
+    return new Aggregate(lowest == null ? RiskLevel.HIGH : lowest);
+  }
+
+  private static Dashboard dashboard(ConfigReader r) {
+    return new Dashboard(r.longValue("dashboard.statsIntervalMs", 100, 60_000),
+        r.longValue("dashboard.browserFrameIntervalMs", 0, 60_000));
+  }
+
+  private static Demo demo(ConfigReader r) {
+    String fps = r.string("demo.fps");
+    double rate;
+    try {
+      rate = Double.parseDouble(fps);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("demo.fps", "expected a number, got '" + fps + "'");
+    }
+    if (rate <= 0 || rate > 1000) throw new ConfigException("demo.fps", "expected a number in (0, 1000], got " + fps);
+    return new Demo(r.bool("demo.enabled"), r.integer("demo.cameras", 1, 100_000), rate,
+        r.integer("demo.llmKeys", 1, 100), r.integer("demo.llmQps", 1, 100_000), r.integer("demo.llmPort", 0, 65535));
+  }
+}

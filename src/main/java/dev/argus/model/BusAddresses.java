@@ -1,0 +1,25 @@
+package dev.argus.model;
+
+/** Every event-bus address Argus uses, in one place. Public ones are part of the external contract. */
+public final class BusAddresses {
+  private BusAddresses() {}
+
+  /** Live frames, as accepted by ingest (browsers get them throttled per camera). */
+  public static final String DETECTIONS = "argus.detections";
+  /** Every assessment the aggregator stored. */
+  public static final String ASSESSMENTS = "argus.assessments";
+  /** Alerts after storm control. */
+  public static final String ALERTS = "argus.alerts";
+  /** A pipeline snapshot, once a second. */
+  public static final String STATS = "argus.stats";
+  /** The LLM key pool's state, once a second. */
+  public static final String LLM_KEYS = "argus.llm.keys";
+
+  /** The addresses a browser may receive from; nothing may be sent inbound. */
+  public static final String[] BROWSER_OUTBOUND = {DETECTIONS, ASSESSMENTS, ALERTS, STATS, LLM_KEYS};
+
+  /** Internal (node-local) request/reply: the LLM pool's readiness. */
+  public static final String INTERNAL_LLM_STATUS = "argus.internal.llm.status";
+  /** Internal: direct-mode backbone topics are carried on {@code argus.internal.topic.<name>}. */
+  public static final String INTERNAL_TOPIC_PREFIX = "argus.internal.topic.";
+}

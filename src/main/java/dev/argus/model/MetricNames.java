@@ -1,0 +1,35 @@
+package dev.argus.model;
+
+/**
+ * Every metric name Argus registers, in one place. Names are part of the external contract; the
+ * Prometheus registry adds {@code _total} to counters and {@code _seconds} to timers.
+ */
+public final class MetricNames {
+  private MetricNames() {}
+
+  public static final String DETECTIONS = "detection";                       // detection_total
+  public static final String LLM_REQUESTS = "llm_requests";                  // llm_requests_total
+  public static final String LLM_LATENCY = "llm_latency";                    // llm_latency_seconds
+  public static final String API_KEY_SUCCESS_RATE = "api_key_success_rate";
+  public static final String KAFKA_CONSUMER_LAG = "kafka_consumer_lag";
+  public static final String PIPELINE_LATENCY = "argus_pipeline_latency";    // argus_pipeline_latency_seconds
+  public static final String INGEST_REJECTED = "argus_ingest_rejected";      // argus_ingest_rejected_total
+  public static final String TASKS = "argus_tasks";                          // argus_tasks_total
+  public static final String TASKS_COALESCED = "argus_tasks_coalesced";      // argus_tasks_coalesced_total
+  public static final String ASSESSMENTS = "argus_assessments";              // argus_assessments_total
+  public static final String ASSESSMENTS_DUPLICATE = "argus_assessments_duplicate";
+  public static final String ALERTS = "argus_alerts";                        // argus_alerts_total
+  public static final String LLM_INFLIGHT = "llm_inflight";
+  public static final String DLQ = "argus_dlq";                              // argus_dlq_total
+
+  public static final String TAG_CAMERA = "camera_id";
+  public static final String TAG_MODEL_TYPE = "model_type";
+  public static final String TAG_MODEL = "model";
+  public static final String TAG_KEY = "api_key_id";
+  public static final String TAG_STATUS = "status";
+  public static final String TAG_GROUP = "group";
+  public static final String TAG_TOPIC = "topic";
+  public static final String TAG_SOURCE = "source";
+  public static final String TAG_REASON = "reason";
+  public static final String TAG_LEVEL = "level";
+}

@@ -1,0 +1,34 @@
+package dev.argus.model;
+
+import java.util.Locale;
+
+/** Ordered risk levels; the wire form is the lower-case name. */
+public enum RiskLevel {
+  LOW, MEDIUM, HIGH, CRITICAL;
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The level a score in [0,1] falls into, used where only a score is known. */
+  public static RiskLevel fromScore(double score) {
+    if (score >= 0.85) return CRITICAL;
+    if (score >= 0.6) return HIGH;
+    if (score >= 0.3) return MEDIUM;
+    return LOW;
+  }
+
+  /** Parses the wire form, case-insensitively; null when it is not a level. */
+  public static RiskLevel parse(String s) {
+    if (s == null) return null;
+    try {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  public boolean atLeast(RiskLevel other) {
+    return compareTo(other) >= 0;
+  }
+}
