@@ -1,0 +1,88 @@
+package dev.argus;
+
+import dev.argus.config.ArgusConfig;
+import dev.argus.config.ConfigException;
+import dev.argus.config.ConfigLoader;
+import dev.argus.demo.SimulatedLlmVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar argus-gateway.jar [-conf file.json] [--demo]}: loads the configuration once (a bad
+ * value stops start-up with a message naming the key), starts Vert.x with Prometheus metrics, deploys
+ * the {@link MainVerticle}, and on SIGTERM shuts the pipeline down in order.
+ */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Path confFile = null;
+    boolean demo = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "-conf", "--conf" -> {
+          if (i + 1 >= args.length) exit(2, "-conf needs a file name");
+          confFile = Path.of(args[++i]);
+        }
+        case "--demo" -> demo = true;
+        case "-h", "--help" -> {
+          System.out.println("usage: java -jar argus-gateway.jar [-conf file.json] [--demo]\n"
+              + "Configuration keys and environment variables are listed in the README.");
+          return;
+        }
+        default -> exit(2, "unknown argument '" + args[i] + "' (try --help)");
+      }
+    }
+    ArgusConfig config = null;
+    try {
+      Map<String, String> env = new HashMap<>(System.getenv());
+      if (demo) env.put("ARGUS_DEMO", "true");
+      config = ConfigLoader.load(confFile, env);
+    } catch (ConfigException e) {
+      exit(2, "configuration error: " + e.getMessage());
+    }
+    if (config.demo().enabled() && config.llm().keys().isEmpty()) {
+      config = SimulatedLlmVerticle.withDemoProvider(config);
+    }
+    run(config);
+  }
+
+  private static void run(ArgusConfig config) {
+    Vertx vertx = Metrics.vertxBuilder(new VertxOptions()).build();
+    MainVerticle main = new MainVerticle(config);
+    int port = config.http().port();
+    vertx.deployVerticle(main).onSuccess(id -> {
+      System.out.println("Argus is running: dashboard http://localhost:" + port + "/  metrics http://localhost:" + port + "/metrics");
+    }).onFailure(err -> {
+      log.error("Argus could not start: {}", rootMessage(err));
+      vertx.close().onComplete(v -> System.exit(1));
+    });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        main.shutdown().transform(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("shutdown did not finish cleanly: {}", rootMessage(e));
+      }
+    }, "argus-shutdown"));
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+    return c == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (" + c + ")";
+  }
+
+  private static void exit(int code, String message) {
+    System.err.println("argus: " + message);
+    System.exit(code);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.argus;
+
+import dev.argus.aggregate.AggregatorVerticle;
+import dev.argus.aggregate.ResultStore;
+import dev.argus.backbone.Backbone;
+import dev.argus.config.ArgusConfig;
+import dev.argus.dashboard.DashboardRoutes;
+import dev.argus.dashboard.DashboardVerticle;
+import dev.argus.demo.CameraSimulatorVerticle;
+import dev.argus.demo.SimulatedLlmVerticle;
+import dev.argus.detection.DetectionBridgeVerticle;
+import dev.argus.ingest.IngestVerticle;
+import dev.argus.llm.LlmDispatchVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The composition root: starts the backbone and the store, then deploys the stages from the back of
+ * the pipeline to the front, so each stage finds its consumer running. {@link #shutdown()} stops them
+ * front to back: ingest stops taking writes and flushes first, every consumer finishes and commits
+ * its batch, and the broker goes last.
+ */
+public final class MainVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
+
+  private final ArgusConfig config;
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final Deque<String> deployed = new ArrayDeque<>();
+  private Backbone backbone;
+  private ResultStore store;
+  private volatile boolean stopped;
+
+  public MainVerticle(ArgusConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    return Backbone.start(vertx, config).compose(b -> {
+      backbone = b;
+      store = ResultStore.create(vertx, config.redis());
+      Future<Void> chain = Future.succeededFuture();
+      if (config.demo().enabled() && SimulatedLlmVerticle.isDemoProvider(config)) {
+        chain = deploy(chain, () -> new SimulatedLlmVerticle(config.demo()), 1);
+      }
+      chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store), 1);
+      chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone), 1);
+      chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone), 1);
+      chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable()), 1);
+      DashboardRoutes reads = new DashboardRoutes(vertx, config, backbone, store, draining);
+      int instances = config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
+      chain = deploy(chain, () -> new IngestVerticle(config, backbone, reads, draining), instances);
+      if (config.demo().enabled()) {
+        chain = deploy(chain, () -> new CameraSimulatorVerticle(config), 1);
+      }
+      return chain;
+    }).onSuccess(v -> log.info("Argus started: backbone {} ({}), store {}, {} LLM key(s), HTTP on port {}",
+        backbone.mode(), backbone.durable() ? "durable" : "NOT durable",
+        config.redis().enabled() ? "redis" : "memory", config.llm().keys().size(), config.http().port()));
+  }
+
+  private Future<Void> deploy(Future<Void> after, java.util.function.Supplier<VerticleBase> verticle, int instances) {
+    return after.compose(v -> vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances)))
+        .map(id -> {
+          deployed.push(id);
+          return null;
+        });
+  }
+
+  /** Graceful stop, front of the pipeline first (see the class comment). Idempotent. */
+  public Future<Void> shutdown() {
+    if (stopped) return Future.succeededFuture();
+    stopped = true;
+    draining.set(true);
+    log.info("Argus stopping: draining ingest, finishing in-flight work, committing offsets");
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : deployed) {
+      chain = chain.transform(v -> vertx.undeploy(id).otherwise(err -> {
+        log.warn("undeploying {} failed: {}", id, err.getMessage());
+        return null;
+      }));
+    }
+    return chain.transform(v -> closeResources());
+  }
+
+  private Future<Void> closeResources() {
+    Future<Void> s = store == null ? Future.succeededFuture() : store.close().otherwiseEmpty();
+    return s.transform(v -> backbone == null ? Future.succeededFuture() : backbone.close())
+        .onSuccess(v -> log.info("Argus stopped"));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Undeployed without shutdown(): Vert.x stops the stages itself; release what they used.
+    if (stopped) return Future.succeededFuture();
+    stopped = true;
+    return closeResources();
+  }
+}

@@ -1,0 +1,25 @@
+package dev.argus.aggregate;
+
+/** The Redis key model (documented in the README). */
+final class RedisKeys {
+  private RedisKeys() {}
+
+  static final String CAMERAS = "argus:cameras";
+  static final String ALERTS = "argus:alerts";
+
+  static String camera(String id) {
+    return "argus:camera:" + id;
+  }
+
+  static String history(String id) {
+    return "argus:camera:" + id + ":history";
+  }
+
+  static String alert(String id) {
+    return "argus:alert:" + id;
+  }
+
+  static String seen(String taskId) {
+    return "argus:seen:" + taskId;
+  }
+}

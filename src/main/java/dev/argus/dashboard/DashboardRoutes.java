@@ -1,0 +1,124 @@
+package dev.argus.dashboard;
+
+import dev.argus.Metrics;
+import dev.argus.aggregate.ResultStore;
+import dev.argus.backbone.Backbone;
+import dev.argus.config.ArgusConfig;
+import dev.argus.model.ApiError;
+import dev.argus.model.BusAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The read side of the HTTP API, mounted on every HTTP server instance: the SockJS event-bus bridge
+ * (outbound only, to the listed addresses), the camera query API, metrics, health, and the web page.
+ */
+public final class DashboardRoutes implements Consumer<Router> {
+  private final Vertx vertx;
+  private final ArgusConfig config;
+  private final Backbone backbone;
+  private final ResultStore store;
+  private final AtomicBoolean draining;
+
+  public DashboardRoutes(Vertx vertx, ArgusConfig config, Backbone backbone, ResultStore store, AtomicBoolean draining) {
+    this.vertx = vertx;
+    this.config = config;
+    this.backbone = backbone;
+    this.store = store;
+    this.draining = draining;
+  }
+
+  @Override
+  public void accept(Router router) {
+    router.route("/eventbus/*").subRouter(bridge());
+    router.get("/api/v1/cameras").handler(ctx -> store.cameras().onComplete(ar -> {
+      if (ar.failed()) storeDown(ctx, ar.cause());
+      else json(ctx, 200, new JsonObject().put("cameras", new JsonArray(ar.result())).put("count", ar.result().size()));
+    }));
+    router.get("/api/v1/cameras/:id").handler(ctx -> {
+      String id = ctx.pathParam("id");
+      store.camera(id).onComplete(ar -> {
+        if (ar.failed()) storeDown(ctx, ar.cause());
+        else if (ar.result() == null) error(ctx, ApiError.of(404, "not_found", "no assessment for camera '" + id + "' yet"));
+        else json(ctx, 200, ar.result());
+      });
+    });
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(Metrics.prometheus()));
+    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+    router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+  }
+
+  private Router bridge() {
+    SockJSBridgeOptions options = new SockJSBridgeOptions().setPingTimeout(30_000);
+    // Explicit addresses only (an empty PermittedOptions would match everything); no inbound entry at all,
+    // so every publish or send from a browser is refused with access_denied.
+    for (String address : BusAddresses.BROWSER_OUTBOUND) {
+      options.addOutboundPermitted(new PermittedOptions().setAddress(address));
+    }
+    long interval = config.dashboard().browserFrameIntervalMs();
+    Map<SockJSSocket, PerKeyThrottle> throttles = new ConcurrentHashMap<>();
+    return SockJSHandler.create(vertx).bridge(options, event -> onBridgeEvent(event, interval, throttles));
+  }
+
+  /** Live frames reach each browser at most once per camera per interval; everything else passes. */
+  private static void onBridgeEvent(BridgeEvent event, long interval, Map<SockJSSocket, PerKeyThrottle> throttles) {
+    if (event.type() == BridgeEventType.SOCKET_CLOSED) {
+      throttles.remove(event.socket());
+    } else if (event.type() == BridgeEventType.RECEIVE && interval > 0
+        && BusAddresses.DETECTIONS.equals(event.getRawMessage().getString("address"))) {
+      JsonObject body = event.getRawMessage().getJsonObject("body");
+      String camera = body == null ? "" : body.getString("camera_id", "");
+      PerKeyThrottle t = throttles.computeIfAbsent(event.socket(), s -> new PerKeyThrottle(interval));
+      event.complete(t.allow(camera, System.currentTimeMillis()));
+      return;
+    }
+    event.complete(true);
+  }
+
+  /** Readiness: 200 only when the backbone, the store and the LLM pool answer and we are not draining. */
+  private void ready(RoutingContext ctx) {
+    Future<JsonObject> llm = vertx.eventBus().<JsonObject>request(BusAddresses.INTERNAL_LLM_STATUS, null,
+            new DeliveryOptions().setSendTimeout(2000).setLocalOnly(true))
+        .map(m -> m.body())
+        .otherwise(err -> new JsonObject().put("status", "DOWN").put("error", "dispatcher not answering"));
+    Future<JsonObject> kafka = backbone.health().otherwise(err -> new JsonObject().put("status", "DOWN").put("error", err.getMessage()));
+    Future<JsonObject> st = store.health().otherwise(err -> new JsonObject().put("status", "DOWN").put("error", err.getMessage()));
+    Future.all(kafka, st, llm).onComplete(ar -> {
+      JsonObject checks = new JsonObject().put("backbone", kafka.result()).put("store", st.result()).put("llm", llm.result());
+      boolean up = !draining.get() && checks.stream().allMatch(e -> "UP".equals(((JsonObject) e.getValue()).getString("status")));
+      json(ctx, up ? 200 : 503, new JsonObject().put("status", draining.get() ? "DRAINING" : up ? "UP" : "DOWN")
+          .put("checks", checks));
+    });
+  }
+
+  private void storeDown(RoutingContext ctx, Throwable err) {
+    error(ctx, ApiError.of(503, "backbone_unavailable", "the result store is unavailable: " + err.getMessage()));
+  }
+
+  private void error(RoutingContext ctx, ApiError e) {
+    e.send(ctx.response(), config.http().retryAfterSeconds());
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+}

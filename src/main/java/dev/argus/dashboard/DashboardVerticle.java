@@ -1,0 +1,83 @@
+package dev.argus.dashboard;
+
+import dev.argus.Metrics;
+import dev.argus.backbone.ConsumerLag;
+import dev.argus.config.ArgusConfig;
+import dev.argus.model.BusAddresses;
+import dev.argus.model.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes the pipeline snapshot on {@code argus.stats} once a second, read from the same meters
+ * that {@code /metrics} exposes, so the dashboard and Prometheus never disagree.
+ */
+public final class DashboardVerticle extends VerticleBase {
+  private final ArgusConfig config;
+  private final String backboneMode;
+  private final boolean durable;
+  private final Map<String, Double> previous = new HashMap<>();
+  private long previousAt;
+  private long timer;
+
+  public DashboardVerticle(ArgusConfig config, String backboneMode, boolean durable) {
+    this.config = config;
+    this.backboneMode = backboneMode;
+    this.durable = durable;
+  }
+
+  @Override
+  public Future<?> start() {
+    timer = vertx.setPeriodic(config.dashboard().statsIntervalMs(), id -> vertx.eventBus().publish(BusAddresses.STATS, snapshot()));
+    return Future.succeededFuture();
+  }
+
+  JsonObject snapshot() {
+    MeterRegistry r = Metrics.registry();
+    long now = System.currentTimeMillis();
+    double seconds = previousAt == 0 ? 0 : (now - previousAt) / 1000.0;
+    previousAt = now;
+    JsonObject totals = new JsonObject();
+    JsonObject rates = new JsonObject();
+    for (String[] m : new String[][] {{"frames", MetricNames.DETECTIONS}, {"tasks", MetricNames.TASKS},
+        {"assessments", MetricNames.ASSESSMENTS}, {"alerts", MetricNames.ALERTS},
+        {"llm_requests", MetricNames.LLM_REQUESTS}, {"dead_letters", MetricNames.DLQ}}) {
+      double total = r.find(m[1]).counters().stream().mapToDouble(Counter::count).sum();
+      Double before = previous.put(m[0], total);
+      totals.put(m[0], (long) total);
+      rates.put(m[0] + "_per_s", before == null || seconds == 0 ? 0.0 : round((total - before) / seconds));
+    }
+    ArgusConfig.Kafka k = config.kafka();
+    JsonObject lag = new JsonObject()
+        .put("bridge", ConsumerLag.total(k.group("bridge"), k.topics().detections().name()))
+        .put("llm", ConsumerLag.total(k.group("llm"), k.topics().tasks().name()))
+        .put("aggregator", ConsumerLag.total(k.group("aggregator"), k.topics().results().name()));
+    Timer latency = r.find(MetricNames.PIPELINE_LATENCY).timer();
+    Gauge inflight = r.find(MetricNames.LLM_INFLIGHT).gauge();
+    return new JsonObject().put("at", now)
+        .put("backbone", new JsonObject().put("mode", backboneMode).put("durable", durable))
+        .put("totals", totals).put("rates", rates).put("consumer_lag", lag)
+        .put("llm_in_flight", inflight == null ? 0 : (long) inflight.value())
+        .put("pipeline_latency_ms_max", latency == null ? 0.0 : round(latency.max(TimeUnit.MILLISECONDS)))
+        .put("pipeline_latency_ms_mean", latency == null ? 0.0 : round(latency.mean(TimeUnit.MILLISECONDS)));
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    return Future.succeededFuture();
+  }
+}
