@@ -117,7 +117,7 @@ public final class LlmDispatchVerticle extends VerticleBase {
     if (ring.isEmpty()) {
       assessed = Future.succeededFuture(rules(task, frame, "no LLM API keys are configured", 0));
     } else {
-      assessed = attempt(task, new HashSet<>(), 1).recover(err ->
+      assessed = attempt(task, new HashSet<>(), 1, null).recover(err ->
           Future.succeededFuture(rules(task, frame, err.getMessage(), 0)));
     }
     return assessed
@@ -127,22 +127,24 @@ public final class LlmDispatchVerticle extends VerticleBase {
   }
 
   /** One try on the next key; on failure another key, up to the attempt limit and the deadline. */
-  private Future<Assessment> attempt(AssessmentTask task, Set<String> tried, int n) {
-    long now = System.currentTimeMillis();
-    if (now >= task.deadlineMs()) return Future.failedFuture("the task's deadline passed before an LLM answered");
+  private Future<Assessment> attempt(AssessmentTask task, Set<String> tried, int n, String lastError) {
+    String last = lastError == null ? "" : "; last error " + lastError;
+    if (System.currentTimeMillis() >= task.deadlineMs()) {
+      return Future.failedFuture("the task's deadline passed before an LLM answered" + last);
+    }
     KeyRing.Key key = ring.next(tried, k -> breakers.get(k.spec.id()).state() != CircuitBreakerState.OPEN);
     if (key == null) {
       return Future.failedFuture(tried.isEmpty() ? "no LLM key is available (disabled or circuit open)"
-          : "every available LLM key failed (" + String.join(", ", tried) + ")");
+          : "every available LLM key failed (" + String.join(", ", tried) + ")" + last);
     }
     tried.add(key.spec.id());
     return call(task, key).recover(err -> {
       if (n >= config.llm().maxAttempts()) {
-        return Future.failedFuture("LLM failed after " + n + " attempt(s), last: " + err.getMessage());
+        return Future.failedFuture("LLM failed after " + n + " attempt(s); last error " + err.getMessage());
       }
       long backoff = ThreadLocalRandom.current().nextLong(50, 250L * n);
       return Future.<Void>future(p -> vertx.setTimer(backoff, t -> p.complete()))
-          .compose(v -> attempt(task, tried, n + 1));
+          .compose(v -> attempt(task, tried, n + 1, err.getMessage()));
     });
   }
 

@@ -1,0 +1,141 @@
+package dev.argus.it;
+
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Ingestion against a real broker: what is accepted lands in Kafka as sent; what is refused produces nothing. */
+class IngestIT {
+  static Gateway gw;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gw = Gateway.start(Gateway.onTestKafka()
+        .put("http", new JsonObject().put("bodyLimitBytes", 4096)));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (gw != null) gw.close();
+  }
+
+  static String frame(String camera, int id) {
+    return "{\"camera_id\":\"" + camera + "\",\"frame_id\":" + id
+        + ",\"detections\":[{\"label\":\"person\",\"confidence\":0.8,\"bbox\":[1,2,3,4]}]}";
+  }
+
+  private List<String> framesIn(String camera) {
+    List<String> out = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : TestKafka.readAll(TestKafka.bootstrap(), gw.topic("detections"), 1500)) {
+      if (camera.equals(r.key())) out.add(new String(r.value(), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static void assertError(HttpResponse<String> r, int status, String code) {
+    assertEquals(status, r.statusCode(), r.body());
+    JsonObject body = new JsonObject(r.body());
+    assertEquals(code, body.getString("error"), r.body());
+    assertNotNull(body.getString("message"));
+    assertNotNull(body.getJsonArray("details"));
+  }
+
+  @Test
+  void aSingleFrameIsAcceptedAndForwardedByteForByteKeyedByCamera() throws Exception {
+    String f = "{ \"camera_id\": \"ing-single\", \"frame_id\": \"a1\", \"detections\": [] , \"extra\": 1.50 }";
+    HttpResponse<String> r = gw.post("/api/v1/detections", "application/json", f);
+    assertEquals(202, r.statusCode(), r.body());
+    assertEquals(1, new JsonObject(r.body()).getInteger("accepted"));
+    assertEquals(List.of(f), framesIn("ing-single"));
+  }
+
+  @Test
+  void arraysAndNdjsonAreAcceptedWhole() throws Exception {
+    String array = "[" + frame("ing-batch", 1) + "," + frame("ing-batch", 2) + "]";
+    assertEquals(202, gw.post("/api/v1/detections", "application/json; charset=utf-8", array).statusCode());
+    HttpResponse<String> nd = gw.post("/api/v1/detections", "application/x-ndjson",
+        frame("ing-batch", 3) + "\n" + frame("ing-batch", 4) + "\n");
+    assertEquals(202, nd.statusCode(), nd.body());
+    assertEquals(2, new JsonObject(nd.body()).getInteger("accepted"));
+    assertEquals(List.of(frame("ing-batch", 1), frame("ing-batch", 2), frame("ing-batch", 3), frame("ing-batch", 4)),
+        framesIn("ing-batch"));
+  }
+
+  @Test
+  void oneBadFrameRefusesTheWholeBatchNamingIndexAndField() throws Exception {
+    String batch = "[" + frame("ing-bad", 1) + ",{\"camera_id\":\"ing-bad\",\"detections\":[{\"label\":\"x\",\"confidence\":2,\"bbox\":[0,0,1,1]}]}]";
+    HttpResponse<String> r = gw.post("/api/v1/detections", "application/json", batch);
+    assertError(r, 400, "validation_failed");
+    JsonObject detail = new JsonObject(r.body()).getJsonArray("details").getJsonObject(0);
+    assertEquals(1, detail.getInteger("index"));
+    assertEquals("detections[0].confidence", detail.getString("field"));
+    assertEquals(List.of(), framesIn("ing-bad"), "nothing of a refused batch may be produced");
+  }
+
+  @Test
+  void everyBadInputGetsItsStatusAndProducesNothing() throws Exception {
+    assertError(gw.post("/api/v1/detections", "application/json", "{\"camera_id\":\"ing-x\","), 400, "validation_failed");
+    assertError(gw.post("/api/v1/detections", "application/json", "{\"detections\":[]}"), 400, "validation_failed");
+    assertError(gw.post("/api/v1/detections", "application/json", "{\"camera_id\":\"ing-x\",\"detections\":\"none\"}"), 400, "validation_failed");
+    assertError(gw.post("/api/v1/detections", "application/json", "[]"), 400, "validation_failed");
+    assertError(gw.post("/api/v1/detections", "application/x-ndjson", frame("ing-x", 1) + "\n{oops}\n"), 400, "validation_failed");
+    assertError(gw.post("/api/v1/detections", "text/plain", frame("ing-x", 1)), 415, "unsupported_media_type");
+    assertError(gw.post("/api/v1/detections", null, frame("ing-x", 1)), 415, "unsupported_media_type");
+    StringBuilder big = new StringBuilder("[");
+    for (int i = 0; i < 100; i++) big.append(i == 0 ? "" : ",").append(frame("ing-x", i));
+    assertError(gw.post("/api/v1/detections", "application/json", big.append("]").toString()), 413, "payload_too_large");
+    assertEquals(List.of(), framesIn("ing-x"));
+  }
+
+  @Test
+  void webSocketFramesAreAcknowledgedInOrderWithErrorsInPlace() throws Exception {
+    WebSocketClient client = gw.vertx.createWebSocketClient();
+    WebSocket ws = client.connect(gw.port, "127.0.0.1", "/api/v1/detections/ws")
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    BlockingQueue<JsonObject> answers = new LinkedBlockingQueue<>();
+    ws.textMessageHandler(t -> answers.add(new JsonObject(t)));
+    ws.writeTextMessage(frame("ing-ws", 1));
+    ws.writeTextMessage("{\"camera_id\":\"ing-ws\"}");
+    ws.writeTextMessage("not json");
+    ws.writeTextMessage(frame("ing-ws", 2));
+    List<JsonObject> got = new ArrayList<>();
+    for (int i = 0; i < 4; i++) got.add(answers.poll(10, TimeUnit.SECONDS));
+    assertEquals(List.of(1L, 2L, 3L, 4L), got.stream().map(o -> o.getLong("seq")).toList());
+    assertEquals("accepted", got.get(0).getString("status"));
+    assertEquals("validation_failed", got.get(1).getString("error"));
+    assertEquals("detections", got.get(1).getJsonArray("details").getJsonObject(0).getString("field"));
+    assertEquals("validation_failed", got.get(2).getString("error"));
+    assertEquals("accepted", got.get(3).getString("status"));
+    ws.close();
+    client.close();
+    assertEquals(List.of(frame("ing-ws", 1), frame("ing-ws", 2)), framesIn("ing-ws"));
+  }
+
+  @Test
+  void unknownPathsAnswerInTheErrorShape() throws Exception {
+    assertError(gw.get("/api/v1/nope"), 404, "not_found");
+  }
+
+  @Test
+  void acceptedFramesAreCountedPerCameraInMetrics() throws Exception {
+    gw.post("/api/v1/detections", "application/json", frame("ing-metric", 1));
+    String metrics = gw.get("/metrics").body();
+    assertTrue(metrics.contains("detection_total{camera_id=\"ing-metric\",model_type=\"unknown\"} 1.0"),
+        () -> metrics.lines().filter(l -> l.startsWith("detection_total")).toList().toString());
+  }
+}
