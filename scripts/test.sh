@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test (unit, integration against the embedded Kafka broker and a real Redis) on a fresh
+# machine: starts the Redis the tests need when none answers, then `mvn verify`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REDIS_URL="${ARGUS_REDIS_URL:-redis://127.0.0.1:6379}"
+if [[ "$REDIS_URL" == redis://127.0.0.1:* || "$REDIS_URL" == redis://localhost:* ]]; then
+  port="${REDIS_URL##*:}"; port="${port%%/*}"
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    if ! command -v redis-server >/dev/null; then
+      echo "test.sh: installing redis-server (Debian package)"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    fi
+    echo "test.sh: starting redis-server on 127.0.0.1:$port"
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
+      --logfile /tmp/argus-test-redis.log
+    for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  fi
+fi
+
+exec mvn -B -ntp verify "$@"
