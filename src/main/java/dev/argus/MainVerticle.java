@@ -18,21 +18,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The composition root: starts the backbone and the store, then deploys the stages from the back of
- * the pipeline to the front, so each stage finds its consumer running. {@link #shutdown()} stops them
- * front to back: ingest stops taking writes and flushes first, every consumer finishes and commits
- * its batch, and the broker goes last.
+ * the pipeline to the front, so each stage finds its consumer running. {@link #shutdown()} stops the
+ * edge first (the simulator, then ingest, which stops taking writes and flushes), then the consuming
+ * stages together (each finishes and commits its batch; what they had not consumed waits in Kafka),
+ * and the broker last.
  */
 public final class MainVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
   private final ArgusConfig config;
   private final AtomicBoolean draining = new AtomicBoolean();
-  private final Deque<String> deployed = new ArrayDeque<>();
+  private final Deque<String> edge = new ArrayDeque<>();
+  private final List<String> stages = new ArrayList<>();
   private Backbone backbone;
   private ResultStore store;
   private volatile boolean stopped;
@@ -48,17 +52,17 @@ public final class MainVerticle extends VerticleBase {
       store = ResultStore.create(vertx, config.redis());
       Future<Void> chain = Future.succeededFuture();
       if (config.demo().enabled() && SimulatedLlmVerticle.isDemoProvider(config)) {
-        chain = deploy(chain, () -> new SimulatedLlmVerticle(config.demo()), 1);
+        chain = deploy(chain, () -> new SimulatedLlmVerticle(config.demo()), 1, stages);
       }
-      chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store), 1);
-      chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone), 1);
-      chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone), 1);
-      chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable()), 1);
+      chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store), 1, stages);
+      chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone), 1, stages);
+      chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone), 1, stages);
+      chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable()), 1, stages);
       DashboardRoutes reads = new DashboardRoutes(vertx, config, backbone, store, draining);
       int instances = config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
-      chain = deploy(chain, () -> new IngestVerticle(config, backbone, reads, draining), instances);
+      chain = deploy(chain, () -> new IngestVerticle(config, backbone, reads, draining), instances, edge);
       if (config.demo().enabled()) {
-        chain = deploy(chain, () -> new CameraSimulatorVerticle(config), 1);
+        chain = deploy(chain, () -> new CameraSimulatorVerticle(config), 1, edge);
       }
       return chain;
     }).onSuccess(v -> log.info("Argus started: backbone {} ({}), store {}, {} LLM key(s), HTTP on port {}",
@@ -66,10 +70,14 @@ public final class MainVerticle extends VerticleBase {
         config.redis().enabled() ? "redis" : "memory", config.llm().keys().size(), config.http().port()));
   }
 
-  private Future<Void> deploy(Future<Void> after, java.util.function.Supplier<VerticleBase> verticle, int instances) {
+  /** Deploys after {@code after} and records the deployment in {@code into} (the edge or the stages). */
+  private Future<Void> deploy(Future<Void> after, java.util.function.Supplier<VerticleBase> verticle, int instances,
+                              java.util.Collection<String> into) {
     return after.compose(v -> vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances)))
         .map(id -> {
-          deployed.push(id);
+          // the edge is a stack (newest stopped first); the stages stop together
+          if (into instanceof Deque<String> stack) stack.push(id);
+          else into.add(id);
           return null;
         });
   }
@@ -81,13 +89,16 @@ public final class MainVerticle extends VerticleBase {
     draining.set(true);
     log.info("Argus stopping: draining ingest, finishing in-flight work, committing offsets");
     Future<Void> chain = Future.succeededFuture();
-    for (String id : deployed) {
-      chain = chain.transform(v -> vertx.undeploy(id).otherwise(err -> {
-        log.warn("undeploying {} failed: {}", id, err.getMessage());
-        return null;
-      }));
-    }
-    return chain.transform(v -> closeResources());
+    for (String id : edge) chain = chain.transform(v -> undeploy(id));
+    return chain.transform(v -> Future.join(stages.stream().map(this::undeploy).toList()))
+        .transform(v -> closeResources());
+  }
+
+  private Future<Void> undeploy(String id) {
+    return vertx.undeploy(id).otherwise(err -> {
+      log.warn("undeploying {} failed: {}", id, err.getMessage());
+      return null;
+    });
   }
 
   private Future<Void> closeResources() {

@@ -34,7 +34,7 @@ final class KafkaSubscription implements Subscription {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final long RETRY_MS = 1000;
   private static final long LAG_EVERY_MS = 5000;
-  private static final long DRAIN_MS = 30_000;
+  private static final long DRAIN_MS = 15_000;
 
   private final Vertx vertx;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -157,8 +157,14 @@ final class KafkaSubscription implements Subscription {
     ConsumerLag.report(registry, spec.group(), spec.topic(), instance, -1);
     // The loop notices `closing` once its batch in hand is committed; then leave the group. A batch
     // that cannot finish in time is simply redelivered to the next owner: nothing was committed for it.
+    long t0 = System.currentTimeMillis();
     Future<Void> drained = stopped.future();
     vertx.setTimer(DRAIN_MS, t -> stopped.tryComplete());
-    return drained.transform(v -> consumer.close()).transform(v -> deadLetters.close());
+    return drained
+        .andThen(v -> log.debug("{} drained in {} ms", spec.group(), System.currentTimeMillis() - t0))
+        .transform(v -> consumer.close())
+        .andThen(v -> log.debug("{} consumer closed after {} ms", spec.group(), System.currentTimeMillis() - t0))
+        .transform(v -> deadLetters.close())
+        .andThen(v -> log.info("consumer {} on {} stopped in {} ms", spec.group(), spec.topic(), System.currentTimeMillis() - t0));
   }
 }

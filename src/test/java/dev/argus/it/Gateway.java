@@ -85,6 +85,6 @@ final class Gateway implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    main.shutdown().transform(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    main.shutdown().transform(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
 }
