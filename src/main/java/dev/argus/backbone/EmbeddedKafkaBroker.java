@@ -12,6 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,8 @@ public final class EmbeddedKafkaBroker {
     Exit.setExitProcedure((status, message) -> {
       throw new IllegalStateException("embedded Kafka broker exited (" + status + "): " + message);
     });
+    requireFree(port, "kafka.embedded.port");
+    requireFree(controllerPort, "kafka.embedded.controllerPort");
     try {
       Files.createDirectories(dataDir);
       Properties props = properties();
@@ -61,6 +65,17 @@ public final class EmbeddedKafkaBroker {
       log.info("Embedded Kafka broker ready on {} (data in {})", bootstrapServers(), dataDir);
     } catch (IOException e) {
       throw new IllegalStateException("cannot prepare the Kafka data directory " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The broker fails obscurely on a taken port (it halts); say which setting to change instead. */
+  private static void requireFree(int port, String key) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress("127.0.0.1", port));
+    } catch (IOException e) {
+      throw new IllegalStateException(key + " " + port + " is already in use (another Kafka or Argus running?); "
+          + "stop it or choose another port");
     }
   }
 

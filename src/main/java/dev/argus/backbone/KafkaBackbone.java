@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** The Kafka backbone, against the embedded broker or an external cluster. */
@@ -82,7 +84,7 @@ public final class KafkaBackbone implements Backbone {
       log.info("Created topics {}", create.stream().map(NewTopic::name).toList());
     }
     // Partitions can only grow: raise existing topics to the configured count, never shrink them.
-    Map<String, TopicDescription> described = admin.describeTopics(wanted.keySet()).allTopicNames().get(30, TimeUnit.SECONDS);
+    Map<String, TopicDescription> described = describeWhenVisible(wanted.keySet());
     Map<String, NewPartitions> grow = new HashMap<>();
     described.forEach((name, d) -> {
       if (d.partitions().size() < wanted.get(name)) grow.put(name, NewPartitions.increaseTo(wanted.get(name)));
@@ -90,6 +92,19 @@ public final class KafkaBackbone implements Backbone {
     if (!grow.isEmpty()) admin.createPartitions(grow).all().get(30, TimeUnit.SECONDS);
     // The first send of each producer must not block the event loop on metadata: warm the cluster up now.
     admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+  }
+
+  /** A topic just created is not described by every broker at once: retry briefly until it is. */
+  private Map<String, TopicDescription> describeWhenVisible(Set<String> topics) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (true) {
+      try {
+        return admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.currentTimeMillis() > deadline) throw e;
+        Thread.sleep(200);
+      }
+    }
   }
 
   @Override
