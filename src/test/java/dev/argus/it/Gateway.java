@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 /** A whole gateway (the real MainVerticle) on its own Vert.x, configured like an operator would. */
 final class Gateway implements AutoCloseable {
   static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** No test request may hang on a connection cut by a shutdown. */
+  static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   final Vertx vertx;
   final ArgusConfig config;
@@ -73,13 +75,13 @@ final class Gateway implements AutoCloseable {
 
   HttpResponse<String> post(String path, String contentType, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+        .timeout(REQUEST_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) b.header("Content-Type", contentType);
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(REQUEST_TIMEOUT).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

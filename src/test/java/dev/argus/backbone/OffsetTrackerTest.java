@@ -1,0 +1,45 @@
+package dev.argus.backbone;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class OffsetTrackerTest {
+  private final OffsetTracker<String> t = new OffsetTracker<>();
+
+  @Test
+  void nothingIsCommittedPastAnUnfinishedRecord() {
+    t.started("p0", 10);
+    t.started("p0", 11);
+    t.started("p0", 12);
+    t.finished("p0", 11);
+    t.finished("p0", 12);
+    assertEquals(Map.of("p0", 10L), t.committable(), "10 is unfinished: commit up to (not past) it");
+    t.finished("p0", 10);
+    assertEquals(Map.of("p0", 13L), t.committable());
+  }
+
+  @Test
+  void onlyMovedPartitionsAreReturnedAfterACommit() {
+    t.started("p0", 0);
+    t.started("p1", 5);
+    t.finished("p0", 0);
+    t.finished("p1", 5);
+    t.committed(t.committable());
+    assertEquals(Map.of(), t.committable());
+    t.started("p1", 6);
+    t.finished("p1", 6);
+    assertEquals(Map.of("p1", 7L), t.committable());
+  }
+
+  @Test
+  void aRevokedPartitionIsForgotten() {
+    t.started("p0", 3);
+    t.revoked("p0");
+    t.finished("p0", 3);
+    assertEquals(Map.of(), t.committable());
+    assertEquals(0, t.inProgress());
+  }
+}
