@@ -4,6 +4,7 @@ import dev.argus.config.ArgusConfig;
 import dev.argus.config.ConfigException;
 import dev.argus.config.ConfigLoader;
 import dev.argus.demo.SimulatedLlmVerticle;
+import dev.argus.llm.KeyCheck;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -27,8 +29,10 @@ public final class Main {
   public static void main(String[] args) {
     Path confFile = null;
     boolean demo = false;
+    boolean verifyKeys = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "verify-keys" -> verifyKeys = true;
         case "-conf", "--conf" -> {
           if (i + 1 >= args.length) exit(2, "-conf needs a file name");
           confFile = Path.of(args[++i]);
@@ -36,6 +40,7 @@ public final class Main {
         case "--demo" -> demo = true;
         case "-h", "--help" -> {
           System.out.println("usage: java -jar argus-gateway.jar [-conf file.json] [--demo]\n"
+              + "       java -jar argus-gateway.jar [-conf file.json] verify-keys\n"
               + "Configuration keys and environment variables are listed in the README.");
           return;
         }
@@ -50,10 +55,35 @@ public final class Main {
     } catch (ConfigException e) {
       exit(2, "configuration error: " + e.getMessage());
     }
+    if (verifyKeys) {
+      System.exit(verifyKeys(config));
+    }
     if (config.demo().enabled() && config.llm().keys().isEmpty()) {
       config = SimulatedLlmVerticle.withDemoProvider(config);
     }
     run(config);
+  }
+
+  /** Tries every key once; exit status 0 when at least {@code llm.verifyMinUsable} keys work, else 1. */
+  private static int verifyKeys(ArgusConfig config) {
+    if (config.llm().keys().isEmpty()) {
+      System.err.println("argus: no LLM keys configured (ARGUS_LLM_API_KEYS or ARGUS_LLM_KEYS_FILE)");
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      List<KeyCheck.Result> results = KeyCheck.run(vertx, config.llm()).toCompletionStage().toCompletableFuture()
+          .get(config.llm().timeoutMs() + 10_000L, TimeUnit.MILLISECONDS);
+      System.out.print(KeyCheck.table(results));
+      long usable = results.stream().filter(KeyCheck.Result::usable).count();
+      System.out.println(usable + " of " + results.size() + " key(s) usable (need " + config.llm().verifyMinUsable() + ")");
+      return usable >= config.llm().verifyMinUsable() ? 0 : 1;
+    } catch (Exception e) {
+      System.err.println("argus: verify-keys failed: " + rootMessage(e));
+      return 2;
+    } finally {
+      vertx.close();
+    }
   }
 
   private static void run(ArgusConfig config) {

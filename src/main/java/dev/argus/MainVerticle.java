@@ -52,7 +52,7 @@ public final class MainVerticle extends VerticleBase {
       store = ResultStore.create(vertx, config.redis());
       Future<Void> chain = Future.succeededFuture();
       if (config.demo().enabled() && SimulatedLlmVerticle.isDemoProvider(config)) {
-        chain = deploy(chain, () -> new SimulatedLlmVerticle(config.demo()), 1, stages);
+        chain = deploy(chain, () -> new SimulatedLlmVerticle(SimulatedLlmVerticle.Options.of(config.demo())), 1, stages);
       }
       chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store), 1, stages);
       chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone), 1, stages);

@@ -146,7 +146,7 @@ public final class KafkaBackbone implements Backbone {
     c.putAll(conf.consumer());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, spec.group());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(spec.maxInFlight()));
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(500, spec.maxInFlight())));
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, c);

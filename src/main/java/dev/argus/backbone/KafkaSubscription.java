@@ -35,6 +35,7 @@ final class KafkaSubscription implements Subscription {
   private static final long RETRY_MS = 1000;
   private static final long LAG_EVERY_MS = 5000;
   private static final long DRAIN_MS = 15_000;
+  private static final long COMMIT_EVERY_MS = 1000;
 
   private final Vertx vertx;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -45,8 +46,12 @@ final class KafkaSubscription implements Subscription {
   private final String instance = UUID.randomUUID().toString();
   private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
   private final Promise<Void> stopped = Promise.promise();
+  private final OffsetTracker<TopicPartition> tracker = new OffsetTracker<>();
   private volatile boolean closing;
   private long lagTimer = -1;
+  private long commitTimer = -1;
+  private int inFlight;
+  private boolean paused;
 
   KafkaSubscription(Vertx vertx, KafkaConsumer<String, byte[]> consumer, SubscriptionSpec spec,
                     RecordHandler handler, KafkaPublisher deadLetters, MeterRegistry registry) {
@@ -59,9 +64,13 @@ final class KafkaSubscription implements Subscription {
   }
 
   Future<Subscription> start() {
-    consumer.partitionsRevokedHandler(parts -> parts.forEach(nextOffsets::remove));
+    consumer.partitionsRevokedHandler(parts -> parts.forEach(tp -> {
+      nextOffsets.remove(tp);
+      tracker.revoked(tp);
+    }));
     return consumer.subscribe(spec.topic()).map(v -> {
       lagTimer = vertx.setPeriodic(LAG_EVERY_MS, id -> reportLag());
+      if (spec.continuous()) commitTimer = vertx.setPeriodic(COMMIT_EVERY_MS, id -> commitFinished());
       pollLoop();
       return this;
     });
@@ -69,7 +78,7 @@ final class KafkaSubscription implements Subscription {
 
   private void pollLoop() {
     if (closing) {
-      stopped.tryComplete();
+      if (!spec.continuous() || inFlight == 0) stopped.tryComplete();
       return;
     }
     consumer.poll(POLL).onComplete(ar -> {
@@ -78,9 +87,61 @@ final class KafkaSubscription implements Subscription {
         vertx.setTimer(RETRY_MS, t -> pollLoop());
       } else if (ar.result().isEmpty()) {
         pollLoop();
+      } else if (spec.continuous()) {
+        stream(ar.result());
+        pollLoop();
       } else {
         process(ar.result());
       }
+    });
+  }
+
+  /** Continuous mode: hand every record out, track it, retry transient failures in place. */
+  private void stream(KafkaConsumerRecords<String, byte[]> records) {
+    for (int i = 0; i < records.size(); i++) {
+      KafkaConsumerRecord<String, byte[]> r = records.recordAt(i);
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      InboundRecord in = new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(),
+          r.value() == null ? Buffer.buffer() : Buffer.buffer(r.value()), r.timestamp());
+      tracker.started(tp, r.offset());
+      inFlight++;
+      handleUntilDone(in).onComplete(ar -> {
+        inFlight--;
+        if (ar.succeeded()) tracker.finished(tp, in.offset());
+        if (paused && inFlight <= spec.maxInFlight() / 2) setPaused(false);
+        if (closing && inFlight == 0) stopped.tryComplete();
+      });
+    }
+    if (!paused && inFlight >= spec.maxInFlight()) setPaused(true);
+  }
+
+  /** A transient failure is retried on the same record (never skipped); stops trying once closing. */
+  private Future<Object> handleUntilDone(InboundRecord in) {
+    return handleOne(in).<Object>map(x -> x).recover(err -> {
+      if (closing) return Future.failedFuture(err);
+      log.warn("{} failed ({}), retrying", in.coordinates(), err.getMessage());
+      return Future.<Void>future(p -> vertx.setTimer(RETRY_MS, t -> p.complete())).compose(v -> handleUntilDone(in));
+    });
+  }
+
+  /** Partition-level pause: the consumer keeps polling (and its group membership) but gets no records. */
+  private void setPaused(boolean pause) {
+    paused = pause;
+    consumer.assignment().compose(parts -> pause ? consumer.pause(parts) : consumer.resume(parts))
+        .onFailure(err -> log.warn("could not {} {}: {}", pause ? "pause" : "resume", spec.topic(), err.getMessage()));
+  }
+
+  private Future<Void> commitFinished() {
+    Map<TopicPartition, Long> next = tracker.committable();
+    if (next.isEmpty()) return Future.succeededFuture();
+    Map<TopicPartition, OffsetAndMetadata> commits = new LinkedHashMap<>();
+    next.forEach((tp, o) -> commits.put(tp, new OffsetAndMetadata(o, null)));
+    return consumer.commit(commits).onSuccess(v -> {
+      tracker.committed(next);
+      nextOffsets.putAll(next);
+    }).<Void>mapEmpty().otherwise(err -> {
+      log.warn("commit on {} failed (will retry): {}", spec.topic(), err.getMessage());
+      return null;
     });
   }
 
@@ -154,6 +215,7 @@ final class KafkaSubscription implements Subscription {
   public Future<Void> close() {
     closing = true;
     if (lagTimer >= 0) vertx.cancelTimer(lagTimer);
+    if (commitTimer >= 0) vertx.cancelTimer(commitTimer);
     ConsumerLag.report(registry, spec.group(), spec.topic(), instance, -1);
     // The loop notices `closing` once its batch in hand is committed; then leave the group. A batch
     // that cannot finish in time is simply redelivered to the next owner: nothing was committed for it.
@@ -161,6 +223,7 @@ final class KafkaSubscription implements Subscription {
     Future<Void> drained = stopped.future();
     vertx.setTimer(DRAIN_MS, t -> stopped.tryComplete());
     return drained
+        .transform(v -> spec.continuous() ? commitFinished() : Future.succeededFuture())
         .andThen(v -> log.debug("{} drained in {} ms", spec.group(), System.currentTimeMillis() - t0))
         .transform(v -> consumer.close())
         .andThen(v -> log.debug("{} consumer closed after {} ms", spec.group(), System.currentTimeMillis() - t0))

@@ -18,7 +18,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   public enum BackboneMode { EMBEDDED, EXTERNAL, DIRECT }
 
   public record Http(String host, int port, int instances, int bodyLimitBytes, int maxPendingWrites,
-                     int retryAfterSeconds, long ackTimeoutMs, int wsMaxFramesInFlight) {}
+                     int retryAfterSeconds, long ackTimeoutMs, int wsMaxFramesInFlight, String adminToken) {}
 
   public record Topic(String name, int partitions) {
     public String dlq() {
@@ -57,13 +57,21 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   public record Llm(String baseUrl, String model, List<LlmKeySpec> keys, int maxConcurrent,
                     int connectTimeoutMs, int timeoutMs, int maxAttempts, int breakerMaxFailures,
-                    long breakerResetMs, long deadlineMs) {}
+                    long breakerResetMs, long deadlineMs, String selectionStrategy, long minCooldownMs,
+                    long maxCooldownMs, int queueCapacity, int verifyMinUsable) {
+    /** The same settings with another provider and key pool (the demo's simulated provider). */
+    public Llm withProvider(String baseUrl, String model, List<LlmKeySpec> keys) {
+      return new Llm(baseUrl, model, keys, maxConcurrent, connectTimeoutMs, timeoutMs, maxAttempts, breakerMaxFailures,
+          breakerResetMs, deadlineMs, selectionStrategy, minCooldownMs, maxCooldownMs, queueCapacity, verifyMinUsable);
+    }
+  }
 
   public record Aggregate(RiskLevel alertLevel) {}
 
   public record Dashboard(long statsIntervalMs, long browserFrameIntervalMs) {}
 
-  public record Demo(boolean enabled, int cameras, double fps, int llmKeys, int llmQps, int llmPort) {}
+  public record Demo(boolean enabled, int cameras, double fps, int llmKeys, int llmQps, int llmPort,
+                     double llmLatencyMs, double llmErrorRate, double llmHangRate) {}
 
   /** Reads and checks every section; the first unusable value throws a {@link ConfigException}. */
   public static ArgusConfig from(JsonObject conf) {
@@ -75,7 +83,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     return new Http(r.string("http.host"), r.integer("http.port", 0, 65535),
         r.integer("http.instances", 0, 256), r.integer("http.bodyLimitBytes", 1024, 256 << 20),
         r.integer("http.maxPendingWrites", 1, 10_000_000), r.integer("http.retryAfterSeconds", 1, 3600),
-        r.longValue("http.ackTimeoutMs", 100, 600_000), r.integer("http.wsMaxFramesInFlight", 1, 1_000_000));
+        r.longValue("http.ackTimeoutMs", 100, 600_000), r.integer("http.wsMaxFramesInFlight", 1, 1_000_000),
+        r.string("http.adminToken"));
   }
 
   private static Kafka kafka(ConfigReader r) {
@@ -127,15 +136,31 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
       throw new ConfigException("llm.baseUrl", "expected an http(s) URL, got '" + baseUrl + "'");
     }
     List<LlmKeySpec> keys = new ArrayList<>();
+    String strategy = r.string("llm.selectionStrategy");
+    long minCooldownMs = r.longValue("llm.cooling.minCooldownMs", 1, 3_600_000L);
+    long maxCooldownMs = r.longValue("llm.cooling.maxCooldownMs", 1, 3_600_000L);
     String file = r.string("llm.keysFile");
-    if (!file.isEmpty()) keys.addAll(LlmKeys.fromYaml(Path.of(file)));
+    if (!file.isEmpty()) {
+      LlmKeys.KeyFile kf = LlmKeys.fromYaml(Path.of(file));
+      keys.addAll(kf.keys());
+      if (kf.selectionStrategy() != null) strategy = kf.selectionStrategy();
+      if (kf.minCooldownSeconds() != null) minCooldownMs = Math.round(kf.minCooldownSeconds() * 1000);
+      if (kf.maxCooldownSeconds() != null) maxCooldownMs = Math.round(kf.maxCooldownSeconds() * 1000);
+    }
     if (keys.isEmpty()) keys.addAll(LlmKeys.fromList(r.list("llm.apiKeys")));
+    if (!List.of("least_loaded", "round_robin", "weighted").contains(strategy.toLowerCase(java.util.Locale.ROOT))) {
+      throw new ConfigException("llm.selectionStrategy", "expected least_loaded, round_robin or weighted, got '" + strategy + "'");
+    }
+    if (minCooldownMs > maxCooldownMs) {
+      throw new ConfigException("llm.cooling", "min cooldown " + minCooldownMs + " ms is above max cooldown " + maxCooldownMs + " ms");
+    }
     int timeout = r.integer("llm.timeoutMs", 100, 600_000);
     return new Llm(baseUrl.replaceAll("/+$", ""), r.string("llm.model"), List.copyOf(keys),
         r.integer("llm.maxConcurrent", 1, 10_000), r.integer("llm.connectTimeoutMs", 100, 600_000), timeout,
         r.integer("llm.maxAttempts", 1, 20), r.integer("llm.breaker.maxFailures", 1, 1000),
         r.longValue("llm.breaker.resetTimeoutMs", 100, 3_600_000L),
-        r.longValue("llm.deadlineMs", 1000, 3_600_000L));
+        r.longValue("llm.deadlineMs", 1000, 3_600_000L), strategy, minCooldownMs, maxCooldownMs,
+        r.integer("llm.queueCapacity", 1, 1_000_000), r.integer("llm.verifyMinUsable", 0, 1000));
   }
 
   private static Aggregate aggregate(ConfigReader r) {
@@ -163,6 +188,18 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
     if (rate <= 0 || rate > 1000) throw new ConfigException("demo.fps", "expected a number in (0, 1000], got " + fps);
     return new Demo(r.bool("demo.enabled"), r.integer("demo.cameras", 1, 100_000), rate,
-        r.integer("demo.llmKeys", 1, 100), r.integer("demo.llmQps", 1, 100_000), r.integer("demo.llmPort", 0, 65535));
+        r.integer("demo.llmKeys", 1, 100), r.integer("demo.llmQps", 1, 100_000), r.integer("demo.llmPort", 0, 65535),
+        r.integer("demo.llmLatencyMs", 1, 600_000), fraction(r, "demo.llmErrorRate"), fraction(r, "demo.llmHangRate"));
+  }
+
+  private static double fraction(ConfigReader r, String key) {
+    String s = r.string(key);
+    try {
+      double v = Double.parseDouble(s);
+      if (v >= 0 && v <= 1) return v;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new ConfigException(key, "expected a number between 0 and 1, got '" + s + "'");
   }
 }

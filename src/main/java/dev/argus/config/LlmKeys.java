@@ -30,8 +30,11 @@ public final class LlmKeys {
     return unique(keys, "llm.apiKeys");
   }
 
+  /** A key file: its keys, and the pool settings it carries (null when it does not set them). */
+  public record KeyFile(List<LlmKeySpec> keys, String selectionStrategy, Double minCooldownSeconds, Double maxCooldownSeconds) {}
+
   @SuppressWarnings("unchecked")
-  public static List<LlmKeySpec> fromYaml(Path file) {
+  public static KeyFile fromYaml(Path file) {
     String key = "llm.keysFile";
     Object doc;
     try (Reader reader = Files.newBufferedReader(file)) {
@@ -58,7 +61,15 @@ public final class LlmKeys {
           k.get("base_url") == null ? null : k.get("base_url").toString(),
           k.get("model") == null ? null : k.get("model").toString()));
     }
-    return unique(keys, key);
+    Double min = null;
+    Double max = null;
+    if (root.get("cooling") instanceof Map<?, ?> cooling) {
+      Map<String, Object> c = (Map<String, Object>) cooling;
+      min = c.containsKey("min_cooldown") ? number(c, "min_cooldown", 0, key + " cooling").doubleValue() : null;
+      max = c.containsKey("max_cooldown") ? number(c, "max_cooldown", 0, key + " cooling").doubleValue() : null;
+    }
+    Object strategy = root.get("selection_strategy");
+    return new KeyFile(unique(keys, key), strategy == null ? null : strategy.toString(), min, max);
   }
 
   private static Number number(Map<String, Object> k, String field, Number dflt, String where) {

@@ -61,6 +61,18 @@ public final class DashboardRoutes implements Consumer<Router> {
         else json(ctx, 200, ar.result());
       });
     });
+    router.get("/api/v1/llm/keys").handler(ctx -> keyAdmin(ctx, new JsonObject().put("action", "list")));
+    router.post("/api/v1/llm/keys/:id/:action").handler(ctx -> {
+      String action = ctx.pathParam("action");
+      if (!action.equals("enable") && !action.equals("disable")) {
+        error(ctx, ApiError.of(404, "not_found", "no such action '" + action + "': use enable or disable"));
+      } else if (!adminAllowed(ctx)) {
+        error(ctx, ApiError.of(401, "unauthorized", "send Authorization: Bearer <http.adminToken>"));
+      } else {
+        keyAdmin(ctx, new JsonObject().put("action", action).put("id", ctx.pathParam("id"))
+            .put("reason", "disabled by an operator through the API"));
+      }
+    });
     router.get("/metrics").handler(PrometheusScrapingHandler.create(Metrics.prometheus()));
     router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
@@ -92,6 +104,24 @@ public final class DashboardRoutes implements Consumer<Router> {
       return;
     }
     event.complete(true);
+  }
+
+  private boolean adminAllowed(RoutingContext ctx) {
+    String token = config.http().adminToken();
+    return token.isEmpty() || ("Bearer " + token).equals(ctx.request().getHeader("Authorization"));
+  }
+
+  private void keyAdmin(RoutingContext ctx, JsonObject command) {
+    vertx.eventBus().<JsonObject>request(BusAddresses.INTERNAL_LLM_ADMIN, command,
+        new DeliveryOptions().setSendTimeout(2000).setLocalOnly(true)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, 200, ar.result().body());
+      } else if (ar.cause() instanceof io.vertx.core.eventbus.ReplyException re && re.failureCode() == 404) {
+        error(ctx, ApiError.of(404, "not_found", re.getMessage()));
+      } else {
+        error(ctx, ApiError.of(503, "overloaded", "the LLM dispatcher did not answer: " + ar.cause().getMessage()));
+      }
+    });
   }
 
   /** Readiness: 200 only when the backbone, the store and the LLM pool answer and we are not draining. */

@@ -33,13 +33,38 @@ public final class SimulatedLlmVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(SimulatedLlmVerticle.class);
   public static final String REVOKED_KEY = "sk-demo-revoked-0000";
 
-  private final ArgusConfig.Demo demo;
+  /** How the provider behaves: its keys (with their QPS), which are revoked, latency and fault rates. */
+  public record Options(int port, List<LlmKeySpec> keys, List<String> revokedSecrets, double medianLatencyMs,
+                        double latencySigma, double errorRate, double hangRate) {
+    public static Options of(ArgusConfig.Demo demo) {
+      return new Options(demo.llmPort(), demoKeys(demo), List.of(REVOKED_KEY), demo.llmLatencyMs(), 0.4,
+          demo.llmErrorRate(), demo.llmHangRate());
+    }
+  }
+
+  /** What the provider saw, per key: what it admitted, refused and failed. */
+  private static final class KeyStats {
+    long admitted;
+    long rateLimited;
+    long unauthorized;
+    long serverErrors;
+    long hung;
+
+    JsonObject toJson() {
+      return new JsonObject().put("admitted", admitted).put("rate_limited", rateLimited).put("unauthorized", unauthorized)
+          .put("server_errors", serverErrors).put("hung", hung);
+    }
+  }
+
+  private final Options options;
   private final Map<String, Bucket> buckets = new HashMap<>();
+  private final Map<String, String> idsBySecret = new HashMap<>();
+  private final Map<String, KeyStats> stats = new HashMap<>();
   private final Random random = new Random();
   private HttpServer server;
 
-  public SimulatedLlmVerticle(ArgusConfig.Demo demo) {
-    this.demo = demo;
+  public SimulatedLlmVerticle(Options options) {
+    this.options = options;
   }
 
   /** The demo key pool: {@code llmKeys} working keys of {@code llmQps} each, and one revoked key. */
@@ -55,10 +80,8 @@ public final class SimulatedLlmVerticle extends VerticleBase {
 
   /** The configuration with the simulated provider and its keys in place of an empty key pool. */
   public static ArgusConfig withDemoProvider(ArgusConfig c) {
-    ArgusConfig.Llm l = c.llm();
-    ArgusConfig.Llm llm = new ArgusConfig.Llm("http://127.0.0.1:" + c.demo().llmPort() + "/v1", "argus-sim-1",
-        demoKeys(c.demo()), l.maxConcurrent(), l.connectTimeoutMs(), l.timeoutMs(), l.maxAttempts(),
-        l.breakerMaxFailures(), l.breakerResetMs(), l.deadlineMs());
+    ArgusConfig.Llm llm = c.llm().withProvider("http://127.0.0.1:" + c.demo().llmPort() + "/v1", "argus-sim-1",
+        demoKeys(c.demo()));
     return new ArgusConfig(c.http(), c.kafka(), c.redis(), c.detection(), llm, c.aggregate(), c.dashboard(), c.demo());
   }
 
@@ -68,18 +91,31 @@ public final class SimulatedLlmVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    for (LlmKeySpec k : demoKeys(demo)) {
-      if (k.secret().equals(REVOKED_KEY)) continue;
-      buckets.put(k.secret(), Bucket.builder().addLimit(Bandwidth.builder().capacity(demo.llmQps())
-          .refillGreedy(demo.llmQps(), Duration.ofSeconds(1)).build()).build());
+    for (LlmKeySpec k : options.keys()) {
+      idsBySecret.put(k.secret(), k.id());
+      stats.put(k.id(), new KeyStats());
+      if (options.revokedSecrets().contains(k.secret())) continue;
+      long qps = Math.max(1, Math.round(k.qpsLimit()));
+      buckets.put(k.secret(), Bucket.builder().addLimit(Bandwidth.builder().capacity(qps)
+          .refillGreedy(qps, Duration.ofSeconds(1)).build()).build());
     }
     server = vertx.createHttpServer().requestHandler(this::handle);
-    return server.listen(demo.llmPort(), "127.0.0.1")
-        .onSuccess(s -> log.info("Simulated LLM provider on http://127.0.0.1:{}/v1 ({} keys x {} QPS, 1 revoked)",
-            s.actualPort(), demo.llmKeys(), demo.llmQps()));
+    return server.listen(options.port(), "127.0.0.1")
+        .onSuccess(s -> log.info("Simulated LLM provider on http://127.0.0.1:{}/v1 ({} keys, {} revoked)",
+            s.actualPort(), buckets.size(), options.revokedSecrets().size()));
+  }
+
+  public int actualPort() {
+    return server.actualPort();
   }
 
   private void handle(HttpServerRequest req) {
+    if (req.path().endsWith("/stats")) {
+      JsonObject body = new JsonObject();
+      stats.forEach((id, s) -> body.put(id, s.toJson()));
+      req.response().putHeader("Content-Type", "application/json").end(body.encode());
+      return;
+    }
     if (!req.path().endsWith("/chat/completions")) {
       req.response().setStatusCode(404).end();
       return;
@@ -87,23 +123,32 @@ public final class SimulatedLlmVerticle extends VerticleBase {
     String auth = req.getHeader("Authorization");
     String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
     Bucket bucket = buckets.get(key);
+    KeyStats st = stats.get(idsBySecret.get(key));
     if (bucket == null) {
+      if (st != null) st.unauthorized++;
       error(req, 401, "invalid_api_key", "Incorrect API key provided.");
       return;
     }
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {
+      st.rateLimited++;
       long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(probe.getNanosToWaitForRefill()));
       req.response().putHeader("Retry-After", String.valueOf((waitMs + 999) / 1000))
           .putHeader("retry-after-ms", String.valueOf(waitMs));
       error(req, 429, "rate_limit_exceeded", "Rate limit reached for requests per second.");
       return;
     }
+    st.admitted++;
     req.body().onSuccess(body -> {
-      // Lognormal latency around 800 ms, like a hosted vision model.
-      long delay = Math.max(50, Math.round(800 * Math.exp(0.4 * random.nextGaussian())));
+      if (random.nextDouble() < options.hangRate()) {
+        st.hung++;
+        return; // never answers: the caller's timeout must handle it
+      }
+      // Lognormal latency around the median, like a hosted vision model.
+      long delay = Math.max(1, Math.round(options.medianLatencyMs() * Math.exp(options.latencySigma() * random.nextGaussian())));
       vertx.setTimer(delay, t -> {
-        if (random.nextDouble() < 0.02) {
+        if (random.nextDouble() < options.errorRate()) {
+          st.serverErrors++;
           error(req, 503, "server_error", "The server is overloaded.");
           return;
         }

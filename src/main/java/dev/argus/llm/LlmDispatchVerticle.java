@@ -12,6 +12,7 @@ import dev.argus.config.ArgusConfig;
 import dev.argus.model.Assessment;
 import dev.argus.model.AssessmentTask;
 import dev.argus.model.BusAddresses;
+import dev.argus.model.Detection;
 import dev.argus.model.FrameParser;
 import dev.argus.model.MetricNames;
 import io.micrometer.core.instrument.Counter;
@@ -23,14 +24,14 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.slf4j.Logger;
@@ -39,34 +40,67 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Spends the key pool on assessment tasks: each task tries keys in turn (never the same key twice),
- * through a per-key circuit breaker, with a timeout and jittered backoff between attempts; when no key
- * can answer, the rules assessor does, and says so. Concurrency is bounded by the subscription: at most
- * {@code llm.maxConcurrent} tasks are handed out at once.
+ * Spends the key pool on assessment tasks. Tasks wait in a bounded priority queue (priority from the
+ * bridge, then age) until the {@link KeyPool} grants a key that its limits, cooldowns and breaker
+ * allow; a failed call is retried on a different key with jittered backoff; a task still waiting at
+ * its deadline is judged by the rules, and says why. The Kafka partitions are paused while the queue
+ * and the calls in flight are full, so the backlog stays in Kafka and memory stays flat.
  */
 public final class LlmDispatchVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LlmDispatchVerticle.class);
+  private static final long TICK_MS = 250;
+  /** A key without a configured QPS limit starts here and is probed up by AIMD (slow start). */
+  private static final double UNKNOWN_LIMIT_START_QPS = 1.0;
+  private static final List<String> STATES = List.of("probing", "active", "cooling", "disabled", "circuit_open");
 
   private final ArgusConfig config;
   private final Backbone backbone;
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
   private final Map<String, Counter> requestCounters = new HashMap<>();
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private KeyRing ring;
+  private KeyPool pool;
+  private DispatchQueue<Job> queue;
+  private ProviderClient provider;
   private WebClient client;
   private Publisher publisher;
   private Subscription subscription;
   private MessageConsumer<Object> status;
+  private MessageConsumer<JsonObject> admin;
   private Timer latency;
+  private Counter expired;
+  private volatile Map<String, String> keyStates = Map.of();
+  private volatile Map<String, Double> successRates = Map.of();
+  private int running;
+  private long seq;
+  private long tickTimer;
   private long keysTimer;
+  private long wakeTimer = -1;
+
+  /** A task on its way through the pool: what it tried, and the promise its record waits on. */
+  private static final class Job {
+    final AssessmentTask task;
+    final Detection frame;
+    final Promise<Void> done = Promise.promise();
+    final Set<String> tried = new HashSet<>();
+    final long seq;
+    final long enqueuedAt = System.currentTimeMillis();
+    int attempts;
+    String lastError;
+
+    Job(AssessmentTask task, Detection frame, long seq) {
+      this.task = task;
+      this.frame = frame;
+      this.seq = seq;
+    }
+  }
 
   public LlmDispatchVerticle(ArgusConfig config, Backbone backbone) {
     this.config = config;
@@ -76,31 +110,47 @@ public final class LlmDispatchVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ArgusConfig.Llm llm = config.llm();
-    MeterRegistry registry = Metrics.registry();
-    ring = new KeyRing(llm.keys());
-    for (KeyRing.Key k : ring.keys()) {
-      breakers.put(k.spec.id(), CircuitBreaker.create("llm-" + k.spec.id(), vertx, new CircuitBreakerOptions()
+    pool = new KeyPool(llm.keys(), new KeyPool.Settings(KeyPool.Strategy.parse(llm.selectionStrategy()),
+        llm.minCooldownMs(), llm.maxCooldownMs(), 0.2, UNKNOWN_LIMIT_START_QPS), System::nanoTime, new Random());
+    queue = new DispatchQueue<>(llm.queueCapacity());
+    for (var k : llm.keys()) {
+      breakers.put(k.id(), CircuitBreaker.create("llm-" + k.id(), vertx, new CircuitBreakerOptions()
           .setMaxFailures(llm.breakerMaxFailures()).setTimeout(-1).setResetTimeout(llm.breakerResetMs())));
-      Gauge.builder(MetricNames.API_KEY_SUCCESS_RATE, k, key -> key.successRate(System.currentTimeMillis()))
-          .tag(MetricNames.TAG_KEY, k.spec.id()).description("Share of successful calls over 5 minutes")
-          .register(registry);
     }
-    latency = Timer.builder(MetricNames.LLM_LATENCY).description("Provider call latency")
-        .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
-    Gauge.builder(MetricNames.LLM_INFLIGHT, inFlight, AtomicInteger::get).register(registry);
+    registerMetrics(Metrics.registry());
     client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(llm.connectTimeoutMs())
-        .setKeepAlive(true).setUserAgent("argus-gateway"),
-        new PoolOptions().setHttp1MaxSize(Math.max(8, llm.maxConcurrent())));
+        .setKeepAlive(true).setUserAgent("argus-gateway"), new PoolOptions().setHttp1MaxSize(Math.max(8, llm.maxConcurrent())));
+    provider = new ProviderClient(client, llm);
     status = vertx.eventBus().localConsumer(BusAddresses.INTERNAL_LLM_STATUS, msg -> msg.reply(readiness()));
+    admin = vertx.eventBus().localConsumer(BusAddresses.INTERNAL_LLM_ADMIN, this::onAdmin);
+    tickTimer = vertx.setPeriodic(TICK_MS, id -> pump());
     keysTimer = vertx.setPeriodic(1000, id -> vertx.eventBus().publish(BusAddresses.LLM_KEYS, poolState()));
+    // Records handed out = tasks queued + calls in flight; past that the partitions pause.
     SubscriptionSpec spec = new SubscriptionSpec(config.kafka().topics().tasks().name(), config.kafka().group("llm"),
-        llm.maxConcurrent());
+        llm.queueCapacity(), true);
     return vertx.executeBlocking(() -> backbone.publisher(vertx), false)
         .compose(p -> {
           publisher = p;
           return backbone.subscribe(vertx, spec, this::onTask);
         })
         .onSuccess(s -> subscription = s);
+  }
+
+  private void registerMetrics(MeterRegistry registry) {
+    latency = Timer.builder(MetricNames.LLM_LATENCY).description("Provider call latency")
+        .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+    expired = Counter.builder(MetricNames.LLM_TASKS_EXPIRED).description("Tasks that reached their deadline waiting for a key")
+        .register(registry);
+    Gauge.builder(MetricNames.LLM_INFLIGHT, this, v -> v.running).register(registry);
+    Gauge.builder(MetricNames.LLM_QUEUE_DEPTH, this, v -> v.queue.size()).register(registry);
+    for (var k : config.llm().keys()) {
+      Gauge.builder(MetricNames.API_KEY_SUCCESS_RATE, this, v -> v.successRates.getOrDefault(k.id(), Double.NaN))
+          .tag(MetricNames.TAG_KEY, k.id()).description("Share of successful calls over 5 minutes").register(registry);
+      for (String state : STATES) {
+        Gauge.builder(MetricNames.LLM_KEY_STATE, this, v -> state.equals(v.keyStates.get(k.id())) ? 1 : 0)
+            .tag(MetricNames.TAG_KEY, k.id()).tag(MetricNames.TAG_STATE, state).register(registry);
+      }
+    }
   }
 
   private Future<?> onTask(InboundRecord record) {
@@ -112,121 +162,183 @@ public final class LlmDispatchVerticle extends VerticleBase {
     }
     FrameParser.Result frame = FrameParser.parse(task.frame(), 0);
     if (!frame.ok()) throw new PoisonRecordException("invalid", "the task's frame is invalid: " + frame.errors());
-    inFlight.incrementAndGet();
-    Future<Assessment> assessed;
-    if (ring.isEmpty()) {
-      assessed = Future.succeededFuture(rules(task, frame, "no LLM API keys are configured", 0));
+    Job job = new Job(task, frame.detection(), seq++);
+    if (pool.isEmpty()) {
+      fallBack(job, "no LLM API keys are configured");
+    } else if (!queue.offer(job, task.priority(), job.seq, task.deadlineMs())) {
+      fallBack(job, "the dispatch queue is full");
     } else {
-      assessed = attempt(task, new HashSet<>(), 1, null).recover(err ->
-          Future.succeededFuture(rules(task, frame, err.getMessage(), 0)));
+      pump();
     }
-    return assessed
-        .compose(a -> publisher.send(new OutboundRecord(config.kafka().topics().results().name(), a.cameraId(),
-            a.toJson().toBuffer())))
-        .andThen(ar -> inFlight.decrementAndGet());
+    return job.done.future();
   }
 
-  /** One try on the next key; on failure another key, up to the attempt limit and the deadline. */
-  private Future<Assessment> attempt(AssessmentTask task, Set<String> tried, int n, String lastError) {
-    String last = lastError == null ? "" : "; last error " + lastError;
-    if (System.currentTimeMillis() >= task.deadlineMs()) {
-      return Future.failedFuture("the task's deadline passed before an LLM answered" + last);
+  /** Starts as many waiting tasks as keys and the concurrency bound allow; otherwise sleeps until a key frees. */
+  private void pump() {
+    for (DispatchQueue.Entry<Job> e : queue.expire(System.currentTimeMillis())) {
+      expired.increment();
+      Job job = e.job();
+      fallBack(job, "deadline passed after waiting " + (System.currentTimeMillis() - job.enqueuedAt) + " ms for a key"
+          + (job.lastError == null ? "" : "; last error " + job.lastError));
     }
-    KeyRing.Key key = ring.next(tried, k -> breakers.get(k.spec.id()).state() != CircuitBreakerState.OPEN);
-    if (key == null) {
-      return Future.failedFuture(tried.isEmpty() ? "no LLM key is available (disabled or circuit open)"
-          : "every available LLM key failed (" + String.join(", ", tried) + ")" + last);
-    }
-    tried.add(key.spec.id());
-    return call(task, key).recover(err -> {
-      if (n >= config.llm().maxAttempts()) {
-        return Future.failedFuture("LLM failed after " + n + " attempt(s); last error " + err.getMessage());
+    Iterator<DispatchQueue.Entry<Job>> it = queue.inOrder();
+    while (running < config.llm().maxConcurrent() && it.hasNext()) {
+      Job job = it.next().job();
+      KeyPool.Lease lease = pool.acquire(job.tried, this::breakerAllows);
+      if (lease != null) {
+        it.remove();
+        call(job, lease);
+      } else if (pool.nanosUntilAvailable(job.tried) == Long.MAX_VALUE) {
+        it.remove();
+        fallBack(job, "no LLM key left to try (" + (job.tried.isEmpty() ? "all disabled" : "tried " + String.join(", ", job.tried))
+            + ")" + (job.lastError == null ? "" : "; last error " + job.lastError));
+      } else if (job.tried.isEmpty()) {
+        break; // no key at all can take a call now: later tasks could not either
       }
-      long backoff = ThreadLocalRandom.current().nextLong(50, 250L * n);
-      return Future.<Void>future(p -> vertx.setTimer(backoff, t -> p.complete()))
-          .compose(v -> attempt(task, tried, n + 1, err.getMessage()));
+    }
+    if (!queue.isEmpty() && running < config.llm().maxConcurrent()) wakeWhenAKeyFrees();
+  }
+
+  private void wakeWhenAKeyFrees() {
+    long nanos = pool.nanosUntilAvailable(Set.of());
+    if (nanos == Long.MAX_VALUE || wakeTimer >= 0) return;
+    long ms = Math.max(1, Math.min(TICK_MS, TimeUnit.NANOSECONDS.toMillis(nanos) + 1));
+    wakeTimer = vertx.setTimer(ms, id -> {
+      wakeTimer = -1;
+      pump();
     });
   }
 
-  private Future<Assessment> call(AssessmentTask task, KeyRing.Key key) {
-    ArgusConfig.Llm llm = config.llm();
-    String model = key.spec.model() != null ? key.spec.model() : llm.model();
-    String base = key.spec.baseUrl() != null ? key.spec.baseUrl().replaceAll("/+$", "") : llm.baseUrl();
-    CircuitBreaker breaker = breakers.get(key.spec.id());
+  private boolean breakerAllows(String keyId) {
+    CircuitBreaker b = breakers.get(keyId);
+    return b == null || b.state() != CircuitBreakerState.OPEN;
+  }
+
+  private void call(Job job, KeyPool.Lease lease) {
+    running++;
+    String keyId = lease.id();
+    String model = provider.model(lease.key());
     long started = System.nanoTime();
-    ring.started(key);
-    // The breaker only counts the key's own faults (5xx, timeouts, resets); 429, 401 and bad replies
-    // travel through it as values so they do not open it.
-    Future<Object> guarded = breaker.execute(() -> send(base, model, key, task)
+    // The breaker counts the key's own faults only (5xx, timeouts, resets); 429, 401 and bad replies pass
+    // through it as values so they do not open it.
+    Future<Object> guarded = breakers.get(keyId).execute(() -> provider.assess(job.task, lease.key())
         .<Object>map(r -> r)
         .recover(err -> err instanceof CallFailure f && !f.outcome().opensBreaker()
             ? Future.succeededFuture(f) : Future.failedFuture(err)));
-    return guarded.transform(ar -> {
+    guarded.onComplete(ar -> {
+      running--;
       long nanos = System.nanoTime() - started;
-      CallOutcome outcome;
-      Throwable failure = null;
-      if (ar.succeeded() && ar.result() instanceof ParsedReply) {
-        outcome = CallOutcome.SUCCESS;
-      } else {
-        failure = ar.succeeded() ? (CallFailure) ar.result() : ar.cause();
-        outcome = failure instanceof CallFailure f ? f.outcome()
-            : failure instanceof OpenCircuitException ? CallOutcome.CIRCUIT_OPEN : CallOutcome.SERVER_ERROR;
-      }
-      ring.finished(key, outcome == CallOutcome.SUCCESS, System.currentTimeMillis());
+      Object value = ar.succeeded() ? ar.result() : ar.cause();
+      CallOutcome outcome = value instanceof ParsedReply ? CallOutcome.SUCCESS
+          : value instanceof CallFailure f ? f.outcome()
+          : value instanceof OpenCircuitException ? CallOutcome.CIRCUIT_OPEN : CallOutcome.SERVER_ERROR;
+      requests(model, keyId, outcome).increment();
       if (outcome != CallOutcome.CIRCUIT_OPEN) latency.record(nanos, TimeUnit.NANOSECONDS);
-      requests(model, key.spec.id(), outcome).increment();
-      if (outcome == CallOutcome.AUTH_FAILED && key.state() == KeyRing.State.ACTIVE) {
-        ring.disable(key, "the provider refused the key (" + failure.getMessage() + ")");
-        log.warn("LLM key {} ({}) disabled: {}", key.spec.id(), key.spec.masked(), failure.getMessage());
+      switch (outcome) {
+        case SUCCESS -> {
+          pool.succeeded(lease);
+          ParsedReply r = (ParsedReply) value;
+          finish(job, new Assessment(job.task.taskId(), job.task.cameraId(), job.task.frameId(), r.level(), r.score(),
+              r.summary(), r.recommendations(), Assessment.SOURCE_LLM, model, keyId,
+              TimeUnit.NANOSECONDS.toMillis(nanos), job.task.detectedAtMs(), System.currentTimeMillis(), null));
+        }
+        case RATE_LIMITED -> {
+          // Not the task's fault: the key cools and the task goes straight back to wait for another.
+          pool.rateLimited(lease, ((CallFailure) value).retryAfterMs());
+          requeue(job, 0, keyId + ": rate_limited");
+        }
+        case AUTH_FAILED -> {
+          pool.authFailed(lease, "the provider refused the key (" + ((Throwable) value).getMessage() + ")");
+          log.warn("LLM key {} ({}) disabled: {}", keyId, lease.key().masked(), ((Throwable) value).getMessage());
+          requeue(job, 0, keyId + ": auth_failed");
+        }
+        default -> {
+          pool.failed(lease);
+          job.tried.add(keyId);
+          job.attempts++;
+          String error = keyId + ": " + outcome.label + " (" + ((Throwable) value).getMessage() + ")";
+          if (job.attempts >= config.llm().maxAttempts()) {
+            fallBack(job, "LLM failed after " + job.attempts + " attempt(s); last error " + error);
+          } else {
+            requeue(job, ThreadLocalRandom.current().nextLong(50, 250L * job.attempts), error);
+          }
+        }
       }
-      if (outcome != CallOutcome.SUCCESS) {
-        return Future.failedFuture(key.spec.id() + ": " + outcome.label + " (" + failure.getMessage() + ")");
-      }
-      ParsedReply reply = (ParsedReply) ar.result();
-      return Future.succeededFuture(new Assessment(task.taskId(), task.cameraId(), task.frameId(), reply.level(),
-          reply.score(), reply.summary(), reply.recommendations(), Assessment.SOURCE_LLM, model, key.spec.id(),
-          TimeUnit.NANOSECONDS.toMillis(nanos), task.detectedAtMs(), System.currentTimeMillis(), null));
+      pump();
     });
   }
 
-  private Future<ParsedReply> send(String base, String model, KeyRing.Key key, AssessmentTask task) {
-    long timeout = config.llm().timeoutMs();
-    return client.postAbs(base + "/chat/completions")
-        .bearerTokenAuthentication(key.spec.secret())
-        .timeout(timeout)
-        .sendJsonObject(PromptBuilder.request(task, model))
-        .timeout(timeout, TimeUnit.MILLISECONDS)
-        .recover(err -> Future.failedFuture(new CallFailure(
-            err instanceof TimeoutException || String.valueOf(err.getMessage()).contains("timeout")
-                ? CallOutcome.TIMEOUT : CallOutcome.SERVER_ERROR, "no answer: " + err.getMessage())))
-        .map(this::reply);
+  /** Back into the queue (keeping its place by age) after {@code delayMs}. */
+  private void requeue(Job job, long delayMs, String error) {
+    job.lastError = error;
+    Runnable back = () -> {
+      if (!queue.offer(job, job.task.priority(), job.seq, job.task.deadlineMs())) fallBack(job, "the dispatch queue is full");
+      pump();
+    };
+    if (delayMs <= 0) back.run();
+    else vertx.setTimer(delayMs, id -> back.run());
   }
 
-  private ParsedReply reply(HttpResponse<Buffer> response) {
-    int code = response.statusCode();
-    if (code / 100 != 2) throw new CallFailure(CallOutcome.ofStatus(code), "HTTP " + code);
-    try {
-      JsonObject body = response.bodyAsJsonObject();
-      JsonObject message = body.getJsonArray("choices").getJsonObject(0).getJsonObject("message");
-      Object content = message.getValue("content");
-      if (content instanceof JsonArray parts) {
-        StringBuilder sb = new StringBuilder();
-        parts.forEach(p -> sb.append(p instanceof JsonObject o ? o.getString("text", "") : String.valueOf(p)));
-        content = sb.toString();
-      }
-      return ReplyParser.parse((String) content);
-    } catch (InvalidReplyException e) {
-      throw new CallFailure(CallOutcome.INVALID_REPLY, e.getMessage());
-    } catch (RuntimeException e) {
-      throw new CallFailure(CallOutcome.INVALID_REPLY, "not a chat completion: " + e.getMessage());
+  private void fallBack(Job job, String why) {
+    ParsedReply r = RulesAssessor.assess(job.frame);
+    finish(job, new Assessment(job.task.taskId(), job.task.cameraId(), job.task.frameId(), r.level(), r.score(),
+        r.summary(), r.recommendations(), Assessment.SOURCE_RULES, "rules", null, 0, job.task.detectedAtMs(),
+        System.currentTimeMillis(), why));
+  }
+
+  /** Produces the result; the task's record is done (committable) once the broker acknowledged it. */
+  private void finish(Job job, Assessment a) {
+    publisher.send(new OutboundRecord(config.kafka().topics().results().name(), a.cameraId(), a.toJson().toBuffer()))
+        .onComplete(job.done);
+  }
+
+  private void onAdmin(Message<JsonObject> msg) {
+    JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+    String id = body.getString("id");
+    boolean found = switch (body.getString("action", "list")) {
+      case "enable" -> pool.enable(id);
+      case "disable" -> pool.disable(id, body.getString("reason", "disabled by an operator"));
+      default -> true;
+    };
+    if (!found) {
+      msg.fail(404, "no LLM key with id '" + id + "'");
+    } else {
+      msg.reply(poolState());
     }
   }
 
-  private Assessment rules(AssessmentTask task, FrameParser.Result frame, String why, long latencyMs) {
-    ParsedReply r = RulesAssessor.assess(frame.detection());
-    return new Assessment(task.taskId(), task.cameraId(), task.frameId(), r.level(), r.score(), r.summary(),
-        r.recommendations(), Assessment.SOURCE_RULES, "rules", null, latencyMs, task.detectedAtMs(),
-        System.currentTimeMillis(), why);
+  private JsonObject readiness() {
+    long usable = pool.usableCount();
+    String mode = pool.isEmpty() ? "rules_only" : usable == 0 ? "all_keys_disabled" : "llm";
+    return new JsonObject().put("status", "UP").put("mode", mode).put("keys", config.llm().keys().size())
+        .put("active_keys", usable).put("in_flight", running).put("queue_depth", queue.size());
+  }
+
+  /** The pool as the API and the dashboard show it: secrets masked. Also refreshes the gauges' view. */
+  private JsonObject poolState() {
+    JsonArray keys = new JsonArray();
+    Map<String, String> states = new HashMap<>();
+    Map<String, Double> rates = new HashMap<>();
+    for (KeyPool.KeyView k : pool.snapshot()) {
+      CircuitBreaker b = breakers.get(k.id());
+      String state = k.state() != KeyPool.State.DISABLED && b != null && b.state() != CircuitBreakerState.CLOSED
+          ? "circuit_open" : k.state().name().toLowerCase(java.util.Locale.ROOT);
+      states.put(k.id(), state);
+      rates.put(k.id(), k.successRate());
+      keys.add(new JsonObject().put("id", k.id()).put("key", k.maskedKey()).put("state", state).put("reason", k.reason())
+          .put("priority", k.priority()).put("in_flight", k.inFlight())
+          .put("effective_qps", Double.isNaN(k.effectiveQps()) ? null : round(k.effectiveQps()))
+          .put("success_rate", Double.isNaN(k.successRate()) ? null : round(k.successRate()))
+          .put("cooldown_until", k.cooldownUntilMs() == 0 ? null : dev.argus.model.Times.iso(k.cooldownUntilMs())));
+    }
+    keyStates = states;
+    successRates = rates;
+    return new JsonObject().put("keys", keys).put("in_flight", running).put("queue_depth", queue.size())
+        .put("at", System.currentTimeMillis());
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   private Counter requests(String model, String keyId, CallOutcome outcome) {
@@ -236,33 +348,12 @@ public final class LlmDispatchVerticle extends VerticleBase {
             .tag(MetricNames.TAG_STATUS, outcome.label).register(Metrics.registry()));
   }
 
-  private JsonObject readiness() {
-    long active = ring.activeCount();
-    String mode = ring.isEmpty() ? "rules_only" : active == 0 ? "all_keys_disabled" : "llm";
-    return new JsonObject().put("status", "UP").put("mode", mode).put("keys", ring.keys().size())
-        .put("active_keys", active).put("in_flight", inFlight.get());
-  }
-
-  /** The pool as the dashboard shows it; secrets masked. */
-  private JsonObject poolState() {
-    long now = System.currentTimeMillis();
-    JsonArray keys = new JsonArray();
-    for (KeyRing.Key k : ring.keys()) {
-      double rate = k.successRate(now);
-      keys.add(new JsonObject().put("id", k.spec.id()).put("key", k.spec.masked())
-          .put("state", k.state() == KeyRing.State.DISABLED ? "disabled"
-              : breakers.get(k.spec.id()).state() == CircuitBreakerState.CLOSED ? "active" : "circuit_open")
-          .put("reason", k.reason()).put("in_flight", k.inFlight())
-          .put("success_rate", Double.isNaN(rate) ? null : rate));
-    }
-    return new JsonObject().put("keys", keys).put("in_flight", inFlight.get()).put("at", now);
-  }
-
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(keysTimer);
     Future<Void> sub = subscription == null ? Future.succeededFuture() : subscription.close();
-    return sub.transform(v -> status.unregister())
+    return sub.andThen(v -> vertx.cancelTimer(tickTimer))
+        .transform(v -> Future.join(status.unregister(), admin.unregister()))
         .transform(v -> publisher == null ? Future.succeededFuture() : publisher.close())
         .andThen(v -> client.close());
   }

@@ -20,6 +20,8 @@ public final class BusAddresses {
 
   /** Internal (node-local) request/reply: the LLM pool's readiness. */
   public static final String INTERNAL_LLM_STATUS = "argus.internal.llm.status";
+  /** Internal (node-local): list, enable or disable LLM keys ({@code {"action", "id", "reason"}}). */
+  public static final String INTERNAL_LLM_ADMIN = "argus.internal.llm.admin";
   /** Internal: direct-mode backbone topics are carried on {@code argus.internal.topic.<name>}. */
   public static final String INTERNAL_TOPIC_PREFIX = "argus.internal.topic.";
 }

@@ -20,6 +20,9 @@ public final class MetricNames {
   public static final String ASSESSMENTS_DUPLICATE = "argus_assessments_duplicate";
   public static final String ALERTS = "argus_alerts";                        // argus_alerts_total
   public static final String LLM_INFLIGHT = "llm_inflight";
+  public static final String LLM_QUEUE_DEPTH = "llm_queue_depth";
+  public static final String LLM_KEY_STATE = "llm_key_state";
+  public static final String LLM_TASKS_EXPIRED = "llm_tasks_expired";          // llm_tasks_expired_total
   public static final String DLQ = "argus_dlq";                              // argus_dlq_total
 
   public static final String TAG_CAMERA = "camera_id";
@@ -32,4 +35,5 @@ public final class MetricNames {
   public static final String TAG_SOURCE = "source";
   public static final String TAG_REASON = "reason";
   public static final String TAG_LEVEL = "level";
+  public static final String TAG_STATE = "state";
 }

@@ -76,12 +76,17 @@ class ConfigTest {
             qps_limit: 10
             rpm_limit: 600
             model: qwen-vl-plus
+        cooling: { min_cooldown: 2, max_cooldown: 30 }
+        selection_strategy: round_robin
         """);
     ArgusConfig c = ConfigLoader.load(null, Map.of("ARGUS_LLM_KEYS_FILE", file.toString()));
     LlmKeySpec k = c.llm().keys().get(0);
     assertEquals(10, k.qpsLimit());
     assertEquals(600, k.rpmLimit());
     assertEquals("qwen-vl-plus", k.model());
+    assertEquals("round_robin", c.llm().selectionStrategy());
+    assertEquals(2000, c.llm().minCooldownMs());
+    assertEquals(30000, c.llm().maxCooldownMs());
   }
 
   @Test

@@ -18,9 +18,18 @@ import java.util.function.Function;
 final class TestLlmServer {
   record Call(String authorization, JsonObject body) {}
 
-  record Reply(int status, String content) {
+  /** A scripted answer; status 0 means never answer (a hung call). */
+  record Reply(int status, String content, java.util.Map<String, String> headers) {
+    Reply(int status, String content) {
+      this(status, content, java.util.Map.of());
+    }
+
     static Reply ok(String content) {
       return new Reply(200, content);
+    }
+
+    static Reply hang() {
+      return new Reply(0, null);
     }
   }
 
@@ -36,6 +45,10 @@ final class TestLlmServer {
     return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }
 
+  long callsWith(String secret) {
+    return calls.stream().filter(c -> ("Bearer " + secret).equals(c.authorization())).count();
+  }
+
   void respond(Function<Call, Reply> responder) {
     this.responder = responder;
   }
@@ -45,6 +58,8 @@ final class TestLlmServer {
       Call call = new Call(req.getHeader("Authorization"), b.toJsonObject());
       calls.add(call);
       Reply reply = responder.apply(call);
+      if (reply.status() == 0) return;
+      reply.headers().forEach((k, v) -> req.response().putHeader(k, v));
       JsonObject body = reply.status() == 200
           ? new JsonObject().put("choices", new JsonArray().add(new JsonObject()
               .put("message", new JsonObject().put("role", "assistant").put("content", reply.content()))))

@@ -1,0 +1,85 @@
+package dev.argus.llm;
+
+import dev.argus.config.ArgusConfig;
+import dev.argus.config.LlmKeySpec;
+import dev.argus.model.AssessmentTask;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One OpenAI-compatible chat-completions call: builds the request, enforces the total timeout, and
+ * turns the answer into a checked reply or a classified {@link CallFailure}.
+ */
+final class ProviderClient {
+  private final WebClient client;
+  private final ArgusConfig.Llm conf;
+
+  ProviderClient(WebClient client, ArgusConfig.Llm conf) {
+    this.client = client;
+    this.conf = conf;
+  }
+
+  String model(LlmKeySpec key) {
+    return key.model() != null ? key.model() : conf.model();
+  }
+
+  private String url(LlmKeySpec key) {
+    String base = key.baseUrl() != null ? key.baseUrl().replaceAll("/+$", "") : conf.baseUrl();
+    return base + "/chat/completions";
+  }
+
+  Future<ParsedReply> assess(AssessmentTask task, LlmKeySpec key) {
+    return post(key, PromptBuilder.request(task, model(key))).map(ProviderClient::reply);
+  }
+
+  /** The smallest request a provider will answer (for verify-keys): success means the key works. */
+  Future<HttpResponse<Buffer>> probe(LlmKeySpec key) {
+    JsonObject body = new JsonObject().put("model", model(key)).put("max_tokens", 1)
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "ping")));
+    return client.postAbs(url(key)).bearerTokenAuthentication(key.secret()).timeout(conf.timeoutMs()).sendJsonObject(body);
+  }
+
+  private Future<HttpResponse<Buffer>> post(LlmKeySpec key, JsonObject body) {
+    long timeout = conf.timeoutMs();
+    return client.postAbs(url(key))
+        .bearerTokenAuthentication(key.secret())
+        .timeout(timeout)
+        .sendJsonObject(body)
+        .timeout(timeout, TimeUnit.MILLISECONDS)
+        .recover(err -> Future.failedFuture(new CallFailure(
+            err instanceof TimeoutException || String.valueOf(err.getMessage()).toLowerCase().contains("timeout")
+                ? CallOutcome.TIMEOUT : CallOutcome.SERVER_ERROR, "no answer: " + err.getMessage())));
+  }
+
+  static ParsedReply reply(HttpResponse<Buffer> response) {
+    int code = response.statusCode();
+    if (code / 100 != 2) {
+      CallOutcome outcome = CallOutcome.ofStatus(code);
+      Long retryAfter = outcome == CallOutcome.RATE_LIMITED
+          ? RetryAfter.parseMs(response::getHeader, System.currentTimeMillis()) : null;
+      throw new CallFailure(outcome, "HTTP " + code, retryAfter);
+    }
+    try {
+      JsonObject body = response.bodyAsJsonObject();
+      JsonObject message = body.getJsonArray("choices").getJsonObject(0).getJsonObject("message");
+      Object content = message.getValue("content");
+      if (content instanceof JsonArray parts) {
+        StringBuilder sb = new StringBuilder();
+        parts.forEach(p -> sb.append(p instanceof JsonObject o ? o.getString("text", "") : String.valueOf(p)));
+        content = sb.toString();
+      }
+      return ReplyParser.parse((String) content);
+    } catch (InvalidReplyException e) {
+      throw new CallFailure(CallOutcome.INVALID_REPLY, e.getMessage());
+    } catch (RuntimeException e) {
+      throw new CallFailure(CallOutcome.INVALID_REPLY, "not a chat completion: " + e.getMessage());
+    }
+  }
+}

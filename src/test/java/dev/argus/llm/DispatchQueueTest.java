@@ -1,0 +1,51 @@
+package dev.argus.llm;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DispatchQueueTest {
+  private final DispatchQueue<String> q = new DispatchQueue<>(3);
+
+  private List<String> order() {
+    List<String> out = new ArrayList<>();
+    q.inOrder().forEachRemaining(e -> out.add(e.job()));
+    return out;
+  }
+
+  @Test
+  void higherPriorityFirstThenOldest() {
+    q.offer("old-low", 1, 1, 1000);
+    q.offer("new-high", 10, 3, 1000);
+    q.offer("new-low", 1, 2, 1000);
+    assertEquals(List.of("new-high", "old-low", "new-low"), order());
+  }
+
+  @Test
+  void aFullQueueRefuses() {
+    for (int i = 0; i < 3; i++) assertTrue(q.offer("j" + i, 1, i, 1000));
+    assertFalse(q.offer("j3", 99, 3, 1000));
+  }
+
+  @Test
+  void expiredEntriesAreTakenOutAndTheRestStay() {
+    q.offer("due", 5, 1, 100);
+    q.offer("later", 5, 2, 200);
+    assertEquals(List.of("due"), q.expire(100).stream().map(DispatchQueue.Entry::job).toList());
+    assertEquals(List.of("later"), order());
+  }
+
+  @Test
+  void takingThroughTheIteratorRemoves() {
+    q.offer("a", 1, 1, 1000);
+    q.offer("b", 1, 2, 1000);
+    Iterator<DispatchQueue.Entry<String>> it = q.inOrder();
+    it.next();
+    it.remove();
+    assertEquals(List.of("b"), order());
+  }
+}
