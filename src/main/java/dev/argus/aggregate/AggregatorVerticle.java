@@ -15,26 +15,50 @@ import dev.argus.model.BusAddresses;
 import dev.argus.model.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns results into state and alerts. For each result: produce its alert (if its level is high
- * enough), store both atomically (a replayed result is recognised and counted once), and only then
- * publish them live. The record is committed after all of that succeeded.
+ * Turns results into per-camera state and alerts. Per record, in order: the alert engine and the
+ * camera's statistics (in memory, owned by this instance as it owns the camera's partition); then,
+ * unless the store has the task already: the alert events to {@code alert-events}, the atomic store
+ * write, and the live publish. Records are consumed continuously and committed only once stored; while
+ * the store is down, results still go out live, the records wait (retried in place) and the partitions
+ * pause when the unstored backlog reaches its bound, so catching up later loses and doubles nothing.
  */
 public final class AggregatorVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(AggregatorVerticle.class);
+  private static final int MAX_UNSTORED = 2000;
+
   private final ArgusConfig config;
   private final Backbone backbone;
   private final ResultStore store;
+  private final Map<String, CameraStats> stats = new HashMap<>();
+  private final Map<String, Boolean> publishedLive = new LinkedHashMap<>(1024, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > 50_000;
+    }
+  };
+  private AlertEngine engine;
+  private CircuitBreaker storeBreaker;
   private Publisher publisher;
   private Subscription subscription;
   private Timer pipelineLatency;
+  private long tickTimer;
 
   public AggregatorVerticle(ArgusConfig config, Backbone backbone, ResultStore store) {
     this.config = config;
@@ -44,11 +68,19 @@ public final class AggregatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    ArgusConfig.Aggregate a = config.aggregate();
+    engine = new AlertEngine(new AlertEngine.Settings(a.alertLevel(), a.sustainedCount(), a.riseDelta(),
+        a.riseWindowMs(), a.republishMs(), a.resolveAfterMs()));
+    // A dead store fails fast instead of being hit by every waiting record; a trial call every 2 s.
+    storeBreaker = CircuitBreaker.create("argus-store", vertx, new CircuitBreakerOptions()
+        .setMaxFailures(3).setTimeout(5000).setResetTimeout(2000));
     pipelineLatency = Timer.builder(MetricNames.PIPELINE_LATENCY)
         .description("From a frame's detection time to its assessment being published")
-        .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2)).register(Metrics.registry());
+        .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2))
+        .register(Metrics.registry());
+    tickTimer = vertx.setPeriodic(1000, id -> emit(engine.tick(System.currentTimeMillis())));
     SubscriptionSpec spec = new SubscriptionSpec(config.kafka().topics().results().name(),
-        config.kafka().group("aggregator"), 500);
+        config.kafka().group("aggregator"), MAX_UNSTORED, true);
     return vertx.executeBlocking(() -> backbone.publisher(vertx), false)
         .compose(p -> {
           publisher = p;
@@ -64,33 +96,75 @@ public final class AggregatorVerticle extends VerticleBase {
     } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
       throw new PoisonRecordException("undecodable", "not an assessment: " + e.getMessage());
     }
-    Alert alert = a.riskLevel().atLeast(config.aggregate().alertLevel())
-        ? new Alert("alert-" + a.taskId(), a.cameraId(), a.riskLevel(), a.summary(), 1, a.assessedAtMs(),
-            a.assessedAtMs(), Alert.OPEN, a.taskId())
-        : null;
-    // The alert event goes out before the store write: if the write fails, the retry re-sends the same
-    // alert id (at-least-once); the other order could store a result whose alert was never sent.
-    Future<Void> alertSent = alert == null ? Future.succeededFuture()
-        : publisher.send(new OutboundRecord(config.kafka().topics().alerts().name(), a.cameraId(), alert.toJson().toBuffer()));
-    return alertSent.compose(v -> store.record(a, alert)).onSuccess(isNew -> {
-      if (!isNew) {
-        Counter.builder(MetricNames.ASSESSMENTS_DUPLICATE).register(Metrics.registry()).increment();
-        return;
-      }
-      vertx.eventBus().publish(BusAddresses.ASSESSMENTS, a.toJson());
-      Counter.builder(MetricNames.ASSESSMENTS).tag(MetricNames.TAG_SOURCE, a.source())
-          .tag(MetricNames.TAG_LEVEL, a.riskLevel().wire()).register(Metrics.registry()).increment();
-      pipelineLatency.record(Math.max(0, System.currentTimeMillis() - a.detectedAtMs()), TimeUnit.MILLISECONDS);
-      if (alert != null) {
-        vertx.eventBus().publish(BusAddresses.ALERTS, alert.toJson());
-        Counter.builder(MetricNames.ALERTS).tag(MetricNames.TAG_LEVEL, alert.level().wire())
-            .register(Metrics.registry()).increment();
-      }
-    });
+    // In record order, before anything asynchronous: both are idempotent per task.
+    List<Alert> alerts = engine.onAssessment(a);
+    JsonObject cameraStats = statsFor(a);
+    return storeCall(() -> store.isSeen(a.taskId()))
+        .recover(err -> {
+          publishLive(a); // the store is down: results still reach operators, once
+          return Future.failedFuture(err);
+        })
+        .compose(seen -> seen ? duplicate() : storeAndPublish(a, cameraStats, alerts));
+  }
+
+  private Future<Void> storeAndPublish(Assessment a, JsonObject cameraStats, List<Alert> alerts) {
+    // Alert events go to Kafka before the store write: a retry re-sends the same ids (at-least-once).
+    return sendAlerts(alerts)
+        .compose(v -> storeCall(() -> store.record(a, cameraStats, alerts)))
+        .compose(isNew -> {
+          if (!isNew) return duplicate();
+          publishLive(a);
+          Counter.builder(MetricNames.ASSESSMENTS).tag(MetricNames.TAG_SOURCE, a.source())
+              .tag(MetricNames.TAG_LEVEL, a.riskLevel().wire()).register(Metrics.registry()).increment();
+          alerts.forEach(this::publishAlert);
+          return Future.succeededFuture();
+        });
+  }
+
+  private JsonObject statsFor(Assessment a) {
+    CameraStats s = stats.computeIfAbsent(a.cameraId(), k -> new CameraStats());
+    s.add(a.assessedAtMs(), a.riskScore(), a.riskLevel(), a.framesPerSecond());
+    return s.snapshot(a.assessedAtMs());
+  }
+
+  private <T> Future<T> storeCall(java.util.function.Supplier<Future<T>> call) {
+    return storeBreaker.execute(call);
+  }
+
+  private Future<Void> duplicate() {
+    Counter.builder(MetricNames.ASSESSMENTS_DUPLICATE).register(Metrics.registry()).increment();
+    return Future.succeededFuture();
+  }
+
+  private void publishLive(Assessment a) {
+    if (publishedLive.putIfAbsent(a.taskId(), Boolean.TRUE) != null) return;
+    vertx.eventBus().publish(BusAddresses.ASSESSMENTS, a.toJson());
+    pipelineLatency.record(Math.max(0, System.currentTimeMillis() - a.detectedAtMs()), TimeUnit.MILLISECONDS);
+  }
+
+  private void publishAlert(Alert alert) {
+    vertx.eventBus().publish(BusAddresses.ALERTS, alert.toJson());
+    Counter.builder(MetricNames.ALERTS).tag(MetricNames.TAG_LEVEL, alert.level().wire())
+        .tag(MetricNames.TAG_STATUS, alert.status()).register(Metrics.registry()).increment();
+  }
+
+  private Future<Void> sendAlerts(List<Alert> alerts) {
+    if (alerts.isEmpty()) return Future.succeededFuture();
+    String topic = config.kafka().topics().alerts().name();
+    return publisher.send(alerts.stream().map(al -> new OutboundRecord(topic, al.cameraId(), al.toJson().toBuffer())).toList());
+  }
+
+  /** Events of time passing (held-back updates, resolutions): to Kafka, the store and the bus. */
+  private void emit(List<Alert> alerts) {
+    if (alerts.isEmpty()) return;
+    alerts.forEach(this::publishAlert);
+    sendAlerts(alerts).compose(v -> storeCall(() -> store.saveAlerts(alerts)))
+        .onFailure(err -> log.warn("{} alert event(s) not stored: {}", alerts.size(), err.getMessage()));
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(tickTimer);
     Future<Void> sub = subscription == null ? Future.succeededFuture() : subscription.close();
     return sub.transform(v -> publisher == null ? Future.succeededFuture() : publisher.close());
   }

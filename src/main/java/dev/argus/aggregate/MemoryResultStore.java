@@ -5,23 +5,40 @@ import dev.argus.model.Assessment;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The store without Redis: one per process, shared by the aggregator and the read API. Remembers the
- * last {@code maxSeen} task ids for de-duplication; lost on restart, which the README says.
+ * last {@code maxSeen} task ids for de-duplication and {@code historyMax} assessments per camera; lost
+ * on restart, which the README says.
  */
 final class MemoryResultStore implements ResultStore {
-  private record CameraState(JsonObject latest, long detectedAtMs, long assessments, long updatedAtMs) {}
+  private record CameraState(JsonObject latest, long detectedAtMs, long assessments, long updatedAtMs, JsonObject stats) {}
+
+  private record Entry(long seq, JsonObject assessment) {}
+
+  private static final Comparator<Alert> LISTING = Comparator.comparingLong(Alert::lastSeenMs).reversed()
+      .thenComparing(Alert::alertId, Comparator.reverseOrder());
 
   private final Map<String, CameraState> cameras = new LinkedHashMap<>();
+  private final Map<String, Deque<Entry>> history = new HashMap<>();
+  private final Map<String, Alert> alertsById = new HashMap<>();
+  private final TreeMap<Alert, Boolean> alertIndex = new TreeMap<>(LISTING);
   private final Map<String, Boolean> seen;
-  private final List<JsonObject> alerts = new ArrayList<>();
+  private final int historyMax;
+  private long seq;
 
-  MemoryResultStore(int maxSeen) {
+  MemoryResultStore(int maxSeen, int historyMax) {
+    this.historyMax = historyMax;
     this.seen = new LinkedHashMap<>(1024, 0.75f, false) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -31,26 +48,46 @@ final class MemoryResultStore implements ResultStore {
   }
 
   @Override
-  public synchronized Future<Boolean> record(Assessment a, Alert alert) {
+  public synchronized Future<Boolean> isSeen(String taskId) {
+    return Future.succeededFuture(seen.containsKey(taskId));
+  }
+
+  @Override
+  public synchronized Future<Boolean> record(Assessment a, JsonObject stats, List<Alert> alerts) {
     if (seen.putIfAbsent(a.taskId(), Boolean.TRUE) != null) return Future.succeededFuture(false);
     CameraState cur = cameras.get(a.cameraId());
     long count = cur == null ? 1 : cur.assessments() + 1;
     // A replayed older result never replaces a newer latest state.
     boolean newer = cur == null || a.detectedAtMs() >= cur.detectedAtMs();
     cameras.put(a.cameraId(), newer
-        ? new CameraState(a.toJson(), a.detectedAtMs(), count, a.assessedAtMs())
-        : new CameraState(cur.latest(), cur.detectedAtMs(), count, cur.updatedAtMs()));
-    if (alert != null) {
-      alerts.add(alert.toJson());
-      if (alerts.size() > 10_000) alerts.remove(0);
-    }
+        ? new CameraState(a.toJson(), a.detectedAtMs(), count, a.assessedAtMs(), stats)
+        : new CameraState(cur.latest(), cur.detectedAtMs(), count, cur.updatedAtMs(), stats));
+    Deque<Entry> h = history.computeIfAbsent(a.cameraId(), k -> new ArrayDeque<>());
+    h.addFirst(new Entry(++seq, a.toJson()));
+    while (h.size() > historyMax) h.removeLast();
+    putAlerts(alerts);
     return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<Void> saveAlerts(List<Alert> alerts) {
+    putAlerts(alerts);
+    return Future.succeededFuture();
+  }
+
+  private void putAlerts(List<Alert> alerts) {
+    for (Alert al : alerts) {
+      Alert old = alertsById.put(al.alertId(), al);
+      if (old != null) alertIndex.remove(old);
+      alertIndex.put(al, Boolean.TRUE);
+    }
+    while (alertIndex.size() > 10_000) alertsById.remove(alertIndex.pollLastEntry().getKey().alertId());
   }
 
   @Override
   public synchronized Future<List<JsonObject>> cameras() {
     List<JsonObject> out = new ArrayList<>();
-    cameras.forEach((id, s) -> out.add(ResultStore.cameraView(id, s.latest(), s.assessments(), s.updatedAtMs())));
+    cameras.forEach((id, s) -> out.add(ResultStore.cameraView(id, s.latest(), s.assessments(), s.updatedAtMs(), s.stats())));
     return Future.succeededFuture(ResultStore.byRisk(out));
   }
 
@@ -58,7 +95,38 @@ final class MemoryResultStore implements ResultStore {
   public synchronized Future<JsonObject> camera(String cameraId) {
     CameraState s = cameras.get(cameraId);
     return Future.succeededFuture(s == null ? null
-        : ResultStore.cameraView(cameraId, s.latest(), s.assessments(), s.updatedAtMs()));
+        : ResultStore.cameraView(cameraId, s.latest(), s.assessments(), s.updatedAtMs(), s.stats()));
+  }
+
+  @Override
+  public synchronized Future<Page> history(String cameraId, int limit, String before) {
+    long cursor = before == null ? Long.MAX_VALUE : Long.parseLong(before);
+    List<JsonObject> items = new ArrayList<>();
+    long last = -1;
+    for (Entry e : history.getOrDefault(cameraId, new ArrayDeque<>())) {
+      if (e.seq() >= cursor) continue;
+      if (items.size() == limit) return Future.succeededFuture(new Page(items, String.valueOf(last)));
+      items.add(e.assessment());
+      last = e.seq();
+    }
+    return Future.succeededFuture(new Page(items, null));
+  }
+
+  @Override
+  public synchronized Future<Page> alerts(String status, Long sinceMs, int limit, String cursor) {
+    AlertCursor c = AlertCursor.parse(cursor);
+    List<JsonObject> items = new ArrayList<>();
+    Alert last = null;
+    for (Iterator<Alert> it = alertIndex.keySet().iterator(); it.hasNext(); ) {
+      Alert al = it.next();
+      if (sinceMs != null && al.lastSeenMs() < sinceMs) break;
+      if (c != null && !c.before(al.lastSeenMs(), al.alertId())) continue;
+      if (status != null && !status.equals(al.status())) continue;
+      if (items.size() == limit) return Future.succeededFuture(new Page(items, AlertCursor.of(last)));
+      items.add(al.toJson());
+      last = al;
+    }
+    return Future.succeededFuture(new Page(items, null));
   }
 
   @Override

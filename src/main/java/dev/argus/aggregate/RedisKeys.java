@@ -6,6 +6,8 @@ final class RedisKeys {
 
   static final String CAMERAS = "argus:cameras";
   static final String ALERTS = "argus:alerts";
+  static final String ALERT_INDEX = "argus:alerts:index";
+  static final String ALERT_PREFIX = "argus:alert:";
 
   static String camera(String id) {
     return "argus:camera:" + id;
@@ -16,7 +18,7 @@ final class RedisKeys {
   }
 
   static String alert(String id) {
-    return "argus:alert:" + id;
+    return ALERT_PREFIX + id;
   }
 
   static String seen(String taskId) {

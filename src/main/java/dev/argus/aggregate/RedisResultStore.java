@@ -19,10 +19,24 @@ import java.util.List;
 /**
  * Results in Redis. One Lua script stores a result atomically: the idempotency marker
  * {@code argus:seen:{task_id}} (SET NX EX), the camera's latest state (only if not older than what is
- * there), its history stream (MAXLEN ~), the camera index, and the alert if one was raised. A write
- * that fails leaves nothing behind, so a retry is never mistaken for a duplicate.
+ * there) and statistics, its history stream (MAXLEN ~), the camera index, and the alert events it
+ * caused. A write that fails leaves nothing behind, so a retry is never mistaken for a duplicate.
+ * (Alert keys are derived inside the script: fine for one Redis, not for Redis Cluster.)
  */
 final class RedisResultStore implements ResultStore {
+  /** ARGV from {@code first}: alert count, then (id, last_seen ms, status, camera, json) per alert. */
+  private static final String ALERTS_LUA = """
+      local n = tonumber(ARGV[%1$d])
+      for i = 0, n - 1 do
+        local b = %1$d + 1 + i * 5
+        local id = ARGV[b]
+        redis.call('HSET', '%2$s' .. id, 'alert', ARGV[b + 4], 'status', ARGV[b + 2], 'camera_id', ARGV[b + 3],
+          'last_seen_ms', ARGV[b + 1])
+        redis.call('ZADD', KEYS[%3$d], ARGV[b + 1], id)
+        redis.call('XADD', KEYS[%4$d], 'MAXLEN', '~', ARGV[%5$d], '*', 'alert_id', id, 'alert', ARGV[b + 4])
+      end
+      if n > 0 and redis.call('ZCARD', KEYS[%3$d]) > 100000 then redis.call('ZREMRANGEBYRANK', KEYS[%3$d], 0, -100001) end
+      """;
   static final String RECORD_SCRIPT = """
       if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
       local cur = redis.call('HGET', KEYS[2], 'detected_at_ms')
@@ -31,19 +45,17 @@ final class RedisResultStore implements ResultStore {
           'risk_score', ARGV[6], 'detected_at_ms', ARGV[5], 'updated_at_ms', ARGV[7])
         redis.call('ZADD', KEYS[4], ARGV[6], ARGV[3])
       end
+      redis.call('HSET', KEYS[2], 'stats', ARGV[10])
       redis.call('HINCRBY', KEYS[2], 'assessments', 1)
       redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[8], '*', 'task_id', ARGV[9], 'assessment', ARGV[2])
-      if ARGV[10] ~= '' then
-        redis.call('HSET', KEYS[6], 'alert', ARGV[10], 'camera_id', ARGV[3], 'status', ARGV[12])
-        redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[8], '*', 'alert_id', ARGV[11], 'alert', ARGV[10])
-      end
-      return 1
-      """;
+      """ + ALERTS_LUA.formatted(11, RedisKeys.ALERT_PREFIX, 6, 5, 8) + "return 1\n";
+  static final String ALERTS_SCRIPT = ALERTS_LUA.formatted(2, RedisKeys.ALERT_PREFIX, 2, 1, 1) + "return 1\n";
 
   private final Redis client;
   private final RedisAPI api;
   private final ArgusConfig.Redis conf;
-  private String sha;
+  private String recordSha;
+  private String alertsSha;
 
   RedisResultStore(Vertx vertx, ArgusConfig.Redis conf) {
     this.conf = conf;
@@ -53,27 +65,51 @@ final class RedisResultStore implements ResultStore {
   }
 
   @Override
-  public Future<Boolean> record(Assessment a, Alert alert) {
-    String json = a.toJson().encode();
+  public Future<Boolean> isSeen(String taskId) {
+    return api.exists(List.of(RedisKeys.seen(taskId))).map(r -> r.toInteger() == 1);
+  }
+
+  @Override
+  public Future<Boolean> record(Assessment a, JsonObject stats, List<Alert> alerts) {
     List<String> args = new ArrayList<>(List.of("6",
         RedisKeys.seen(a.taskId()), RedisKeys.camera(a.cameraId()), RedisKeys.history(a.cameraId()),
-        RedisKeys.CAMERAS, RedisKeys.ALERTS, alert == null ? RedisKeys.alert("none") : RedisKeys.alert(alert.alertId()),
-        String.valueOf(conf.dedupTtlSeconds()), json, a.cameraId(), a.riskLevel().wire(),
+        RedisKeys.CAMERAS, RedisKeys.ALERTS, RedisKeys.ALERT_INDEX,
+        String.valueOf(conf.dedupTtlSeconds()), a.toJson().encode(), a.cameraId(), a.riskLevel().wire(),
         String.valueOf(a.detectedAtMs()), String.valueOf(a.riskScore()), String.valueOf(a.assessedAtMs()),
-        String.valueOf(conf.historyMaxLen()), a.taskId(),
-        alert == null ? "" : alert.toJson().encode(), alert == null ? "" : alert.alertId(),
-        alert == null ? "" : alert.status()));
-    return eval(args).map(r -> r.toInteger() == 1);
+        String.valueOf(conf.historyMaxLen()), a.taskId(), (stats == null ? new JsonObject() : stats).encode()));
+    addAlerts(args, alerts);
+    return eval(true, args).map(r -> r.toInteger() == 1);
+  }
+
+  @Override
+  public Future<Void> saveAlerts(List<Alert> alerts) {
+    if (alerts.isEmpty()) return Future.succeededFuture();
+    List<String> args = new ArrayList<>(List.of("2", RedisKeys.ALERTS, RedisKeys.ALERT_INDEX, String.valueOf(conf.historyMaxLen())));
+    addAlerts(args, alerts);
+    return eval(false, args).mapEmpty();
+  }
+
+  private static void addAlerts(List<String> args, List<Alert> alerts) {
+    args.add(String.valueOf(alerts.size()));
+    for (Alert al : alerts) {
+      args.addAll(List.of(al.alertId(), String.valueOf(al.lastSeenMs()), al.status(), al.cameraId(), al.toJson().encode()));
+    }
   }
 
   /** EVALSHA, loading the script first and again after a Redis restart forgot it (NOSCRIPT). */
-  private Future<Response> eval(List<String> keysAndArgs) {
-    Future<String> loaded = sha != null ? Future.succeededFuture(sha)
-        : api.script(List.of("LOAD", RECORD_SCRIPT)).map(r -> sha = r.toString());
-    return loaded.compose(s -> api.evalsha(prepend(s, keysAndArgs))).recover(err -> {
+  private Future<Response> eval(boolean record, List<String> keysAndArgs) {
+    String known = record ? recordSha : alertsSha;
+    Future<String> loaded = known != null ? Future.succeededFuture(known)
+        : api.script(List.of("LOAD", record ? RECORD_SCRIPT : ALERTS_SCRIPT)).map(r -> {
+          if (record) recordSha = r.toString();
+          else alertsSha = r.toString();
+          return r.toString();
+        });
+    return loaded.compose(sha -> api.evalsha(prepend(sha, keysAndArgs))).recover(err -> {
       if (String.valueOf(err.getMessage()).startsWith("NOSCRIPT")) {
-        sha = null;
-        return eval(keysAndArgs);
+        if (record) recordSha = null;
+        else alertsSha = null;
+        return eval(record, keysAndArgs);
       }
       return Future.failedFuture(err);
     });
@@ -113,13 +149,61 @@ final class RedisResultStore implements ResultStore {
   }
 
   private static Request view(String cameraId) {
-    return Request.cmd(Command.HMGET).arg(RedisKeys.camera(cameraId)).arg("latest").arg("assessments").arg("updated_at_ms");
+    return Request.cmd(Command.HMGET).arg(RedisKeys.camera(cameraId)).arg("latest").arg("assessments")
+        .arg("updated_at_ms").arg("stats");
   }
 
   private static JsonObject toView(String cameraId, Response r) {
-    if (r == null || r.size() < 3 || r.get(0) == null) return null;
+    if (r == null || r.size() < 4 || r.get(0) == null) return null;
     return ResultStore.cameraView(cameraId, new JsonObject(r.get(0).toString()),
-        r.get(1) == null ? 0 : r.get(1).toLong(), r.get(2) == null ? 0 : r.get(2).toLong());
+        r.get(1) == null ? 0 : r.get(1).toLong(), r.get(2) == null ? 0 : r.get(2).toLong(),
+        r.get(3) == null ? null : new JsonObject(r.get(3).toString()));
+  }
+
+  @Override
+  public Future<Page> history(String cameraId, int limit, String before) {
+    String end = before == null ? "+" : "(" + before;
+    return api.xrevrange(List.of(RedisKeys.history(cameraId), end, "-", "COUNT", String.valueOf(limit + 1))).map(r -> {
+      List<JsonObject> items = new ArrayList<>();
+      String next = null;
+      for (int i = 0; i < r.size() && i < limit; i++) {
+        Response entry = r.get(i);
+        Response fields = entry.get(1);
+        for (int f = 0; f + 1 < fields.size(); f += 2) {
+          if ("assessment".equals(fields.get(f).toString())) items.add(new JsonObject(fields.get(f + 1).toString()));
+        }
+        if (i == limit - 1 && r.size() > limit) next = entry.get(0).toString();
+      }
+      return new Page(items, next);
+    });
+  }
+
+  @Override
+  public Future<Page> alerts(String status, Long sinceMs, int limit, String cursor) {
+    AlertCursor c = AlertCursor.parse(cursor);
+    String max = c == null ? "+inf" : String.valueOf(c.lastSeenMs());
+    String min = sinceMs == null ? "-inf" : String.valueOf(sinceMs);
+    // Over-fetch a bounded window: the status filter and the cursor's ties are applied here.
+    return api.zrevrangebyscore(List.of(RedisKeys.ALERT_INDEX, max, min, "LIMIT", "0", String.valueOf(Math.min(5000, limit * 20 + 50))))
+        .compose(ids -> {
+          if (ids.size() == 0) return Future.succeededFuture(new Page(List.of(), null));
+          List<Request> reads = new ArrayList<>();
+          for (Response id : ids) reads.add(Request.cmd(Command.HGET).arg(RedisKeys.alert(id.toString())).arg("alert"));
+          return client.batch(reads).map(rows -> {
+            List<JsonObject> items = new ArrayList<>();
+            Alert last = null;
+            for (Response row : rows) {
+              if (row == null) continue;
+              Alert al = Alert.fromJson(new JsonObject(row.toString()));
+              if (c != null && !c.before(al.lastSeenMs(), al.alertId())) continue;
+              if (status != null && !status.equals(al.status())) continue;
+              if (items.size() == limit) return new Page(items, AlertCursor.of(last));
+              items.add(al.toJson());
+              last = al;
+            }
+            return new Page(items, null);
+          });
+        });
   }
 
   @Override

@@ -11,11 +11,17 @@ import java.util.List;
 
 /** Where results live: Redis when {@code redis.url} is set, else this process's memory. */
 public interface ResultStore {
+  /** Whether this task's result was stored before. */
+  Future<Boolean> isSeen(String taskId);
+
   /**
-   * Stores an assessment (and the alert it raised, if any) unless its task was stored before, in one
-   * atomic step. Succeeds with true when it was new, false for a duplicate.
+   * Stores an assessment, the camera's rolling statistics and the alert events it caused, in one atomic
+   * step, unless the task was stored before. Succeeds with true when it was new, false for a duplicate.
    */
-  Future<Boolean> record(Assessment assessment, Alert alert);
+  Future<Boolean> record(Assessment assessment, JsonObject stats, List<Alert> alerts);
+
+  /** Alert events not tied to an assessment (throttled updates, resolutions). */
+  Future<Void> saveAlerts(List<Alert> alerts);
 
   /** Latest state of every camera, highest current risk first. */
   Future<List<JsonObject>> cameras();
@@ -23,20 +29,28 @@ public interface ResultStore {
   /** Latest state of one camera, or null when it was never seen. */
   Future<JsonObject> camera(String cameraId);
 
+  /** A camera's assessments, newest first, before the cursor {@code before} (null: from the newest). */
+  Future<Page> history(String cameraId, int limit, String before);
+
+  /** Alerts in their latest state, most recently seen first; {@code status}/{@code sinceMs} may be null. */
+  Future<Page> alerts(String status, Long sinceMs, int limit, String cursor);
+
   /** {@code {"status": "UP"|"DOWN", "kind": "redis"|"memory", ...}} */
   Future<JsonObject> health();
 
   Future<Void> close();
 
   static ResultStore create(Vertx vertx, ArgusConfig.Redis conf) {
-    return conf.enabled() ? new RedisResultStore(vertx, conf) : new MemoryResultStore(100_000);
+    return conf.enabled() ? new RedisResultStore(vertx, conf) : new MemoryResultStore(100_000, conf.historyMaxLen());
   }
 
-  /** The camera view both stores return: the latest assessment plus counters. */
-  static JsonObject cameraView(String cameraId, JsonObject latest, long assessments, long updatedAtMs) {
-    return new JsonObject().put("camera_id", cameraId).put("latest", latest).put("assessments", assessments)
+  /** The camera view both stores return: the latest assessment plus counters and rolling statistics. */
+  static JsonObject cameraView(String cameraId, JsonObject latest, long assessments, long updatedAtMs, JsonObject stats) {
+    JsonObject v = new JsonObject().put("camera_id", cameraId).put("latest", latest).put("assessments", assessments)
         .put("risk_level", latest.getString("risk_level")).put("risk_score", latest.getDouble("risk_score"))
         .put("updated_at", dev.argus.model.Times.iso(updatedAtMs));
+    if (stats != null) v.put("stats", stats);
+    return v;
   }
 
   static List<JsonObject> byRisk(List<JsonObject> cameras) {
@@ -44,5 +58,27 @@ public interface ResultStore {
       int c = Double.compare(b.getDouble("risk_score", 0.0), a.getDouble("risk_score", 0.0));
       return c != 0 ? c : a.getString("camera_id").compareTo(b.getString("camera_id"));
     }).toList();
+  }
+
+  /** An alert cursor: {@code <last_seen ms>:<alert id>} of the last item of the previous page. */
+  record AlertCursor(long lastSeenMs, String alertId) {
+    static AlertCursor parse(String s) {
+      if (s == null || s.isEmpty()) return null;
+      int colon = s.indexOf(':');
+      try {
+        return new AlertCursor(Long.parseLong(s.substring(0, colon)), s.substring(colon + 1));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("bad cursor '" + s + "'");
+      }
+    }
+
+    static String of(Alert a) {
+      return a.lastSeenMs() + ":" + a.alertId();
+    }
+
+    /** Whether an alert comes after this cursor in the listing order (last seen desc, then id desc). */
+    boolean before(long lastSeen, String id) {
+      return lastSeen < lastSeenMs || (lastSeen == lastSeenMs && id.compareTo(alertId) < 0);
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ConsumerLag {
   private static final Map<String, Map<String, Long>> SHARES = new ConcurrentHashMap<>();
+  private static final Map<String, Map<Integer, Long>> PARTITIONS = new ConcurrentHashMap<>();
 
   private ConsumerLag() {}
 
@@ -27,6 +28,23 @@ public final class ConsumerLag {
     });
     if (lag < 0) shares.remove(instance);
     else shares.put(instance, lag);
+  }
+
+  /** Per-partition lag as last measured by this process's consumers. */
+  public static void reportPartitions(String group, String topic, Map<Integer, Long> lags) {
+    PARTITIONS.computeIfAbsent(group + "\u0000" + topic, k -> new ConcurrentHashMap<>()).putAll(lags);
+  }
+
+  /** {@code {"<group>": {"topic", "total", "partitions": {"<p>": lag}}}} for readiness. */
+  public static io.vertx.core.json.JsonObject snapshot() {
+    io.vertx.core.json.JsonObject out = new io.vertx.core.json.JsonObject();
+    SHARES.forEach((key, shares) -> {
+      String[] gt = key.split("\u0000");
+      io.vertx.core.json.JsonObject parts = new io.vertx.core.json.JsonObject();
+      PARTITIONS.getOrDefault(key, Map.of()).forEach((p, lag) -> parts.put(String.valueOf(p), lag));
+      out.put(gt[0], new io.vertx.core.json.JsonObject().put("topic", gt[1]).put("total", sum(shares)).put("partitions", parts));
+    });
+    return out;
   }
 
   /** The current total for a group and topic (for the stats snapshot and readiness). */

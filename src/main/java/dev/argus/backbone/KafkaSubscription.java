@@ -203,11 +203,16 @@ final class KafkaSubscription implements Subscription {
     Map<TopicPartition, Long> positions = new HashMap<>(nextOffsets);
     consumer.endOffsets(positions.keySet()).onSuccess(ends -> {
       long lag = 0;
+      Map<Integer, Long> perPartition = new HashMap<>();
       for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
         Long pos = positions.get(e.getKey());
-        if (pos != null) lag += Math.max(0, e.getValue() - pos);
+        if (pos == null) continue;
+        long l = Math.max(0, e.getValue() - pos);
+        lag += l;
+        perPartition.put(e.getKey().getPartition(), l);
       }
       ConsumerLag.report(registry, spec.group(), spec.topic(), instance, lag);
+      ConsumerLag.reportPartitions(spec.group(), spec.topic(), perPartition);
     });
   }
 

@@ -66,7 +66,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
   }
 
-  public record Aggregate(RiskLevel alertLevel) {}
+  public record Aggregate(RiskLevel alertLevel, int sustainedCount, double riseDelta, long riseWindowMs,
+                          long republishMs, long resolveAfterMs) {}
 
   public record Dashboard(long statsIntervalMs, long browserFrameIntervalMs) {}
 
@@ -170,7 +171,17 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
       if (level == null) throw new ConfigException("aggregate.alertLevels", "unknown risk level '" + s + "'");
       if (lowest == null || level.compareTo(lowest) < 0) lowest = level;
     }
-    return new Aggregate(lowest == null ? RiskLevel.HIGH : lowest);
+    String rise = r.string("aggregate.riseDelta");
+    double riseDelta;
+    try {
+      riseDelta = Double.parseDouble(rise);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("aggregate.riseDelta", "expected a number in (0, 1], got '" + rise + "'");
+    }
+    if (riseDelta <= 0 || riseDelta > 1) throw new ConfigException("aggregate.riseDelta", "expected a number in (0, 1], got " + rise);
+    return new Aggregate(lowest == null ? RiskLevel.HIGH : lowest, r.integer("aggregate.sustainedCount", 1, 1000),
+        riseDelta, r.longValue("aggregate.riseWindowMs", 1000, 86_400_000L),
+        r.longValue("aggregate.republishMs", 0, 3_600_000L), r.longValue("aggregate.resolveAfterMs", 1000, 86_400_000L));
   }
 
   private static Dashboard dashboard(ConfigReader r) {

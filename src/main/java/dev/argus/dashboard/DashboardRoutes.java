@@ -3,6 +3,7 @@ package dev.argus.dashboard;
 import dev.argus.Metrics;
 import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
+import dev.argus.backbone.ConsumerLag;
 import dev.argus.config.ArgusConfig;
 import dev.argus.model.ApiError;
 import dev.argus.model.BusAddresses;
@@ -53,6 +54,40 @@ public final class DashboardRoutes implements Consumer<Router> {
       if (ar.failed()) storeDown(ctx, ar.cause());
       else json(ctx, 200, new JsonObject().put("cameras", new JsonArray(ar.result())).put("count", ar.result().size()));
     }));
+    router.get("/api/v1/cameras/:id/history").handler(ctx -> {
+      String id = ctx.pathParam("id");
+      Integer limit = limit(ctx);
+      if (limit == null) return;
+      String before = ctx.request().getParam("before");
+      store.camera(id).compose(cam -> cam == null ? Future.succeededFuture((dev.argus.aggregate.Page) null)
+              : store.history(id, limit, before == null || before.isEmpty() ? null : before))
+          .onComplete(ar -> {
+            if (ar.failed()) badOrDown(ctx, ar.cause());
+            else if (ar.result() == null) error(ctx, ApiError.of(404, "not_found", "no assessment for camera '" + id + "' yet"));
+            else json(ctx, 200, ar.result().toJson().put("camera_id", id));
+          });
+    });
+    router.get("/api/v1/alerts").handler(ctx -> {
+      Integer limit = limit(ctx);
+      if (limit == null) return;
+      String status = ctx.request().getParam("status");
+      if (status != null && !java.util.Set.of("open", "updated", "escalated", "resolved").contains(status)) {
+        error(ctx, ApiError.of(400, "validation_failed", "status must be open, updated, escalated or resolved"));
+        return;
+      }
+      Long since;
+      try {
+        String s = ctx.request().getParam("since");
+        since = s == null || s.isEmpty() ? null : s.matches("\\d+") ? Long.valueOf(s) : dev.argus.model.Times.parse(s);
+      } catch (RuntimeException e) {
+        error(ctx, ApiError.of(400, "validation_failed", "since must be ISO-8601 or epoch milliseconds"));
+        return;
+      }
+      store.alerts(status, since, limit, ctx.request().getParam("cursor")).onComplete(ar -> {
+        if (ar.failed()) badOrDown(ctx, ar.cause());
+        else json(ctx, 200, ar.result().toJson());
+      });
+    });
     router.get("/api/v1/cameras/:id").handler(ctx -> {
       String id = ctx.pathParam("id");
       store.camera(id).onComplete(ar -> {
@@ -133,11 +168,37 @@ public final class DashboardRoutes implements Consumer<Router> {
     Future<JsonObject> kafka = backbone.health().otherwise(err -> new JsonObject().put("status", "DOWN").put("error", err.getMessage()));
     Future<JsonObject> st = store.health().otherwise(err -> new JsonObject().put("status", "DOWN").put("error", err.getMessage()));
     Future.all(kafka, st, llm).onComplete(ar -> {
-      JsonObject checks = new JsonObject().put("backbone", kafka.result()).put("store", st.result()).put("llm", llm.result());
-      boolean up = !draining.get() && checks.stream().allMatch(e -> "UP".equals(((JsonObject) e.getValue()).getString("status")));
-      json(ctx, up ? 200 : 503, new JsonObject().put("status", draining.get() ? "DRAINING" : up ? "UP" : "DOWN")
-          .put("checks", checks));
+      JsonObject backboneCheck = kafka.result().put("consumer_lag", ConsumerLag.snapshot());
+      JsonObject checks = new JsonObject().put("backbone", backboneCheck).put("store", st.result()).put("llm", llm.result());
+      boolean backboneUp = "UP".equals(backboneCheck.getString("status"));
+      boolean allUp = checks.stream().allMatch(e -> "UP".equals(((JsonObject) e.getValue()).getString("status")));
+      // Without the backbone nothing can be accepted: not ready. Without the store or the LLM pool the
+      // gateway still takes and assesses frames (results live, rules): ready, but degraded.
+      String status = draining.get() ? "DRAINING" : !backboneUp ? "DOWN" : allUp ? "UP" : "DEGRADED";
+      json(ctx, draining.get() || !backboneUp ? 503 : 200, new JsonObject().put("status", status).put("checks", checks));
     });
+  }
+
+  /** limit=1..1000 (default 50); answers 400 and returns null when it is not. */
+  private Integer limit(RoutingContext ctx) {
+    String s = ctx.request().getParam("limit");
+    if (s == null || s.isEmpty()) return 50;
+    try {
+      int n = Integer.parseInt(s);
+      if (n >= 1 && n <= 1000) return n;
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    error(ctx, ApiError.of(400, "validation_failed", "limit must be an integer from 1 to 1000"));
+    return null;
+  }
+
+  private void badOrDown(RoutingContext ctx, Throwable err) {
+    if (err instanceof IllegalArgumentException || err instanceof NumberFormatException) {
+      error(ctx, ApiError.of(400, "validation_failed", "bad cursor: " + err.getMessage()));
+    } else {
+      storeDown(ctx, err);
+    }
   }
 
   private void storeDown(RoutingContext ctx, Throwable err) {

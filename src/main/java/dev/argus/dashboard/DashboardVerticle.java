@@ -63,10 +63,17 @@ public final class DashboardVerticle extends VerticleBase {
         .put("aggregator", ConsumerLag.total(k.group("aggregator"), k.topics().results().name()));
     Timer latency = r.find(MetricNames.PIPELINE_LATENCY).timer();
     Gauge inflight = r.find(MetricNames.LLM_INFLIGHT).gauge();
+    Gauge queue = r.find(MetricNames.LLM_QUEUE_DEPTH).gauge();
+    double p95 = 0;
+    if (latency != null) {
+      for (var v : latency.takeSnapshot().percentileValues()) if (v.percentile() == 0.95) p95 = v.value(TimeUnit.MILLISECONDS);
+    }
     return new JsonObject().put("at", now)
         .put("backbone", new JsonObject().put("mode", backboneMode).put("durable", durable))
         .put("totals", totals).put("rates", rates).put("consumer_lag", lag)
         .put("llm_in_flight", inflight == null ? 0 : (long) inflight.value())
+        .put("llm_queue_depth", queue == null ? 0 : (long) queue.value())
+        .put("pipeline_latency_ms_p95", round(p95))
         .put("pipeline_latency_ms_max", latency == null ? 0.0 : round(latency.max(TimeUnit.MILLISECONDS)))
         .put("pipeline_latency_ms_mean", latency == null ? 0.0 : round(latency.mean(TimeUnit.MILLISECONDS)));
   }

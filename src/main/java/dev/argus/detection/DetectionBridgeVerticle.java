@@ -96,7 +96,7 @@ public final class DetectionBridgeVerticle extends VerticleBase {
     String cameraId = c.detection().cameraId();
     AssessmentTask task = new AssessmentTask(AssessmentTask.taskId(cameraId, c.frameKey()), cameraId,
         c.detection().frameId(), c.frameTimeMs(), now, now + config.llm().deadlineMs(), reason.wire(),
-        reason.priority, coalesced, c.json());
+        reason.priority, coalesced, c.json(), null);
     gate.emitted(cameraId, task.taskId(), c.frameTimeMs(), now);
     Counter.builder(MetricNames.TASKS).tag(MetricNames.TAG_REASON, reason.wire()).register(Metrics.registry()).increment();
     return publisher.send(new OutboundRecord(config.kafka().topics().tasks().name(), cameraId, task.toJson().toBuffer()));

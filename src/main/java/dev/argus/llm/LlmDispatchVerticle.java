@@ -240,7 +240,8 @@ public final class LlmDispatchVerticle extends VerticleBase {
           ParsedReply r = (ParsedReply) value;
           finish(job, new Assessment(job.task.taskId(), job.task.cameraId(), job.task.frameId(), r.level(), r.score(),
               r.summary(), r.recommendations(), Assessment.SOURCE_LLM, model, keyId,
-              TimeUnit.NANOSECONDS.toMillis(nanos), job.task.detectedAtMs(), System.currentTimeMillis(), null));
+              TimeUnit.NANOSECONDS.toMillis(nanos), job.task.detectedAtMs(), System.currentTimeMillis(), null,
+              job.task.context()));
         }
         case RATE_LIMITED -> {
           // Not the task's fault: the key cools and the task goes straight back to wait for another.
@@ -283,7 +284,7 @@ public final class LlmDispatchVerticle extends VerticleBase {
     ParsedReply r = RulesAssessor.assess(job.frame);
     finish(job, new Assessment(job.task.taskId(), job.task.cameraId(), job.task.frameId(), r.level(), r.score(),
         r.summary(), r.recommendations(), Assessment.SOURCE_RULES, "rules", null, 0, job.task.detectedAtMs(),
-        System.currentTimeMillis(), why));
+        System.currentTimeMillis(), why, job.task.context()));
   }
 
   /** Produces the result; the task's record is done (committable) once the broker acknowledged it. */

@@ -7,6 +7,18 @@ public record Alert(String alertId, String cameraId, RiskLevel level, String mes
                     long firstSeenMs, long lastSeenMs, String status, String taskId) {
 
   public static final String OPEN = "open";
+  public static final String UPDATED = "updated";
+  public static final String ESCALATED = "escalated";
+  public static final String RESOLVED = "resolved";
+
+  /** Decodes an alert as stored; throws IllegalArgumentException when it is not one. */
+  public static Alert fromJson(JsonObject o) {
+    RiskLevel level = RiskLevel.parse(o.getString("level"));
+    if (level == null || o.getString("alert_id") == null) throw new IllegalArgumentException("not an alert: " + o);
+    return new Alert(o.getString("alert_id"), o.getString("camera_id"), level, o.getString("message", ""),
+        o.getInteger("count", 1), Times.parse(o.getString("first_seen")), Times.parse(o.getString("last_seen")),
+        o.getString("status", OPEN), o.getString("task_id"));
+  }
 
   public JsonObject toJson() {
     return new JsonObject()

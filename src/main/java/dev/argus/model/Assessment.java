@@ -13,7 +13,7 @@ import java.util.List;
 public record Assessment(String taskId, String cameraId, String frameId, RiskLevel riskLevel,
                          double riskScore, String summary, List<String> recommendations,
                          String source, String model, String apiKeyId, long latencyMs,
-                         long detectedAtMs, long assessedAtMs, String fallbackReason) {
+                         long detectedAtMs, long assessedAtMs, String fallbackReason, JsonObject context) {
 
   public static final String SOURCE_LLM = "llm";
   public static final String SOURCE_RULES = "rules";
@@ -27,7 +27,13 @@ public record Assessment(String taskId, String cameraId, String frameId, RiskLev
         .put("latency_ms", latencyMs)
         .put("detected_at", Times.iso(detectedAtMs)).put("assessed_at", Times.iso(assessedAtMs));
     if (fallbackReason != null) o.put("fallback_reason", fallbackReason);
+    if (context != null) o.put("context", context);
     return o;
+  }
+
+  /** The camera's frame rate as the bridge saw it, when the task carried it. */
+  public Double framesPerSecond() {
+    return context == null ? null : context.getDouble("frames_per_s");
   }
 
   /** Decodes an assessment; throws IllegalArgumentException (with the reason) when it is not one. */
@@ -46,7 +52,7 @@ public record Assessment(String taskId, String cameraId, String frameId, RiskLev
           o.getLong("latency_ms", 0L),
           Times.parse(AssessmentTask.require(o.getString("detected_at"), "detected_at")),
           Times.parse(AssessmentTask.require(o.getString("assessed_at"), "assessed_at")),
-          o.getString("fallback_reason"));
+          o.getString("fallback_reason"), o.getJsonObject("context"));
     } catch (ClassCastException | java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("not an assessment: " + e.getMessage(), e);
     }

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  */
 public record AssessmentTask(String taskId, String cameraId, String frameId, long detectedAtMs,
                              long createdAtMs, long deadlineMs, String reason, int priority,
-                             int coalesced, JsonObject frame) {
+                             int coalesced, JsonObject frame, JsonObject context) {
 
   public static String taskId(String cameraId, String frameKey) {
     return cameraId + ":" + frameKey;
@@ -23,7 +23,7 @@ public record AssessmentTask(String taskId, String cameraId, String frameId, lon
         .put("task_id", taskId).put("camera_id", cameraId).put("frame_id", frameId)
         .put("detected_at", Times.iso(detectedAtMs)).put("created_at", Times.iso(createdAtMs))
         .put("deadline", Times.iso(deadlineMs)).put("reason", reason).put("priority", priority)
-        .put("coalesced", coalesced).put("frame", frame);
+        .put("coalesced", coalesced).put("frame", frame).put("context", context);
   }
 
   /** Decodes a task; throws IllegalArgumentException (with the reason) when it is not one. */
@@ -36,7 +36,8 @@ public record AssessmentTask(String taskId, String cameraId, String frameId, lon
           Times.parse(require(o.getString("detected_at"), "detected_at")),
           Times.parse(require(o.getString("created_at"), "created_at")),
           Times.parse(require(o.getString("deadline"), "deadline")),
-          o.getString("reason", "unknown"), o.getInteger("priority", 0), o.getInteger("coalesced", 0), frame);
+          o.getString("reason", "unknown"), o.getInteger("priority", 0), o.getInteger("coalesced", 0), frame,
+          o.getJsonObject("context"));
     } catch (ClassCastException | java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("not an assessment task: " + e.getMessage(), e);
     }

@@ -1,0 +1,169 @@
+package dev.argus.aggregate;
+
+import dev.argus.model.Alert;
+import dev.argus.model.Assessment;
+import dev.argus.model.RiskLevel;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a camera's assessments into a few alerts. Rules: the risk is at or above a level; the risk has
+ * stayed at or above medium for N assessments in a row; the score rose fast. Storm control: while a
+ * camera's alert is open, a rule firing again updates it ({@code count}, {@code last_seen}) and is
+ * re-published at most every {@code republishMs}; a higher level escalates it at once; it resolves once
+ * no rule has fired for {@code resolveAfterMs}. The same task seen twice yields the same events (a
+ * retried record must not count twice). Not thread-safe: the owner of the camera's partition owns it.
+ */
+public final class AlertEngine {
+  public record Settings(RiskLevel minLevel, int sustainedCount, double riseDelta, long riseWindowMs,
+                         long republishMs, long resolveAfterMs) {}
+
+  private static final int REMEMBERED_TASKS = 20_000;
+  private static final int SCORE_HISTORY = 32;
+
+  private static final class Open {
+    String id;
+    RiskLevel level;
+    String message;
+    int count;
+    long firstSeen;
+    long lastSeen;
+    long lastFired;
+    long lastPublished;
+    String status;
+    String taskId;
+    boolean dirty;
+
+    Alert toAlert() {
+      return new Alert(id, null, level, message, count, firstSeen, lastSeen, status, taskId);
+    }
+  }
+
+  private static final class Camera {
+    Open open;
+    int sustained;
+    final Deque<long[]> scores = new ArrayDeque<>(); // {timeMs, score × 1e6}
+  }
+
+  private final Settings settings;
+  private final Map<String, Camera> cameras = new HashMap<>();
+  private final Map<String, List<Alert>> byTask = new LinkedHashMap<>(1024, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, List<Alert>> eldest) {
+      return size() > REMEMBERED_TASKS;
+    }
+  };
+
+  public AlertEngine(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** The alert events this assessment causes (none, or one); the same task always gets the same answer. */
+  public List<Alert> onAssessment(Assessment a) {
+    List<Alert> known = byTask.get(a.taskId());
+    if (known != null) return known;
+    Camera cam = cameras.computeIfAbsent(a.cameraId(), k -> new Camera());
+    long t = a.assessedAtMs();
+    String reason = fire(cam, a);
+    List<Alert> out = new ArrayList<>(1);
+    Open o = cam.open;
+    if (reason != null) {
+      RiskLevel level = a.riskLevel().atLeast(RiskLevel.MEDIUM) ? a.riskLevel() : RiskLevel.MEDIUM;
+      if (o == null) {
+        o = new Open();
+        o.id = "alert-" + a.taskId();
+        o.level = level;
+        o.count = 1;
+        o.firstSeen = t;
+        o.status = Alert.OPEN;
+        cam.open = o;
+        touch(o, a, reason, t);
+        out.add(publish(o, a.cameraId(), t));
+      } else {
+        o.count++;
+        touch(o, a, reason, t);
+        if (level.compareTo(o.level) > 0) {
+          o.level = level;
+          o.status = Alert.ESCALATED;
+          out.add(publish(o, a.cameraId(), t));
+        } else {
+          o.status = Alert.UPDATED;
+          o.dirty = true;
+          if (t - o.lastPublished >= settings.republishMs()) out.add(publish(o, a.cameraId(), t));
+        }
+      }
+    } else if (o != null && t - o.lastFired >= settings.resolveAfterMs()) {
+      out.add(resolve(cam, a.cameraId(), t));
+    }
+    List<Alert> result = List.copyOf(out);
+    byTask.put(a.taskId(), result);
+    return result;
+  }
+
+  /** Time passing with no assessments: throttled updates that are due, and alerts quiet long enough to resolve. */
+  public List<Alert> tick(long nowMs) {
+    List<Alert> out = new ArrayList<>();
+    for (Iterator<Map.Entry<String, Camera>> it = cameras.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Camera> e = it.next();
+      Open o = e.getValue().open;
+      if (o == null) continue;
+      if (nowMs - o.lastFired >= settings.resolveAfterMs()) {
+        out.add(resolve(e.getValue(), e.getKey(), nowMs));
+      } else if (o.dirty && nowMs - o.lastPublished >= settings.republishMs()) {
+        out.add(publish(o, e.getKey(), nowMs));
+      }
+    }
+    return out;
+  }
+
+  /** Which rule fires for this assessment, or null. Also keeps the camera's recent scores. */
+  private String fire(Camera cam, Assessment a) {
+    long t = a.assessedAtMs();
+    cam.sustained = a.riskLevel().atLeast(RiskLevel.MEDIUM) ? cam.sustained + 1 : 0;
+    double lowest = a.riskScore();
+    for (long[] s : cam.scores) {
+      if (t - s[0] <= settings.riseWindowMs()) lowest = Math.min(lowest, s[1] / 1e6);
+    }
+    cam.scores.addLast(new long[] {t, Math.round(a.riskScore() * 1e6)});
+    while (cam.scores.size() > SCORE_HISTORY) cam.scores.removeFirst();
+    if (a.riskLevel().atLeast(settings.minLevel())) return "risk " + a.riskLevel().wire();
+    if (cam.sustained >= settings.sustainedCount()) return "risk sustained over " + cam.sustained + " assessments";
+    if (a.riskScore() - lowest >= settings.riseDelta()) {
+      return String.format("risk score rose from %.2f to %.2f", lowest, a.riskScore());
+    }
+    return null;
+  }
+
+  private static void touch(Open o, Assessment a, String reason, long t) {
+    o.lastSeen = Math.max(o.lastSeen, t);
+    o.lastFired = Math.max(o.lastFired, t);
+    o.taskId = a.taskId();
+    o.message = reason + ": " + a.summary();
+  }
+
+  private Alert publish(Open o, String cameraId, long t) {
+    o.lastPublished = t;
+    o.dirty = false;
+    return withCamera(o.toAlert(), cameraId);
+  }
+
+  private static Alert resolve(Camera cam, String cameraId, long t) {
+    Open o = cam.open;
+    cam.open = null;
+    o.status = Alert.RESOLVED;
+    o.message = "resolved: risk stayed low";
+    return withCamera(o.toAlert(), cameraId);
+  }
+
+  private static Alert withCamera(Alert a, String cameraId) {
+    return new Alert(a.alertId(), cameraId, a.level(), a.message(), a.count(), a.firstSeenMs(), a.lastSeenMs(),
+        a.status(), a.taskId());
+  }
+}

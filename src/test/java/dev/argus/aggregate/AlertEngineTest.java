@@ -1,0 +1,119 @@
+package dev.argus.aggregate;
+
+import dev.argus.model.Alert;
+import dev.argus.model.Assessment;
+import dev.argus.model.RiskLevel;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class AlertEngineTest {
+  private final AlertEngine engine = new AlertEngine(
+      new AlertEngine.Settings(RiskLevel.HIGH, 3, 0.4, 60_000, 5_000, 30_000));
+  private int task;
+
+  private Assessment a(RiskLevel level, double score, long atMs) {
+    return new Assessment("cam:" + (++task), "cam", String.valueOf(task), level, score, "s", List.of(), "llm",
+        "m", "k", 0, atMs, atMs, null, null);
+  }
+
+  @Test
+  void lowRiskAloneNeverAlerts() {
+    for (int i = 0; i < 10; i++) assertEquals(List.of(), engine.onAssessment(a(RiskLevel.LOW, 0.1, i * 1000L)));
+  }
+
+  @Test
+  void highRiskOpensAnAlert() {
+    List<Alert> out = engine.onAssessment(a(RiskLevel.HIGH, 0.8, 0));
+    assertEquals(1, out.size());
+    assertEquals(Alert.OPEN, out.get(0).status());
+    assertEquals("cam", out.get(0).cameraId());
+    assertEquals(1, out.get(0).count());
+  }
+
+  @Test
+  void aFlickeringCameraKeepsOneAlertWhoseCountGrowsAndIsRepublishedAtMostEveryWindow() {
+    List<Alert> events = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      boolean high = i % 2 == 0;
+      events.addAll(engine.onAssessment(a(high ? RiskLevel.HIGH : RiskLevel.LOW, high ? 0.8 : 0.1, i * 500L)));
+    }
+    Set<String> ids = events.stream().map(Alert::alertId).collect(Collectors.toSet());
+    assertEquals(1, ids.size(), "one alert, not hundreds");
+    List<Alert> flushed = engine.tick(1000 * 500L + 5_000);
+    assertEquals(500, flushed.get(0).count(), "the held-back update carries every firing");
+    // 500 s of flicker with a 5 s re-publish window: about 100 events, not 500
+    assertTrue(events.size() <= 101, "published " + events.size() + " times");
+    assertTrue(events.stream().skip(1).allMatch(e -> e.status().equals(Alert.UPDATED)));
+  }
+
+  @Test
+  void aHigherLevelEscalatesAtOnceEvenInsideTheWindow() {
+    engine.onAssessment(a(RiskLevel.HIGH, 0.8, 0));
+    assertEquals(List.of(), engine.onAssessment(a(RiskLevel.HIGH, 0.8, 1000)), "update held back by the window");
+    List<Alert> out = engine.onAssessment(a(RiskLevel.CRITICAL, 0.95, 1500));
+    assertEquals(Alert.ESCALATED, out.get(0).status());
+    assertEquals(RiskLevel.CRITICAL, out.get(0).level());
+    assertEquals(3, out.get(0).count());
+  }
+
+  @Test
+  void aHeldBackUpdateIsPublishedByTheTickOnceTheWindowPasses() {
+    engine.onAssessment(a(RiskLevel.HIGH, 0.8, 0));
+    engine.onAssessment(a(RiskLevel.HIGH, 0.8, 1000));
+    assertEquals(List.of(), engine.tick(4999));
+    List<Alert> out = engine.tick(5000);
+    assertEquals(Alert.UPDATED, out.get(0).status());
+    assertEquals(2, out.get(0).count());
+    assertEquals(List.of(), engine.tick(6000), "nothing new to say");
+  }
+
+  @Test
+  void anAlertResolvesAfterTheRiskStaysLowLongEnough() {
+    Alert opened = engine.onAssessment(a(RiskLevel.HIGH, 0.8, 0)).get(0);
+    assertEquals(List.of(), engine.onAssessment(a(RiskLevel.LOW, 0.1, 29_999)));
+    List<Alert> out = engine.onAssessment(a(RiskLevel.LOW, 0.1, 30_000));
+    assertEquals(Alert.RESOLVED, out.get(0).status());
+    assertEquals(opened.alertId(), out.get(0).alertId());
+    Alert next = engine.onAssessment(a(RiskLevel.HIGH, 0.8, 31_000)).get(0);
+    assertEquals(Alert.OPEN, next.status());
+    assertNotEquals(opened.alertId(), next.alertId(), "a new incident is a new alert");
+  }
+
+  @Test
+  void theTickResolvesACameraThatWentSilent() {
+    engine.onAssessment(a(RiskLevel.HIGH, 0.8, 0));
+    assertEquals(Alert.RESOLVED, engine.tick(30_000).get(0).status());
+  }
+
+  @Test
+  void mediumRiskSustainedOverNAssessmentsFires() {
+    assertEquals(List.of(), engine.onAssessment(a(RiskLevel.MEDIUM, 0.4, 0)));
+    assertEquals(List.of(), engine.onAssessment(a(RiskLevel.MEDIUM, 0.4, 1000)));
+    List<Alert> out = engine.onAssessment(a(RiskLevel.MEDIUM, 0.4, 2000));
+    assertEquals(RiskLevel.MEDIUM, out.get(0).level());
+    assertTrue(out.get(0).message().contains("sustained"));
+  }
+
+  @Test
+  void aFastRiseOfTheScoreFires() {
+    engine.onAssessment(a(RiskLevel.LOW, 0.05, 0));
+    List<Alert> out = engine.onAssessment(a(RiskLevel.MEDIUM, 0.5, 10_000));
+    assertEquals(1, out.size());
+    assertTrue(out.get(0).message().contains("rose"));
+  }
+
+  @Test
+  void theSameTaskTwiceGivesTheSameEventsAndCountsOnce() {
+    Assessment first = a(RiskLevel.HIGH, 0.8, 0);
+    List<Alert> once = engine.onAssessment(first);
+    assertEquals(once, engine.onAssessment(first));
+    Assessment second = a(RiskLevel.CRITICAL, 0.9, 100);
+    assertEquals(2, engine.onAssessment(second).get(0).count());
+  }
+}
