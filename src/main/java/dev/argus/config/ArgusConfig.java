@@ -53,7 +53,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
   }
 
-  public record Detection(long minIntervalMs, Set<String> highRiskLabels, long pendingTimeoutMs) {}
+  public record Detection(dev.argus.detection.RuleBook rules, long pendingTimeoutMs) {}
 
   public record Llm(String baseUrl, String model, List<LlmKeySpec> keys, int maxConcurrent,
                     int connectTimeoutMs, int timeoutMs, int maxAttempts, int breakerMaxFailures,
@@ -125,10 +125,9 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   }
 
   private static Detection detection(ConfigReader r) {
-    Set<String> labels = new LinkedHashSet<>();
-    r.list("detection.highRiskLabels").forEach(l -> labels.add(l.toLowerCase(Locale.ROOT)));
-    return new Detection(r.longValue("detection.minIntervalMs", 0, 86_400_000L), Set.copyOf(labels),
-        r.longValue("detection.pendingTimeoutMs", 100, 3_600_000L));
+    Object section = r.value("detection");
+    if (!(section instanceof JsonObject d)) throw new ConfigException("detection", "must be an object");
+    return new Detection(dev.argus.detection.RuleBook.from(d), r.longValue("detection.pendingTimeoutMs", 100, 3_600_000L));
   }
 
   private static Llm llm(ConfigReader r) {

@@ -132,7 +132,7 @@ public final class CameraSimulatorVerticle extends VerticleBase {
           150 + random.nextDouble() * 300, 90, 90));
     }
     return new JsonObject().put("camera_id", c.id).put("frame_id", c.frame).put("timestamp", now)
-        .put("model_type", "yolov8n").put("detections", detections);
+        .put("model_type", "yolov8n").put("image_width", WIDTH).put("image_height", HEIGHT).put("detections", detections);
   }
 
   private static JsonObject box(String label, double conf, double x, double y, double w, double h) {

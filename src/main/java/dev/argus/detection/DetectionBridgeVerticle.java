@@ -35,13 +35,16 @@ public final class DetectionBridgeVerticle extends VerticleBase {
   private final ArgusConfig config;
   private final Backbone backbone;
   private FrameGate gate;
+  private RuleBook rules;
+  private final java.util.Map<String, CameraHistory> histories = new java.util.HashMap<>();
   private Publisher publisher;
   private Subscription subscription;
   private MessageConsumer<JsonObject> assessments;
   private long expiryTimer;
 
   /** A frame the gate may hold: everything needed to make its task later. */
-  private record Candidate(Detection detection, JsonObject json, String frameKey, long frameTimeMs) {}
+  private record Candidate(Detection detection, JsonObject json, String frameKey, long frameTimeMs,
+                           SceneFacts facts, JsonObject context, int priority) {}
 
   public DetectionBridgeVerticle(ArgusConfig config, Backbone backbone) {
     this.config = config;
@@ -51,7 +54,8 @@ public final class DetectionBridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ArgusConfig.Detection d = config.detection();
-    gate = new FrameGate(d.minIntervalMs(), d.highRiskLabels(), d.pendingTimeoutMs());
+    rules = d.rules();
+    gate = new FrameGate(d.pendingTimeoutMs());
     assessments = vertx.eventBus().consumer(BusAddresses.ASSESSMENTS, msg -> onAssessed(msg.body()));
     expiryTimer = vertx.setPeriodic(1000, id ->
         gate.<Candidate>expire(System.currentTimeMillis()).forEach((cam, held) -> emitHeld(held)));
@@ -79,16 +83,43 @@ public final class DetectionBridgeVerticle extends VerticleBase {
     }
     Detection det = parsed.detection();
     String frameKey = det.frameId() != null ? det.frameId() : "p" + record.partition() + "o" + record.offset();
-    Candidate c = new Candidate(det, json, frameKey, det.timestampOr(record.timestampMs()));
-    FrameGate.Decision decision = gate.offer(det, c.frameTimeMs(), c, System.currentTimeMillis());
-    return switch (decision.action()) {
-      case EMIT -> emit(c, decision.reason(), 0);
-      case HOLD -> {
-        Counter.builder(MetricNames.TASKS_COALESCED).register(Metrics.registry()).increment();
-        yield Future.succeededFuture();
-      }
-      case DROP -> Future.succeededFuture();
-    };
+    long frameTime = det.timestampOr(record.timestampMs());
+    CameraRules r = rules.rules(det.cameraId());
+    double width = json.getDouble("image_width", r.frameWidth());
+    double height = json.getDouble("image_height", r.frameHeight());
+    SceneFacts facts = SceneFacts.of(det, r, width, height);
+    CameraHistory history = histories.computeIfAbsent(det.cameraId(), k -> new CameraHistory());
+    history.add(frameTime, facts.counts());
+    FrameGate.Decision decision = gate.decide(det.cameraId(), facts, r, frameTime, System.currentTimeMillis());
+    if (decision.action() == FrameGate.Action.DROP) return Future.succeededFuture();
+    // Only frames worth a task pay for their context.
+    Candidate c = new Candidate(det, json, frameKey, frameTime, facts, context(facts, history, decision, det),
+        priority(decision.reason(), facts, r));
+    if (decision.action() == FrameGate.Action.HOLD) {
+      gate.hold(det.cameraId(), c, decision.reason());
+      Counter.builder(MetricNames.TASKS_COALESCED).register(Metrics.registry()).increment();
+      return Future.succeededFuture();
+    }
+    return emit(c, decision.reason(), 0);
+  }
+
+  /** What the prompt gets besides the frame: counts, clusters, zone hits, trend, frame rate. */
+  private static JsonObject context(SceneFacts f, CameraHistory h, FrameGate.Decision d, Detection det) {
+    JsonObject ctx = new JsonObject().put("counts", new JsonObject(new java.util.LinkedHashMap<>(f.counts())))
+        .put("clusters", new io.vertx.core.json.JsonArray(f.clusters()))
+        .put("zone_hits", new io.vertx.core.json.JsonArray(f.zoneDetails()))
+        .put("trend", h.trend()).put("frames_per_s", h.framesPerSecond());
+    if (d.detail() != null) ctx.put("change", d.detail());
+    if (det.imageUrl() != null) ctx.put("image_url", det.imageUrl());
+    return ctx;
+  }
+
+  /** The dispatcher's queue order: the reason, then crowd size and zone hits raise it. */
+  static int priority(FrameGate.Reason reason, SceneFacts f, CameraRules r) {
+    int p = reason.priority;
+    if (f.largestCluster() >= r.crowdSize()) p += Math.min(10, f.largestCluster() / 2);
+    p += Math.min(6, 3 * f.zoneDetails().size());
+    return p;
   }
 
   private Future<Void> emit(Candidate c, FrameGate.Reason reason, int coalesced) {
@@ -96,8 +127,8 @@ public final class DetectionBridgeVerticle extends VerticleBase {
     String cameraId = c.detection().cameraId();
     AssessmentTask task = new AssessmentTask(AssessmentTask.taskId(cameraId, c.frameKey()), cameraId,
         c.detection().frameId(), c.frameTimeMs(), now, now + config.llm().deadlineMs(), reason.wire(),
-        reason.priority, coalesced, c.json(), null);
-    gate.emitted(cameraId, task.taskId(), c.frameTimeMs(), now);
+        c.priority(), coalesced, c.json(), c.context());
+    gate.emitted(cameraId, task.taskId(), c.frameTimeMs(), c.facts(), now);
     Counter.builder(MetricNames.TASKS).tag(MetricNames.TAG_REASON, reason.wire()).register(Metrics.registry()).increment();
     return publisher.send(new OutboundRecord(config.kafka().topics().tasks().name(), cameraId, task.toJson().toBuffer()));
   }

@@ -1,23 +1,21 @@
 package dev.argus.detection;
 
-import dev.argus.model.DetectedObject;
-import dev.argus.model.Detection;
-
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Decides which frames become assessment tasks, per camera. A camera's first frame, a frame with a
- * high-risk label, or the first frame after the minimum interval (measured on frame time, so a replay
- * decides the same way) is worth a task. While the camera's task is pending, a frame worth a task is
- * held instead (the newest replaces the older, keeping the strongest reason) and released when the
- * pending task completes or times out (on wall-clock time). Not thread-safe: one owner per camera.
+ * Decides which frames become assessment tasks, per camera. At once: a camera's first frame, a frame
+ * with a high-risk label, a new zone intrusion. After the minimum interval (frame time, so a replay
+ * decides the same way): a frame whose scene changed since the last task. After the maximum interval:
+ * any frame (a heartbeat, so a quiet scene is still re-assessed). While the camera's task is pending,
+ * a frame worth a task is held instead (the newest replaces the older, keeping the strongest reason)
+ * and released when the pending task completes or times out (wall-clock). Not thread-safe: one owner
+ * per camera.
  */
 public final class FrameGate {
   public enum Reason {
-    FIRST_FRAME(5), HIGH_RISK_LABEL(10), INTERVAL(1);
+    HIGH_RISK_LABEL(10), ZONE_INTRUSION(8), FIRST_FRAME(5), SCENE_CHANGE(3), INTERVAL(1);
 
     public final int priority;
 
@@ -32,13 +30,15 @@ public final class FrameGate {
 
   public enum Action { EMIT, HOLD, DROP }
 
-  public record Decision(Action action, Reason reason) {}
+  /** {@code detail} says what changed (for a scene change), else null. */
+  public record Decision(Action action, Reason reason, String detail) {}
 
   /** A frame waiting for the camera's pending task to finish. {@code token} is the caller's (its record). */
   public record Held<T>(T token, Reason reason, int framesCoalesced) {}
 
   private static final class Camera {
     long lastTaskFrameMs = Long.MIN_VALUE;
+    SceneFacts lastFacts;
     String pendingTaskId;
     long pendingSinceMs;
     Object heldToken;
@@ -46,46 +46,51 @@ public final class FrameGate {
     int heldCount;
   }
 
-  private final long minIntervalMs;
-  private final Set<String> highRiskLabels;
   private final long pendingTimeoutMs;
   private final Map<String, Camera> cameras = new HashMap<>();
 
-  public FrameGate(long minIntervalMs, Set<String> highRiskLabels, long pendingTimeoutMs) {
-    this.minIntervalMs = minIntervalMs;
-    this.highRiskLabels = highRiskLabels;
+  public FrameGate(long pendingTimeoutMs) {
     this.pendingTimeoutMs = pendingTimeoutMs;
   }
 
   /**
-   * Offers a frame. On EMIT the caller makes a task of it and must call {@link #emitted}; on HOLD the
-   * gate keeps {@code token} until the pending task completes.
+   * What to do with a frame; changes nothing. EMIT: make a task and call {@link #emitted}. HOLD: the
+   * camera's task is pending; call {@link #hold} with the frame. DROP: nothing to do.
    */
-  public Decision offer(Detection frame, long frameTimeMs, Object token, long nowMs) {
-    Camera cam = cameras.get(frame.cameraId());
+  public Decision decide(String cameraId, SceneFacts facts, CameraRules rules, long frameTimeMs, long nowMs) {
+    Camera cam = cameras.get(cameraId);
     Reason reason;
+    String detail = null;
     if (cam == null) {
       reason = Reason.FIRST_FRAME;
-    } else if (hasHighRiskLabel(frame)) {
+    } else if (facts.highRisk()) {
       reason = Reason.HIGH_RISK_LABEL;
-    } else if (frameTimeMs - cam.lastTaskFrameMs >= minIntervalMs) {
-      reason = Reason.INTERVAL;
+    } else if (!facts.zoneHits().isEmpty() && (cam.lastFacts == null || !cam.lastFacts.zoneHits().containsAll(facts.zoneHits()))) {
+      reason = Reason.ZONE_INTRUSION;
     } else {
-      return new Decision(Action.DROP, null);
+      long since = frameTimeMs - cam.lastTaskFrameMs;
+      detail = since >= rules.minIntervalMs() ? facts.changeFrom(cam.lastFacts, rules) : null;
+      if (detail != null) reason = Reason.SCENE_CHANGE;
+      else if (since >= rules.maxIntervalMs()) reason = Reason.INTERVAL;
+      else return new Decision(Action.DROP, null, null);
     }
-    if (cam != null && cam.pendingTaskId != null && nowMs - cam.pendingSinceMs < pendingTimeoutMs) {
-      if (cam.heldReason == null || reason.priority >= cam.heldReason.priority) cam.heldReason = reason;
-      cam.heldToken = token;
-      cam.heldCount++;
-      return new Decision(Action.HOLD, cam.heldReason);
-    }
-    return new Decision(Action.EMIT, reason);
+    boolean pending = cam != null && cam.pendingTaskId != null && nowMs - cam.pendingSinceMs < pendingTimeoutMs;
+    return new Decision(pending ? Action.HOLD : Action.EMIT, reason, detail);
   }
 
-  /** Records that a task was made for the camera's frame at {@code frameTimeMs}. */
-  public void emitted(String cameraId, String taskId, long frameTimeMs, long nowMs) {
+  /** Keeps {@code token} as the camera's next task (replacing an older held frame, keeping the strongest reason). */
+  public void hold(String cameraId, Object token, Reason reason) {
+    Camera cam = cameras.get(cameraId);
+    if (cam.heldReason == null || reason.priority >= cam.heldReason.priority) cam.heldReason = reason;
+    cam.heldToken = token;
+    cam.heldCount++;
+  }
+
+  /** Records that a task was made for the camera's frame at {@code frameTimeMs} showing {@code facts}. */
+  public void emitted(String cameraId, String taskId, long frameTimeMs, SceneFacts facts, long nowMs) {
     Camera cam = cameras.computeIfAbsent(cameraId, k -> new Camera());
     cam.lastTaskFrameMs = Math.max(cam.lastTaskFrameMs, frameTimeMs);
+    cam.lastFacts = facts;
     cam.pendingTaskId = taskId;
     cam.pendingSinceMs = nowMs;
   }
@@ -122,13 +127,6 @@ public final class FrameGate {
     cam.heldReason = null;
     cam.heldCount = 0;
     return held;
-  }
-
-  public boolean hasHighRiskLabel(Detection frame) {
-    for (DetectedObject o : frame.objects()) {
-      if (highRiskLabels.contains(o.label().toLowerCase(Locale.ROOT))) return true;
-    }
-    return false;
   }
 
   public int cameraCount() {

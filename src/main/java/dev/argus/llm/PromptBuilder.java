@@ -19,6 +19,8 @@ public final class PromptBuilder {
         + ", detector " + frame.getString("model_type", "unknown") + ", flagged because: " + task.reason()
         + ".\nDetections (label, confidence, bbox x1,y1,x2,y2, track):\n"
         + frame.getJsonArray("detections", new JsonArray()).encode()
+        + (task.context() == null ? "" : "\nContext (counts per label, crowd clusters, zone intrusions, trend over recent frames): "
+            + task.context().encode())
         + "\nHow risky is this scene?";
     Object content = text;
     String image = task.imageUrl();

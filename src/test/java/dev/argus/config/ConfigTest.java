@@ -19,7 +19,7 @@ class ConfigTest {
     assertEquals("detection-results", c.kafka().topics().detections().name());
     assertEquals(16, c.kafka().topics().detections().partitions());
     assertFalse(c.redis().enabled());
-    assertTrue(c.detection().highRiskLabels().contains("knife"));
+    assertTrue(c.detection().rules().rules("any-camera").highRiskLabels().contains("knife"));
   }
 
   @Test

@@ -2,55 +2,111 @@ package dev.argus.detection;
 
 import dev.argus.model.DetectedObject;
 import dev.argus.model.Detection;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 
 import static dev.argus.detection.FrameGate.Action.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class FrameGateTest {
-  private final FrameGate gate = new FrameGate(2000, Set.of("fire", "knife"), 30_000);
+  private final RuleBook book = RuleBook.from(new JsonObject("""
+      {"minIntervalMs": 2000, "maxIntervalMs": 30000, "highRiskLabels": ["fire", "knife"],
+       "sceneChange": {"countDelta": 2, "confidenceJump": 0.25},
+       "cameras": {"vault": {"zones": [{"name": "safe", "polygon": [[0,0],[100,0],[100,100],[0,100]], "labels": ["person"]}]}}}"""));
+  private final FrameGate gate = new FrameGate(30_000);
 
-  private static Detection frame(String camera, String... labels) {
-    return new Detection(camera, null, null, null, null, java.util.Arrays.stream(labels)
-        .map(l -> new DetectedObject(l, 0.9, new double[] {0, 0, 1, 1}, null)).toList());
+  static DetectedObject obj(String label, double conf, double x, double y, String track) {
+    return new DetectedObject(label, conf, new double[] {x - 5, y - 5, x + 5, y + 5}, track);
+  }
+
+  private SceneFacts facts(String camera, DetectedObject... objects) {
+    CameraRules r = book.rules(camera);
+    return SceneFacts.of(new Detection(camera, null, null, null, null, Arrays.asList(objects)), r, 1280, 720);
+  }
+
+  private FrameGate.Decision decide(String camera, SceneFacts f, long t) {
+    return gate.decide(camera, f, book.rules(camera), t, t);
+  }
+
+  /** Emits and completes a task for this scene at time t, so the camera is free again. */
+  private void assessed(String camera, SceneFacts f, long t) {
+    gate.emitted(camera, "t" + t, t, f, t);
+    gate.completed(camera, "t" + t);
   }
 
   @Test
   void aCamerasFirstFrameBecomesATask() {
-    FrameGate.Decision d = gate.offer(frame("a", "person"), 0, "f0", 0);
+    FrameGate.Decision d = decide("a", facts("a", obj("person", 0.9, 50, 50, "1")), 0);
     assertEquals(EMIT, d.action());
     assertEquals(FrameGate.Reason.FIRST_FRAME, d.reason());
   }
 
   @Test
-  void framesInsideTheIntervalAreDroppedAndTheFirstAfterItEmits() {
-    gate.offer(frame("a"), 0, "f0", 0);
-    gate.emitted("a", "t0", 0, 0);
-    gate.completed("a", "t0");
-    assertEquals(DROP, gate.offer(frame("a"), 1999, "f1", 1999).action());
-    FrameGate.Decision d = gate.offer(frame("a"), 2000, "f2", 2000);
+  void anUnchangedSceneWaitsForTheHeartbeat() {
+    SceneFacts same = facts("a", obj("person", 0.9, 50, 50, "1"));
+    assessed("a", same, 0);
+    assertEquals(DROP, decide("a", same, 5_000).action(), "past the minimum interval but nothing changed");
+    FrameGate.Decision d = decide("a", same, 30_000);
     assertEquals(EMIT, d.action());
     assertEquals(FrameGate.Reason.INTERVAL, d.reason());
   }
 
   @Test
+  void aSceneChangeCountsOnlyAfterTheMinimumInterval() {
+    assessed("a", facts("a", obj("person", 0.9, 50, 50, "1")), 0);
+    SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
+    assertEquals(DROP, decide("a", car, 1_999).action());
+    FrameGate.Decision d = decide("a", car, 2_000);
+    assertEquals(FrameGate.Reason.SCENE_CHANGE, d.reason());
+    assertTrue(d.detail().contains("labels changed"), d.detail());
+  }
+
+  @Test
+  void countMovesNewTracksAndConfidenceJumpsAreSceneChanges() {
+    SceneFacts base = facts("a", obj("person", 0.5, 50, 50, "1"), obj("person", 0.5, 80, 80, "2"));
+    assessed("a", base, 0);
+    SceneFacts one = facts("a", obj("person", 0.5, 50, 50, "1"), obj("person", 0.5, 80, 80, "2"), obj("person", 0.5, 90, 90, null));
+    assertEquals(DROP, decide("a", one, 3_000).action(), "one more person is below countDelta 2 (and has no track)");
+    SceneFacts four = facts("a", obj("person", 0.5, 50, 50, "1"), obj("person", 0.5, 80, 80, "2"),
+        obj("person", 0.5, 90, 90, null), obj("person", 0.5, 95, 95, null));
+    assertTrue(decide("a", four, 3_000).detail().contains("count 2 -> 4"));
+    SceneFacts newcomer = facts("a", obj("person", 0.5, 50, 50, "1"), obj("person", 0.5, 80, 80, "9"));
+    assertTrue(decide("a", newcomer, 3_000).detail().contains("new track person#9"));
+    SceneFacts surer = facts("a", obj("person", 0.9, 50, 50, "1"), obj("person", 0.5, 80, 80, "2"));
+    assertTrue(decide("a", surer, 3_000).detail().contains("confidence"));
+  }
+
+  @Test
   void aHighRiskLabelBypassesTheInterval() {
-    gate.emitted("a", "t0", 0, 0);
-    gate.completed("a", "t0");
-    FrameGate.Decision d = gate.offer(frame("a", "person", "Knife"), 10, "f1", 10);
+    assessed("a", facts("a", obj("person", 0.9, 50, 50, "1")), 0);
+    FrameGate.Decision d = decide("a", facts("a", obj("person", 0.9, 50, 50, "1"), obj("Knife", 0.6, 55, 55, null)), 10);
     assertEquals(EMIT, d.action());
     assertEquals(FrameGate.Reason.HIGH_RISK_LABEL, d.reason());
   }
 
   @Test
-  void whilePendingNewerFramesReplaceTheHeldOneAndAreReleasedOnCompletion() {
-    gate.emitted("a", "t0", 0, 0);
-    assertEquals(HOLD, gate.offer(frame("a", "fire"), 100, "f1", 100).action());
-    assertEquals(HOLD, gate.offer(frame("a"), 2500, "f2", 2500).action());
+  void aNewZoneIntrusionTriggersAtOnceButAContinuingOneDoesNot() {
+    SceneFacts outside = facts("vault", obj("person", 0.9, 500, 500, "1"));
+    assessed("vault", outside, 0);
+    SceneFacts inside = facts("vault", obj("person", 0.9, 50, 50, "1"));
+    FrameGate.Decision d = decide("vault", inside, 100);
+    assertEquals(FrameGate.Reason.ZONE_INTRUSION, d.reason());
+    assessed("vault", inside, 100);
+    assertEquals(DROP, decide("vault", inside, 200).action(), "the same intrusion, already assessed");
+    assertTrue(facts("vault", obj("car", 0.9, 50, 50, "3")).zoneHits().isEmpty(), "a car is not a label this zone forbids");
+  }
+
+  @Test
+  void whilePendingFramesAreHeldNewestFirstAndReleasedOnCompletion() {
+    SceneFacts f = facts("a", obj("person", 0.9, 50, 50, "1"));
+    gate.emitted("a", "t0", 0, f, 0);
+    FrameGate.Decision d = decide("a", facts("a", obj("fire", 0.9, 50, 50, null)), 100);
+    assertEquals(HOLD, d.action());
+    gate.hold("a", "f1", d.reason());
+    gate.hold("a", "f2", FrameGate.Reason.INTERVAL);
     assertNull(gate.completed("a", "some-other-task"), "an unrelated assessment frees nothing");
     FrameGate.Held<String> held = gate.completed("a", "t0");
     assertEquals("f2", held.token(), "the newest frame is the one assessed");
@@ -61,17 +117,10 @@ class FrameGateTest {
 
   @Test
   void aPendingTaskThatNeverCompletesExpiresAndReleasesTheHeldFrame() {
-    gate.emitted("a", "t0", 0, 0);
-    gate.offer(frame("a", "fire"), 100, "f1", 100);
+    gate.emitted("a", "t0", 0, facts("a"), 0);
+    gate.hold("a", "f1", FrameGate.Reason.HIGH_RISK_LABEL);
     assertTrue(gate.expire(29_999).isEmpty());
     Map<String, FrameGate.Held<Object>> released = gate.expire(30_000);
     assertEquals("f1", released.get("a").token());
-    assertEquals(EMIT, gate.offer(frame("a", "fire"), 200, "f3", 30_001).action());
-  }
-
-  @Test
-  void camerasAreIndependent() {
-    gate.emitted("a", "t0", 0, 0);
-    assertEquals(EMIT, gate.offer(frame("b"), 0, "fb", 0).action());
   }
 }

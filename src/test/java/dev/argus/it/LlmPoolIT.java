@@ -36,7 +36,7 @@ class LlmPoolIT {
 
   static JsonObject gatewayConf(String baseUrl, String keys, JsonObject llmExtra) {
     return Gateway.onTestKafka()
-        .put("detection", new JsonObject().put("minIntervalMs", 0))
+        .put("detection", new JsonObject().put("minIntervalMs", 0).put("maxIntervalMs", 0))
         .put("llm", new JsonObject().put("baseUrl", baseUrl).put("apiKeys", keys).put("timeoutMs", 2000)
             .put("breaker", new JsonObject().put("maxFailures", 3).put("resetTimeoutMs", 60000)).mergeIn(llmExtra));
   }

@@ -35,7 +35,7 @@ class PipelineIT {
     redis = RedisAPI.api(Redis.createClient(side, redisUrl));
     gw = Gateway.start(Gateway.onTestKafka()
         .put("redis", new JsonObject().put("url", redisUrl))
-        .put("detection", new JsonObject().put("minIntervalMs", 0))
+        .put("detection", new JsonObject().put("minIntervalMs", 0).put("maxIntervalMs", 0))
         .put("llm", new JsonObject().put("baseUrl", "http://127.0.0.1:" + llmPort + "/v1").put("model", "test-model")
             .put("apiKeys", "alpha=sk-alpha-000000000001,beta=sk-beta-0000000000002").put("timeoutMs", 3000)));
   }

@@ -1,0 +1,31 @@
+package dev.argus.detection;
+
+import dev.argus.config.ConfigException;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class RuleBookTest {
+  private final RuleBook book = RuleBook.from(new JsonObject("""
+      {"minIntervalMs": 2000, "maxIntervalMs": 30000,
+       "groups": [{"prefix": "lobby-", "minIntervalMs": 500}, {"cameras": ["yard"], "maxIntervalMs": 5000}],
+       "cameras": {"lobby-1": {"maxIntervalMs": 1000}}}"""));
+
+  @Test
+  void cameraOverridesGroupOverridesDefaults() {
+    assertEquals(2000, book.rules("street").minIntervalMs());
+    assertEquals(500, book.rules("lobby-2").minIntervalMs());
+    assertEquals(500, book.rules("lobby-1").minIntervalMs());
+    assertEquals(1000, book.rules("lobby-1").maxIntervalMs());
+    assertEquals(5000, book.rules("yard").maxIntervalMs());
+  }
+
+  @Test
+  void badRulesNameTheirKey() {
+    ConfigException e = assertThrows(ConfigException.class, () -> RuleBook.from(new JsonObject(
+        "{\"cameras\": {\"c1\": {\"zones\": [{\"name\": \"z\", \"polygon\": [[0,0],[1,1]]}]}}}")));
+    assertTrue(e.getMessage().startsWith("detection.cameras.c1.zones[0].polygon"), e.getMessage());
+    assertThrows(ConfigException.class, () -> RuleBook.from(new JsonObject("{\"minIntervalMs\": 5000, \"maxIntervalMs\": 100}")));
+  }
+}
