@@ -52,6 +52,7 @@ final class KafkaSubscription implements Subscription {
   private long commitTimer = -1;
   private int inFlight;
   private boolean paused;
+  private boolean lagProbeOut;
 
   KafkaSubscription(Vertx vertx, KafkaConsumer<String, byte[]> consumer, SubscriptionSpec spec,
                     RecordHandler handler, KafkaPublisher deadLetters, MeterRegistry registry) {
@@ -199,9 +200,12 @@ final class KafkaSubscription implements Subscription {
   }
 
   private void reportLag() {
-    if (nextOffsets.isEmpty()) return;
+    // One probe at a time: with the broker gone each waits out its timeout on the consumer's only
+    // worker thread, and a queue of them would hold up the commit and close behind them.
+    if (nextOffsets.isEmpty() || lagProbeOut || closing) return;
+    lagProbeOut = true;
     Map<TopicPartition, Long> positions = new HashMap<>(nextOffsets);
-    consumer.endOffsets(positions.keySet()).onSuccess(ends -> {
+    consumer.endOffsets(positions.keySet()).onComplete(ar -> lagProbeOut = false).onSuccess(ends -> {
       long lag = 0;
       Map<Integer, Long> perPartition = new HashMap<>();
       for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
