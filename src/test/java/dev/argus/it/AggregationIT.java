@@ -48,6 +48,15 @@ class AggregationIT {
     return v;
   }
 
+  /** How many assessments the API says the camera has stored (0 while it has none, or on an error). */
+  static long storedCount(Gateway gw, String camera) {
+    try {
+      return new JsonObject(gw.get("/api/v1/cameras/" + camera).body()).getLong("assessments", 0L);
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
   @Test
   void aCameraFlickeringBetweenHighAndLowFor1000AssessmentsYieldsOneAlertWhoseCountGrows() throws Exception {
     String cam = "flicker-" + UUID.randomUUID().toString().substring(0, 6);
@@ -62,13 +71,7 @@ class AggregationIT {
         values.add(result(cam, i, high ? "high" : "low", high ? 0.8 : 0.1, t0 + i * 500L));
       }
       produce(gw, cam, values);
-      long stored = await(() -> {
-        try {
-          return new JsonObject(gw.get("/api/v1/cameras/" + cam).body()).getLong("assessments", 0L);
-        } catch (Exception e) {
-          return 0;
-        }
-      }, 1000, 60);
+      long stored = await(() -> storedCount(gw, cam), 1000, 60);
       assertEquals(1000, stored);
       Thread.sleep(6000); // the held-back update goes out within one re-publish window
       List<JsonObject> events = new ArrayList<>();
@@ -110,13 +113,7 @@ class AggregationIT {
         long live = bus.received.stream().filter(m -> m.encode().contains(cam)).count();
         assertTrue(live >= 250, "results keep going out live while Redis is down: " + live);
         redis.start();
-        long stored = await(() -> {
-          try {
-            return new JsonObject(gw.get("/api/v1/cameras/" + cam).body()).getLong("assessments", 0L);
-          } catch (Exception e) {
-            return 0;
-          }
-        }, 300, 60);
+        long stored = await(() -> storedCount(gw, cam), 300, 60);
         assertEquals(300, stored, "every result stored");
         Thread.sleep(2000);
         assertEquals(300, new JsonObject(gw.get("/api/v1/cameras/" + cam).body()).getLong("assessments"), "and only once");
@@ -142,13 +139,7 @@ class AggregationIT {
       List<String> values = new ArrayList<>();
       for (int i = 0; i < 10; i++) values.add(result(cam, i, "low", 0.1, t0 + i * 1000L));
       produce(gw, cam, values);
-      await(() -> {
-        try {
-          return new JsonObject(gw.get("/api/v1/cameras/" + cam).body()).getLong("assessments", 0L);
-        } catch (Exception e) {
-          return 0;
-        }
-      }, 10, 30);
+      await(() -> storedCount(gw, cam), 10, 30);
       List<String> seen = new ArrayList<>();
       String cursor = null;
       int pages = 0;
