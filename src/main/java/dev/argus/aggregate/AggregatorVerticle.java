@@ -47,6 +47,7 @@ public final class AggregatorVerticle extends VerticleBase {
   private final Backbone backbone;
   private final ResultStore store;
   private final Map<String, CameraStats> stats = new HashMap<>();
+  private final Map<String, Future<Void>> cameraTails = new HashMap<>();
   private final Map<String, Boolean> publishedLive = new LinkedHashMap<>(1024, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -89,15 +90,28 @@ public final class AggregatorVerticle extends VerticleBase {
         .onSuccess(s -> subscription = s);
   }
 
+  /**
+   * Records of one camera are handled one after another (the camera's events stay in order: history,
+   * latest state, alert rules); different cameras run concurrently.
+   */
   private Future<?> onResult(InboundRecord record) {
+    String camera = record.key() == null ? "" : record.key();
+    Future<Void> previous = cameraTails.getOrDefault(camera, Future.succeededFuture());
+    Future<Void> mine = previous.transform(v -> handle(record)).mapEmpty();
+    cameraTails.put(camera, mine);
+    mine.onComplete(ar -> cameraTails.remove(camera, mine));
+    return mine;
+  }
+
+  private Future<?> handle(InboundRecord record) {
     Assessment a;
     try {
       a = Assessment.fromJson(new JsonObject(record.value()));
     } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
-      throw new PoisonRecordException("undecodable", "not an assessment: " + e.getMessage());
+      return Future.failedFuture(new PoisonRecordException("undecodable", "not an assessment: " + e.getMessage()));
     }
-    // In record order, before anything asynchronous: both are idempotent per task.
-    List<Alert> alerts = engine.onAssessment(a);
+    // Both are idempotent per task, so a retried record changes nothing twice.
+    List<Alert> alerts = engine.onAssessment(a, System.currentTimeMillis());
     JsonObject cameraStats = statsFor(a);
     return storeCall(() -> store.isSeen(a.taskId()))
         .recover(err -> {

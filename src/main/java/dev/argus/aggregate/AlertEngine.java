@@ -48,6 +48,8 @@ public final class AlertEngine {
 
   private static final class Camera {
     Open open;
+    long lastEventMs;
+    long lastEventWallMs;
     int sustained;
     final Deque<long[]> scores = new ArrayDeque<>(); // {timeMs, score × 1e6}
   }
@@ -65,12 +67,24 @@ public final class AlertEngine {
     this.settings = settings;
   }
 
-  /** The alert events this assessment causes (none, or one); the same task always gets the same answer. */
+  /** As {@link #onAssessment(Assessment, long)} with the assessment's own time as the wall clock. */
   public List<Alert> onAssessment(Assessment a) {
+    return onAssessment(a, a.assessedAtMs());
+  }
+
+  /**
+   * The alert events this assessment causes (none, or one); the same task always gets the same answer.
+   * Rules run on event time (the assessment's); {@code wallNowMs} lets {@link #tick} follow that clock.
+   */
+  public List<Alert> onAssessment(Assessment a, long wallNowMs) {
     List<Alert> known = byTask.get(a.taskId());
     if (known != null) return known;
     Camera cam = cameras.computeIfAbsent(a.cameraId(), k -> new Camera());
     long t = a.assessedAtMs();
+    if (t >= cam.lastEventMs) {
+      cam.lastEventMs = t;
+      cam.lastEventWallMs = wallNowMs;
+    }
     String reason = fire(cam, a);
     List<Alert> out = new ArrayList<>(1);
     Open o = cam.open;
@@ -107,13 +121,18 @@ public final class AlertEngine {
     return result;
   }
 
-  /** Time passing with no assessments: throttled updates that are due, and alerts quiet long enough to resolve. */
-  public List<Alert> tick(long nowMs) {
+  /**
+   * Time passing with no assessments: throttled updates that are due, and alerts quiet long enough to
+   * resolve. Each camera's clock is its last event time plus the wall time since, so replayed or
+   * late results are judged on their own time line.
+   */
+  public List<Alert> tick(long wallNowMs) {
     List<Alert> out = new ArrayList<>();
     for (Iterator<Map.Entry<String, Camera>> it = cameras.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, Camera> e = it.next();
       Open o = e.getValue().open;
       if (o == null) continue;
+      long nowMs = e.getValue().lastEventMs + Math.max(0, wallNowMs - e.getValue().lastEventWallMs);
       if (nowMs - o.lastFired >= settings.resolveAfterMs()) {
         out.add(resolve(e.getValue(), e.getKey(), nowMs));
       } else if (o.dirty && nowMs - o.lastPublished >= settings.republishMs()) {

@@ -92,6 +92,16 @@ class AlertEngineTest {
   }
 
   @Test
+  void backdatedResultsAreJudgedOnTheirOwnClockNotTheWallClock() {
+    long wall = 10_000_000;
+    engine.onAssessment(a(RiskLevel.HIGH, 0.8, 0), wall);          // an hour-old result arrives now
+    assertEquals(List.of(), engine.tick(wall + 1_000), "only 1 s has passed on the camera's clock");
+    assertEquals(List.of(), engine.onAssessment(a(RiskLevel.HIGH, 0.8, 500), wall + 1_000).stream()
+        .filter(e -> e.status().equals(Alert.RESOLVED)).toList());
+    assertEquals(Alert.RESOLVED, engine.tick(wall + 1_000 + 30_000).get(0).status());
+  }
+
+  @Test
   void mediumRiskSustainedOverNAssessmentsFires() {
     assertEquals(List.of(), engine.onAssessment(a(RiskLevel.MEDIUM, 0.4, 0)));
     assertEquals(List.of(), engine.onAssessment(a(RiskLevel.MEDIUM, 0.4, 1000)));
