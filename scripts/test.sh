@@ -19,4 +19,10 @@ if [[ "$REDIS_URL" == redis://127.0.0.1:* || "$REDIS_URL" == redis://localhost:*
   fi
 fi
 
+# The dashboard's browser tests (DashboardBrowserIT) drive Debian's chromium through its chromedriver.
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+  echo "test.sh: installing chromium and chromium-driver (Debian packages)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
 exec mvn -B -ntp verify "$@"

@@ -71,7 +71,7 @@ public final class SimulatedLlmVerticle extends VerticleBase {
   public static List<LlmKeySpec> demoKeys(ArgusConfig.Demo demo) {
     List<LlmKeySpec> keys = new ArrayList<>();
     for (int i = 1; i <= demo.llmKeys(); i++) {
-      keys.add(new LlmKeySpec(String.format("demo-%02d", i), String.format("sk-demo-%04d-simulated", i), 1,
+      keys.add(new LlmKeySpec(String.format("demo-%02d", i), String.format("sk-demo-simulated-%04d", i), 1,
           demo.llmQps(), demo.llmQps() * 60, 1, null, null));
     }
     keys.add(new LlmKeySpec("demo-revoked", REVOKED_KEY, 1, demo.llmQps(), demo.llmQps() * 60, 1, null, null));

@@ -53,8 +53,11 @@ class DashboardBrowserIT {
     // Never a skip: without the browser this is a failure that says how to get one.
     String missing = Chromium.missing();
     if (missing != null) fail(missing);
+    stepStarted = System.nanoTime();
     gateway = DemoJar.start(dir, CAMERAS);
+    step("gateway ready (demo, " + CAMERAS + " cameras)");
     browser = Chromium.start(dir.resolve("chromium-profile"), 1280, 800);
+    step("chromium started");
   }
 
   @AfterAll
@@ -66,7 +69,8 @@ class DashboardBrowserIT {
   @Test
   @Order(1)
   void theCameraWallComesAliveWithAssessmentsAlertsTheKeyPoolAndThePipeline() throws Exception {
-    browser.get(gateway.url("/"));
+    stepStarted = System.nanoTime();
+    Chromium.open(browser, gateway.url("/"));
     waitFor(Duration.ofSeconds(20), "the event-bus connection to open (#conn data-state=open)",
         d -> "open".equals(d.findElement(By.id("conn")).getDomAttribute("data-state")));
 
@@ -76,6 +80,7 @@ class DashboardBrowserIT {
     String firstFrame = waitFor(Duration.ofSeconds(10), "a frame on cam-001's tile", d -> nonEmpty(tile("cam-001").getDomAttribute("data-frame-id")));
     waitFor(Duration.ofSeconds(15), "cam-001's tile to show a newer frame than " + firstFrame,
         d -> !firstFrame.equals(tile("cam-001").getDomAttribute("data-frame-id")));
+    step("tiles appear and update");
     String fps = tile("cam-001").findElement(By.className("tile-fps")).getText();
     assertTrue(fps.matches("\\d+\\.\\d fps · \\d+ obj"), "frames a second on the tile: " + fps);
 
@@ -87,6 +92,7 @@ class DashboardBrowserIT {
     assertTrue(assessed.getDomAttribute("class").contains("risk-" + assessed.getDomAttribute("data-risk")), "risk colour class");
     assertTrue(isIn(Set.of("llm", "rules"), assessed.getDomAttribute("data-source")), "source on the tile");
 
+    step("an assessment on a tile");
     // a hazard posted for a camera of our own: its tile turns high/critical, its boxes are drawn in frame
     // coordinates, and an alert row for it appears in the feed
     JsonObject frame = new JsonObject().put("camera_id", TEST_CAMERA).put("frame_id", 1).put("model_type", "yolov8n")
@@ -111,6 +117,7 @@ class DashboardBrowserIT {
     assertTrue(edge.get(0) > 200 && edge.get(1) < 140, "the knife's box edge is drawn at its frame coordinates: rgb " + edge.subList(0, 3));
     assertTrue(edge.get(3) < 60, "no box far from the detections: rgb " + edge.subList(3, 6));
 
+    step("the hazard camera's tile turned high/critical");
     WebElement alertRow = waitFor(Duration.ofSeconds(30), "an alert row for " + TEST_CAMERA,
         d -> d.findElements(By.cssSelector("#alerts li[data-alert-id][data-camera-id='" + TEST_CAMERA + "']")).stream().findFirst().orElse(null));
     assertFalse(alertRow.getDomAttribute("data-alert-id").isBlank());
@@ -120,6 +127,7 @@ class DashboardBrowserIT {
     int rowsForAlert = browser.findElements(By.cssSelector("#alerts li[data-alert-id='" + alertRow.getDomAttribute("data-alert-id") + "']")).size();
     assertEquals(1, rowsForAlert, "one row per alert id");
 
+    step("its alert row");
     // the key pool: every key, masked, the revoked one disabled
     waitFor(Duration.ofSeconds(40), "the revoked demo key disabled in the key pool",
         d -> d.findElements(By.cssSelector("#keys tr[data-key-id][data-state='disabled']")).size() == 1);
@@ -134,6 +142,7 @@ class DashboardBrowserIT {
     WebElement revoked = browser.findElement(By.cssSelector("#keys tr[data-state='disabled']"));
     assertTrue(revoked.getDomAttribute("data-key-id").contains("revoked"), "the disabled key is the revoked one");
 
+    step("the key pool with the revoked key disabled");
     // the pipeline panel and its charts
     waitFor(Duration.ofSeconds(10), "ingest rate in the pipeline panel",
         d -> !d.findElement(By.cssSelector("#k-frames .kpi-value")).getText().equals("–"));
@@ -150,8 +159,9 @@ class DashboardBrowserIT {
     browser.findElement(By.id("cv-close")).click();
     waitFor(Duration.ofSeconds(5), "the camera view to close", d -> !"true".equals(d.findElement(By.id("camview")).getDomProperty("open")));
 
+    step("the camera view with its history");
     // let the charts gather a few more seconds, then the screenshots
-    Thread.sleep(4000);
+    Thread.sleep(2000);
     js().executeScript("window.scrollTo(0, 0)");
     Chromium.screenshot(browser, Path.of("target", "dashboard.png"));
     Chromium.viewport(browser, 390, 844, true);
@@ -164,6 +174,7 @@ class DashboardBrowserIT {
     } finally {
       Chromium.viewport(browser, 1280, 800, false);
     }
+    step("screenshots");
     List<String> errors = Chromium.severeLogs(browser);
     assertTrue(errors.isEmpty(), "errors in the page's console: " + errors);
   }
@@ -171,7 +182,8 @@ class DashboardBrowserIT {
   @Test
   @Order(2)
   void theBridgeRefusesEverySendAndPublishFromThePage() throws Exception {
-    browser.get(gateway.url("/"));
+    stepStarted = System.nanoTime();
+    Chromium.open(browser, gateway.url("/"));
     waitFor(Duration.ofSeconds(20), "the event-bus connection to open",
         d -> "open".equals(d.findElement(By.id("conn")).getDomAttribute("data-state")));
     waitFor(Duration.ofSeconds(20), "camera tiles", d -> !d.findElements(By.cssSelector("#cameras .tile")).isEmpty());
@@ -224,9 +236,19 @@ class DashboardBrowserIT {
       if ("demo-01".equals(key.getString("id"))) assertNotEquals("disabled", key.getString("state"), "a browser disabled a key: " + key);
     }
     assertEquals("open", browser.findElement(By.id("conn")).getDomAttribute("data-state"));
+    step("sends and publishes refused");
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  private static long stepStarted = System.nanoTime();
+
+  /** Progress on stdout (the failsafe report keeps it): which step took how long on this machine. */
+  private static void step(String done) {
+    long now = System.nanoTime();
+    System.out.printf("DashboardBrowserIT: %-55s %6d ms%n", done, (now - stepStarted) / 1_000_000);
+    stepStarted = now;
+  }
 
   private static WebElement tile(String cameraId) {
     return browser.findElement(By.cssSelector("#cameras .tile[data-camera-id='" + cameraId + "']"));

@@ -1,6 +1,8 @@
 package dev.argus.it.browser;
 
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.PageLoadStrategy;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -45,6 +47,9 @@ public final class Chromium {
         "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--hide-scrollbars",
         "--window-size=" + width + "," + height, "--user-data-dir=" + profile.toAbsolutePath());
     options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+    // The page's scripts run at the end of the body: DOMContentLoaded is enough, and a busy machine
+    // does not hold a navigation for the last stylesheet.
+    options.setPageLoadStrategy(PageLoadStrategy.EAGER);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(DRIVER.toFile())
         .usingAnyFreePort()
@@ -52,9 +57,18 @@ public final class Chromium {
         .build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(45));
     viewport(driver, width, height, false);
     return driver;
+  }
+
+  /** Opens url; on a loaded machine the renderer can miss one navigation's deadline, so it gets a second try. */
+  public static void open(ChromeDriver driver, String url) {
+    try {
+      driver.get(url);
+    } catch (TimeoutException slow) {
+      driver.get(url);
+    }
   }
 
   /** Emulates a viewport (CSS pixels), e.g. a phone's 390 × 844 with {@code mobile}. */
