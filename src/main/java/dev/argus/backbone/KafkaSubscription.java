@@ -53,6 +53,7 @@ final class KafkaSubscription implements Subscription {
   private int inFlight;
   private boolean paused;
   private boolean lagProbeOut;
+  private Future<Void> commitOut;
 
   KafkaSubscription(Vertx vertx, KafkaConsumer<String, byte[]> consumer, SubscriptionSpec spec,
                     RecordHandler handler, KafkaPublisher deadLetters, MeterRegistry registry) {
@@ -133,17 +134,21 @@ final class KafkaSubscription implements Subscription {
   }
 
   private Future<Void> commitFinished() {
+    // One commit at a time: with the broker gone each waits out its timeout on the consumer's only
+    // worker thread, and a queue of them would hold up the close behind them.
+    if (commitOut != null) return commitOut;
     Map<TopicPartition, Long> next = tracker.committable();
     if (next.isEmpty()) return Future.succeededFuture();
     Map<TopicPartition, OffsetAndMetadata> commits = new LinkedHashMap<>();
     next.forEach((tp, o) -> commits.put(tp, new OffsetAndMetadata(o, null)));
-    return consumer.commit(commits).onSuccess(v -> {
+    commitOut = consumer.commit(commits).onSuccess(v -> {
       tracker.committed(next);
       nextOffsets.putAll(next);
     }).<Void>mapEmpty().otherwise(err -> {
       log.warn("commit on {} failed (will retry): {}", spec.topic(), err.getMessage());
       return null;
-    });
+    }).andThen(ar -> commitOut = null);
+    return commitOut;
   }
 
   private void process(KafkaConsumerRecords<String, byte[]> records) {

@@ -87,12 +87,13 @@ public final class DetectionBridgeVerticle extends VerticleBase {
     CameraRules r = rules.rules(det.cameraId());
     double width = json.getDouble("image_width", r.frameWidth());
     double height = json.getDouble("image_height", r.frameHeight());
-    SceneFacts facts = SceneFacts.of(det, r, width, height);
+    SceneFacts gating = SceneFacts.forGating(det, r);
     CameraHistory history = histories.computeIfAbsent(det.cameraId(), k -> new CameraHistory());
-    history.add(frameTime, facts.counts());
-    FrameGate.Decision decision = gate.decide(det.cameraId(), facts, r, frameTime, System.currentTimeMillis());
+    history.add(frameTime, gating.counts());
+    FrameGate.Decision decision = gate.decide(det.cameraId(), gating, r, frameTime, System.currentTimeMillis());
     if (decision.action() == FrameGate.Action.DROP) return Future.succeededFuture();
-    // Only frames worth a task pay for their context.
+    // Only frames worth a task pay for clustering and their context.
+    SceneFacts facts = SceneFacts.of(det, r, width, height);
     Candidate c = new Candidate(det, json, frameKey, frameTime, facts, context(facts, history, decision, det),
         priority(decision.reason(), facts, r));
     if (decision.action() == FrameGate.Action.HOLD) {

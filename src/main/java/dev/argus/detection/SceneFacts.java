@@ -53,6 +53,17 @@ public record SceneFacts(Map<String, Integer> counts, Map<String, Double> maxCon
     return new SceneFacts(counts, maxConf, tracks, zoneHits, zoneDetails, clusters(centres, rules, width, height), highRisk);
   }
 
+  /**
+   * The same without clusters: what gating needs, for every frame. Clustering is only worth its cost
+   * for the frames that become tasks ({@link #of}).
+   */
+  public static SceneFacts forGating(Detection frame, CameraRules rules) {
+    CameraRules noClusters = new CameraRules(rules.minIntervalMs(), rules.maxIntervalMs(), rules.highRiskLabels(),
+        rules.countDelta(), rules.confidenceJump(), rules.zones(), "", rules.clusterEpsRatio(), Integer.MAX_VALUE,
+        rules.crowdSize(), rules.frameWidth(), rules.frameHeight());
+    return of(frame, noClusters, rules.frameWidth(), rules.frameHeight());
+  }
+
   private static List<JsonObject> clusters(List<DoublePoint> centres, CameraRules rules, double width, double height) {
     if (centres.size() < rules.clusterMinPoints()) return List.of();
     double eps = rules.clusterEpsRatio() * Math.hypot(width, height);
