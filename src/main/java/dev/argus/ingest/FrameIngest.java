@@ -84,7 +84,25 @@ final class FrameIngest {
   private Counter counter(Detection d) {
     String model = d.modelType() == null ? "unknown" : d.modelType();
     return counters.computeIfAbsent(d.cameraId() + '\u0000' + model, k -> Counter.builder(MetricNames.DETECTIONS)
-        .description("Frames accepted by ingest").tag(MetricNames.TAG_CAMERA, d.cameraId())
-        .tag(MetricNames.TAG_MODEL_TYPE, model).register(Metrics.registry()));
+        .description("Frames accepted by ingest").tag(MetricNames.TAG_CAMERA, cameraLabel(d.cameraId()))
+        .tag(MetricNames.TAG_MODEL_TYPE, labelValue(model)).register(Metrics.registry()));
+  }
+
+  /** Label values stay bounded: past {@link #MAX_CAMERA_LABELS} distinct cameras, the rest count as "_other". */
+  static final int MAX_CAMERA_LABELS = 5000;
+  private static final java.util.Set<String> CAMERA_LABELS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static String cameraLabel(String cameraId) {
+    if (CAMERA_LABELS.contains(cameraId)) return cameraId;
+    if (CAMERA_LABELS.size() >= MAX_CAMERA_LABELS) return "_other";
+    CAMERA_LABELS.add(cameraId);
+    return cameraId;
+  }
+
+  private static final java.util.Set<String> MODEL_LABELS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static String labelValue(String model) {
+    if (MODEL_LABELS.contains(model) || MODEL_LABELS.size() < 100 && MODEL_LABELS.add(model)) return model;
+    return "_other";
   }
 }
