@@ -82,10 +82,11 @@ final class FrameIngest {
   }
 
   private Counter counter(Detection d) {
-    String model = d.modelType() == null ? "unknown" : d.modelType();
-    return counters.computeIfAbsent(d.cameraId() + '\u0000' + model, k -> Counter.builder(MetricNames.DETECTIONS)
-        .description("Frames accepted by ingest").tag(MetricNames.TAG_CAMERA, cameraLabel(d.cameraId()))
-        .tag(MetricNames.TAG_MODEL_TYPE, labelValue(model)).register(Metrics.registry()));
+    String camera = cameraLabel(d.cameraId());
+    String model = labelValue(d.modelType() == null ? "unknown" : d.modelType());
+    return counters.computeIfAbsent(camera + '\u0000' + model, k -> Counter.builder(MetricNames.DETECTIONS)
+        .description("Frames accepted by ingest").tag(MetricNames.TAG_CAMERA, camera)
+        .tag(MetricNames.TAG_MODEL_TYPE, model).register(Metrics.registry()));
   }
 
   /** Label values stay bounded: past {@link #MAX_CAMERA_LABELS} distinct cameras, the rest count as "_other". */
