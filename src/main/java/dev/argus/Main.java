@@ -3,7 +3,9 @@ package dev.argus;
 import dev.argus.config.ArgusConfig;
 import dev.argus.config.ConfigException;
 import dev.argus.config.ConfigLoader;
+import dev.argus.demo.DemoSetup;
 import dev.argus.demo.SimulatedLlmVerticle;
+import io.vertx.core.json.JsonObject;
 import dev.argus.llm.KeyCheck;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -51,7 +53,11 @@ public final class Main {
     try {
       Map<String, String> env = new HashMap<>(System.getenv());
       if (demo) env.put("ARGUS_DEMO", "true");
-      config = ConfigLoader.load(confFile, env);
+      JsonObject merged = ConfigLoader.merged(confFile, env);
+      if (Boolean.parseBoolean(String.valueOf(merged.getJsonObject("demo").getValue("enabled")))) {
+        DemoSetup.addZones(merged);
+      }
+      config = ArgusConfig.from(merged);
     } catch (ConfigException e) {
       exit(2, "configuration error: " + e.getMessage());
     }

@@ -46,6 +46,11 @@ public final class CameraSimulatorVerticle extends VerticleBase {
     int hazardFrames;
   }
 
+  /** The id of the i-th simulated camera (from 1). */
+  public static String cameraId(int i) {
+    return String.format("cam-%03d", i);
+  }
+
   public CameraSimulatorVerticle(ArgusConfig config) {
     this.config = config;
   }
@@ -54,7 +59,7 @@ public final class CameraSimulatorVerticle extends VerticleBase {
   public Future<?> start() {
     for (int i = 1; i <= config.demo().cameras(); i++) {
       Camera c = new Camera();
-      c.id = String.format("cam-%03d", i);
+      c.id = cameraId(i);
       for (int p = random.nextInt(5); p > 0; p--) c.people.add(newPerson(c));
       cameras.add(c);
     }
