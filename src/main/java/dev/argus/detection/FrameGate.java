@@ -128,8 +128,4 @@ public final class FrameGate {
     cam.heldCount = 0;
     return held;
   }
-
-  public int cameraCount() {
-    return cameras.size();
-  }
 }

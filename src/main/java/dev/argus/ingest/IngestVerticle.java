@@ -151,7 +151,15 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private void fail(RoutingContext ctx, ApiError error) {
+    if (ctx.request().path().startsWith(DETECTIONS_PATH)) rejected(error.code());
     error.send(ctx.response(), config.http().retryAfterSeconds());
+  }
+
+  /** {@code argus_ingest_rejected_total{reason}}: writes refused, by error code (a bounded set). */
+  static void rejected(String code) {
+    io.micrometer.core.instrument.Counter.builder(dev.argus.model.MetricNames.INGEST_REJECTED)
+        .description("Ingest requests or WebSocket frames refused, by error code")
+        .tag(dev.argus.model.MetricNames.TAG_REASON, code).register(dev.argus.Metrics.registry()).increment();
   }
 
   /** Stop taking writes, let acknowledged-but-unanswered ones finish, flush the producer, then close. */

@@ -70,6 +70,7 @@ final class WebSocketIngest {
   }
 
   private static JsonObject error(ApiError e) {
+    IngestVerticle.rejected(e.code());
     return e.toJson();
   }
 

@@ -100,6 +100,8 @@ class IngestIT {
     for (int i = 0; i < 100; i++) big.append(i == 0 ? "" : ",").append(frame("ing-x", i));
     assertError(gw.post("/api/v1/detections", "application/json", big.append("]").toString()), 413, "payload_too_large");
     assertEquals(List.of(), framesIn("ing-x"));
+    String metrics = gw.get("/metrics").body();
+    assertTrue(metrics.contains("argus_ingest_rejected_total{reason=\"payload_too_large\"}"), "refusals are counted");
   }
 
   @Test
