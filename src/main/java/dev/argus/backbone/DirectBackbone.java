@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DirectBackbone implements Backbone {
   private static final Logger log = LoggerFactory.getLogger(DirectBackbone.class);
   private static final String KEY_HEADER = "key";
+  private static final long RETRY_MS = 200;
   private final Vertx vertx;
   private final long sendTimeoutMs;
 
@@ -99,23 +100,34 @@ public final class DirectBackbone implements Backbone {
       msg.reply(null);
       InboundRecord in = new InboundRecord(spec.topic(), 0, offsets.getAndIncrement(), msg.headers().get(KEY_HEADER),
           msg.body(), System.currentTimeMillis());
-      Future<?> done;
-      try {
-        done = handler.handle(in);
-      } catch (RuntimeException e) {
-        done = Future.failedFuture(e);
-      }
-      done.onComplete(ar -> {
+      handleUntilDone(vertx, handler, in).onComplete(ar -> {
         inFlight.decrementAndGet();
         if (ar.failed()) {
-          String reason = ar.cause() instanceof PoisonRecordException p ? p.reason() : "processing_error";
+          String reason = ((PoisonRecordException) ar.cause()).reason();
           Counter.builder(MetricNames.DLQ).tag(MetricNames.TAG_TOPIC, spec.topic()).tag(MetricNames.TAG_REASON, reason)
               .register(Metrics.registry()).increment();
-          log.warn("direct mode: record {} dropped ({}): {}", in.coordinates(), reason, ar.cause().getMessage());
+          log.warn("direct mode: record {} refused ({}): {}", in.coordinates(), reason, ar.cause().getMessage());
         }
       });
     });
     return consumer.completion().map(v -> (Subscription) consumer::unregister);
+  }
+
+  /**
+   * A transient failure (the next stage is full) is retried in place, keeping the record's in-flight
+   * slot, so the backlog backs up to ingest (which then answers 503) instead of being dropped here.
+   * Only a poison record ends as a failure.
+   */
+  private static Future<Object> handleUntilDone(Vertx vertx, RecordHandler handler, InboundRecord in) {
+    Future<?> attempt;
+    try {
+      attempt = handler.handle(in);
+    } catch (RuntimeException e) {
+      attempt = Future.failedFuture(e);
+    }
+    return attempt.<Object>map(x -> x).recover(err -> err instanceof PoisonRecordException
+        ? Future.failedFuture(err)
+        : Future.<Void>future(p -> vertx.setTimer(RETRY_MS, t -> p.complete())).<Object>compose(v -> handleUntilDone(vertx, handler, in)));
   }
 
   @Override
