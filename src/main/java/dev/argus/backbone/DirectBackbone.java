@@ -100,7 +100,9 @@ public final class DirectBackbone implements Backbone {
       msg.reply(null);
       InboundRecord in = new InboundRecord(spec.topic(), 0, offsets.getAndIncrement(), msg.headers().get(KEY_HEADER),
           msg.body(), System.currentTimeMillis());
-      handleUntilDone(vertx, handler, in).onComplete(ar -> {
+      // A transient failure (the next stage is full) is retried holding this record's slot, so the
+      // backlog backs up to ingest (which then answers 503) instead of being dropped here.
+      Retries.untilDone(vertx, () -> handler.handle(in), RETRY_MS, () -> false).onComplete(ar -> {
         inFlight.decrementAndGet();
         if (ar.failed()) {
           String reason = ((PoisonRecordException) ar.cause()).reason();
@@ -111,23 +113,6 @@ public final class DirectBackbone implements Backbone {
       });
     });
     return consumer.completion().map(v -> (Subscription) consumer::unregister);
-  }
-
-  /**
-   * A transient failure (the next stage is full) is retried in place, keeping the record's in-flight
-   * slot, so the backlog backs up to ingest (which then answers 503) instead of being dropped here.
-   * Only a poison record ends as a failure.
-   */
-  private static Future<Object> handleUntilDone(Vertx vertx, RecordHandler handler, InboundRecord in) {
-    Future<?> attempt;
-    try {
-      attempt = handler.handle(in);
-    } catch (RuntimeException e) {
-      attempt = Future.failedFuture(e);
-    }
-    return attempt.<Object>map(x -> x).recover(err -> err instanceof PoisonRecordException
-        ? Future.failedFuture(err)
-        : Future.<Void>future(p -> vertx.setTimer(RETRY_MS, t -> p.complete())).<Object>compose(v -> handleUntilDone(vertx, handler, in)));
   }
 
   @Override

@@ -119,11 +119,7 @@ final class KafkaSubscription implements Subscription {
 
   /** A transient failure is retried on the same record (never skipped); stops trying once closing. */
   private Future<Object> handleUntilDone(InboundRecord in) {
-    return handleOne(in).<Object>map(x -> x).recover(err -> {
-      if (closing) return Future.failedFuture(err);
-      log.warn("{} failed ({}), retrying", in.coordinates(), err.getMessage());
-      return Future.<Void>future(p -> vertx.setTimer(RETRY_MS, t -> p.complete())).compose(v -> handleUntilDone(in));
-    });
+    return Retries.untilDone(vertx, () -> handleOne(in), RETRY_MS, () -> closing);
   }
 
   /** Partition-level pause: the consumer keeps polling (and its group membership) but gets no records. */
