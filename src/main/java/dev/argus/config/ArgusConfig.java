@@ -170,14 +170,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
       if (level == null) throw new ConfigException("aggregate.alertLevels", "unknown risk level '" + s + "'");
       if (lowest == null || level.compareTo(lowest) < 0) lowest = level;
     }
-    String rise = r.string("aggregate.riseDelta");
-    double riseDelta;
-    try {
-      riseDelta = Double.parseDouble(rise);
-    } catch (NumberFormatException e) {
-      throw new ConfigException("aggregate.riseDelta", "expected a number in (0, 1], got '" + rise + "'");
-    }
-    if (riseDelta <= 0 || riseDelta > 1) throw new ConfigException("aggregate.riseDelta", "expected a number in (0, 1], got " + rise);
+    double riseDelta = r.decimal("aggregate.riseDelta", 0.01, 1);
     return new Aggregate(lowest == null ? RiskLevel.HIGH : lowest, r.integer("aggregate.sustainedCount", 1, 1000),
         riseDelta, r.longValue("aggregate.riseWindowMs", 1000, 86_400_000L),
         r.longValue("aggregate.republishMs", 0, 3_600_000L), r.longValue("aggregate.resolveAfterMs", 1000, 86_400_000L));
@@ -189,27 +182,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   }
 
   private static Demo demo(ConfigReader r) {
-    String fps = r.string("demo.fps");
-    double rate;
-    try {
-      rate = Double.parseDouble(fps);
-    } catch (NumberFormatException e) {
-      throw new ConfigException("demo.fps", "expected a number, got '" + fps + "'");
-    }
-    if (rate <= 0 || rate > 1000) throw new ConfigException("demo.fps", "expected a number in (0, 1000], got " + fps);
-    return new Demo(r.bool("demo.enabled"), r.integer("demo.cameras", 1, 100_000), rate,
+    return new Demo(r.bool("demo.enabled"), r.integer("demo.cameras", 1, 100_000), r.decimal("demo.fps", 0.01, 1000),
         r.integer("demo.llmKeys", 1, 100), r.integer("demo.llmQps", 1, 100_000), r.integer("demo.llmPort", 0, 65535),
-        r.integer("demo.llmLatencyMs", 1, 600_000), fraction(r, "demo.llmErrorRate"), fraction(r, "demo.llmHangRate"));
-  }
-
-  private static double fraction(ConfigReader r, String key) {
-    String s = r.string(key);
-    try {
-      double v = Double.parseDouble(s);
-      if (v >= 0 && v <= 1) return v;
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new ConfigException(key, "expected a number between 0 and 1, got '" + s + "'");
+        r.integer("demo.llmLatencyMs", 1, 600_000), r.decimal("demo.llmErrorRate", 0, 1), r.decimal("demo.llmHangRate", 0, 1));
   }
 }

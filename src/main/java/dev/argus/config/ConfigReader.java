@@ -59,6 +59,25 @@ final class ConfigReader {
     return n;
   }
 
+  /** A number in [min, max] (decimals allowed; the bounds say whether 0 or 1 themselves are fine). */
+  double decimal(String path, double min, double max) {
+    Object v = value(path);
+    Double d = null;
+    if (v instanceof Number n) {
+      d = n.doubleValue();
+    } else if (v instanceof String s) {
+      try {
+        d = Double.parseDouble(s.trim());
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+    }
+    if (d == null || d.isNaN() || d < min || d > max) {
+      throw new ConfigException(path, "expected a number between " + min + " and " + max + ", got '" + v + "'");
+    }
+    return d;
+  }
+
   boolean bool(String path) {
     Object v = value(path);
     if (v instanceof Boolean b) return b;

@@ -90,6 +90,16 @@ class ConfigTest {
   }
 
   @Test
+  void decimalsAreCheckedAndNameTheirKey(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("d.json");
+    Files.writeString(file, "{\"demo\": {\"fps\": \"2.5\", \"llmErrorRate\": 0.1}}");
+    assertEquals(2.5, ConfigLoader.load(file, Map.of()).demo().fps());
+    Files.writeString(file, "{\"aggregate\": {\"riseDelta\": 1.5}}");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+    assertTrue(e.getMessage().startsWith("aggregate.riseDelta:"), e.getMessage());
+  }
+
+  @Test
   void aMalformedConfFileIsAConfigError(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.json");
     Files.writeString(file, "{nope");
