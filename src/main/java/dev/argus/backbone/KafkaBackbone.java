@@ -63,7 +63,7 @@ public final class KafkaBackbone implements Backbone {
       backbone.ensureTopics();
       return (Backbone) backbone;
     }, false).onFailure(e -> {
-      if (backbone.admin != null) backbone.admin.close();
+      if (backbone.admin != null) backbone.admin.close(java.time.Duration.ofSeconds(5));
       if (broker != null) broker.stop();
     });
   }
@@ -172,7 +172,8 @@ public final class KafkaBackbone implements Backbone {
   @Override
   public Future<Void> close() {
     return vertx.executeBlocking(() -> {
-      if (admin != null) admin.close();
+      // Without a timeout, close() waits for every pending admin call, forever if the broker is gone.
+      if (admin != null) admin.close(java.time.Duration.ofSeconds(5));
       if (broker != null) broker.stop();
       return null;
     }, false);
