@@ -57,12 +57,14 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   public record Llm(String baseUrl, String model, List<LlmKeySpec> keys, int maxConcurrent,
                     int connectTimeoutMs, int timeoutMs, int maxAttempts, int breakerMaxFailures,
-                    long breakerResetMs, long deadlineMs, String selectionStrategy, long minCooldownMs,
-                    long maxCooldownMs, int queueCapacity, int verifyMinUsable) {
+                    long breakerResetMs, long deadlineMs, SelectionStrategy selectionStrategy, long minCooldownMs,
+                    long maxCooldownMs, double cooldownJitter, double unknownLimitStartQps,
+                    long retryMinBackoffMs, long retryBackoffStepMs, int queueCapacity, int verifyMinUsable) {
     /** The same settings with another provider and key pool (the demo's simulated provider). */
     public Llm withProvider(String baseUrl, String model, List<LlmKeySpec> keys) {
       return new Llm(baseUrl, model, keys, maxConcurrent, connectTimeoutMs, timeoutMs, maxAttempts, breakerMaxFailures,
-          breakerResetMs, deadlineMs, selectionStrategy, minCooldownMs, maxCooldownMs, queueCapacity, verifyMinUsable);
+          breakerResetMs, deadlineMs, selectionStrategy, minCooldownMs, maxCooldownMs, cooldownJitter,
+          unknownLimitStartQps, retryMinBackoffMs, retryBackoffStepMs, queueCapacity, verifyMinUsable);
     }
   }
 
@@ -148,7 +150,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
       if (kf.maxCooldownSeconds() != null) maxCooldownMs = Math.round(kf.maxCooldownSeconds() * 1000);
     }
     if (keys.isEmpty()) keys.addAll(LlmKeys.fromList(r.list("llm.apiKeys")));
-    if (!List.of("least_loaded", "round_robin", "weighted").contains(strategy.toLowerCase(java.util.Locale.ROOT))) {
+    SelectionStrategy selection = SelectionStrategy.parse(strategy);
+    if (selection == null) {
       throw new ConfigException("llm.selectionStrategy", "expected least_loaded, round_robin or weighted, got '" + strategy + "'");
     }
     if (minCooldownMs > maxCooldownMs) {
@@ -159,7 +162,9 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
         r.integer("llm.maxConcurrent", 1, 10_000), r.integer("llm.connectTimeoutMs", 100, 600_000), timeout,
         r.integer("llm.maxAttempts", 1, 20), r.integer("llm.breaker.maxFailures", 1, 1000),
         r.longValue("llm.breaker.resetTimeoutMs", 100, 3_600_000L),
-        r.longValue("llm.deadlineMs", 1000, 3_600_000L), strategy, minCooldownMs, maxCooldownMs,
+        r.longValue("llm.deadlineMs", 1000, 3_600_000L), selection, minCooldownMs, maxCooldownMs,
+        r.decimal("llm.cooling.jitter", 0, 10), r.decimal("llm.unknownLimitStartQps", 0.1, 100_000),
+        r.longValue("llm.retry.minBackoffMs", 0, 600_000L), r.longValue("llm.retry.backoffStepMs", 1, 600_000L),
         r.integer("llm.queueCapacity", 1, 1_000_000), r.integer("llm.verifyMinUsable", 0, 1000));
   }
 

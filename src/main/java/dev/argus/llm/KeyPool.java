@@ -1,6 +1,7 @@
 package dev.argus.llm;
 
 import dev.argus.config.LlmKeySpec;
+import dev.argus.config.SelectionStrategy;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
@@ -13,7 +14,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -48,29 +48,20 @@ import java.util.function.Predicate;
  * a decrease do not undo it.
  */
 public final class KeyPool {
-  public enum Strategy {
-    LEAST_LOADED, ROUND_ROBIN, WEIGHTED;
-
-    /** {@code least_loaded}, {@code round-robin}, {@code WEIGHTED}, … ; IllegalArgumentException otherwise. */
-    public static Strategy parse(String s) {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-    }
-  }
-
   /**
    * PROBING: not yet proven (no answer yet): at most ONE call in flight until its first answer of any kind.
    * ACTIVE; COOLING (until a deadline, after 429); DISABLED (auth failure or operator; stays until enable()).
    */
   public enum State { PROBING, ACTIVE, COOLING, DISABLED }
 
-  /** Cooldowns in milliseconds; {@code jitterFraction} 0.2 means up to 20% added to each cooldown. */
   /**
+   * Cooldowns in milliseconds; {@code jitterFraction} 0.2 means up to 20% added to each cooldown.
    * {@code unknownStartQps}: the rate a key with no configured QPS limit starts at and is probed up from
    * (slow start); NaN leaves such a key unthrottled until its first 429 teaches the pool a rate.
    */
-  public record Settings(Strategy strategy, long minCooldownMs, long maxCooldownMs, double jitterFraction,
+  public record Settings(SelectionStrategy strategy, long minCooldownMs, long maxCooldownMs, double jitterFraction,
                          double unknownStartQps) {
-    public Settings(Strategy strategy, long minCooldownMs, long maxCooldownMs, double jitterFraction) {
+    public Settings(SelectionStrategy strategy, long minCooldownMs, long maxCooldownMs, double jitterFraction) {
       this(strategy, minCooldownMs, maxCooldownMs, jitterFraction, Double.NaN);
     }
 
@@ -83,11 +74,6 @@ public final class KeyPool {
       if (!(jitterFraction >= 0) || Double.isInfinite(jitterFraction)) {
         throw new IllegalArgumentException("jitterFraction must be >= 0, got " + jitterFraction);
       }
-    }
-
-    /** Least loaded, cooling from 5 s to 60 s, 20% jitter. */
-    public static Settings defaults() {
-      return new Settings(Strategy.LEAST_LOADED, 5_000, 60_000, 0.2);
     }
   }
 

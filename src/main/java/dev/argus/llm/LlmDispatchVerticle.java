@@ -58,8 +58,6 @@ import java.util.concurrent.TimeUnit;
 public final class LlmDispatchVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LlmDispatchVerticle.class);
   private static final long TICK_MS = 250;
-  /** A key without a configured QPS limit starts here and is probed up by AIMD (slow start). */
-  private static final double UNKNOWN_LIMIT_START_QPS = 1.0;
   private static final List<String> STATES = List.of("probing", "active", "cooling", "disabled", "circuit_open");
 
   private final ArgusConfig config;
@@ -110,8 +108,8 @@ public final class LlmDispatchVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ArgusConfig.Llm llm = config.llm();
-    pool = new KeyPool(llm.keys(), new KeyPool.Settings(KeyPool.Strategy.parse(llm.selectionStrategy()),
-        llm.minCooldownMs(), llm.maxCooldownMs(), 0.2, UNKNOWN_LIMIT_START_QPS), System::nanoTime, new Random());
+    pool = new KeyPool(llm.keys(), new KeyPool.Settings(llm.selectionStrategy(),
+        llm.minCooldownMs(), llm.maxCooldownMs(), llm.cooldownJitter(), llm.unknownLimitStartQps()), System::nanoTime, new Random());
     queue = new DispatchQueue<>(llm.queueCapacity());
     for (var k : llm.keys()) {
       breakers.put(k.id(), CircuitBreaker.create("llm-" + k.id(), vertx, new CircuitBreakerOptions()

@@ -84,7 +84,7 @@ class ConfigTest {
     assertEquals(10, k.qpsLimit());
     assertEquals(600, k.rpmLimit());
     assertEquals("qwen-vl-plus", k.model());
-    assertEquals("round_robin", c.llm().selectionStrategy());
+    assertEquals(SelectionStrategy.ROUND_ROBIN, c.llm().selectionStrategy());
     assertEquals(2000, c.llm().minCooldownMs());
     assertEquals(30000, c.llm().maxCooldownMs());
   }

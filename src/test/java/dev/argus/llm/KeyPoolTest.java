@@ -1,10 +1,10 @@
 package dev.argus.llm;
 
 import dev.argus.config.LlmKeySpec;
+import dev.argus.config.SelectionStrategy;
 import dev.argus.llm.KeyPool.Lease;
 import dev.argus.llm.KeyPool.Settings;
 import dev.argus.llm.KeyPool.State;
-import dev.argus.llm.KeyPool.Strategy;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -42,12 +42,12 @@ class KeyPoolTest {
   }
 
   /** Cooling from 1 s to 8 s, no jitter. */
-  private KeyPool pool(Strategy strategy, LlmKeySpec... specs) {
+  private KeyPool pool(SelectionStrategy strategy, LlmKeySpec... specs) {
     return pool(new Settings(strategy, 1_000, 8_000, 0.0), specs);
   }
 
   private KeyPool pool(LlmKeySpec... specs) {
-    return pool(Strategy.LEAST_LOADED, specs);
+    return pool(SelectionStrategy.LEAST_LOADED, specs);
   }
 
   private static Lease take(KeyPool p) {
@@ -137,7 +137,7 @@ class KeyPoolTest {
 
   @Test
   void leastLoadedPicksFewestInFlightRelativeToLimitThenPriorityThenId() {
-    KeyPool p = pool(Strategy.LEAST_LOADED, key("a", 1, 10, 0, 1), key("b", 1, 2, 0, 1), key("c", 2, 0, 0, 1));
+    KeyPool p = pool(SelectionStrategy.LEAST_LOADED, key("a", 1, 10, 0, 1), key("b", 1, 2, 0, 1), key("c", 2, 0, 0, 1));
     prove(p);
     advanceMs(1_000);
     List<String> order = new ArrayList<>();
@@ -148,7 +148,7 @@ class KeyPoolTest {
 
   @Test
   void leastLoadedFollowsReleases() {
-    KeyPool p = pool(Strategy.LEAST_LOADED, key("a", 0), key("b", 0));
+    KeyPool p = pool(SelectionStrategy.LEAST_LOADED, key("a", 0), key("b", 0));
     prove(p);
     Lease a = take(p);
     Lease b = take(p);
@@ -159,7 +159,7 @@ class KeyPoolTest {
 
   @Test
   void roundRobinTakesKeysInTurnSkippingUnusableOnes() {
-    KeyPool p = pool(Strategy.ROUND_ROBIN, key("a", 0), key("b", 0), key("c", 0));
+    KeyPool p = pool(SelectionStrategy.ROUND_ROBIN, key("a", 0), key("b", 0), key("c", 0));
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 4; i++) order.add(takeAndSucceed(p));
     Lease l = p.acquire(Set.of(), id -> !id.equals("b")); // b's breaker is open: its turn passes to c
@@ -174,7 +174,7 @@ class KeyPoolTest {
 
   @Test
   void weightedIsSmoothWeightedRoundRobin() {
-    KeyPool p = pool(Strategy.WEIGHTED, key("a", 1, 0, 0, 5), key("b", 1, 0, 0, 1), key("c", 1, 0, 0, 1));
+    KeyPool p = pool(SelectionStrategy.WEIGHTED, key("a", 1, 0, 0, 5), key("b", 1, 0, 0, 1), key("c", 1, 0, 0, 1));
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 14; i++) order.add(takeAndSucceed(p));
     // nginx's example: weights 5,1,1 give a a b a c a a, spread rather than a a a a a b c
@@ -183,7 +183,7 @@ class KeyPoolTest {
 
   @Test
   void weightedPrefersTheLowerPriorityNumberAmongEqualCandidates() {
-    KeyPool p = pool(Strategy.WEIGHTED, key("a", 2, 0, 0, 1), key("b", 1, 0, 0, 1));
+    KeyPool p = pool(SelectionStrategy.WEIGHTED, key("a", 2, 0, 0, 1), key("b", 1, 0, 0, 1));
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 4; i++) order.add(takeAndSucceed(p));
     assertEquals(List.of("b", "a", "b", "a"), order);
@@ -191,7 +191,7 @@ class KeyPoolTest {
 
   @Test
   void weightedSkipsUnusableKeysWithoutStarvingTheOthers() {
-    KeyPool p = pool(Strategy.WEIGHTED, key("a", 1, 0, 0, 3), key("b", 1, 0, 0, 1));
+    KeyPool p = pool(SelectionStrategy.WEIGHTED, key("a", 1, 0, 0, 3), key("b", 1, 0, 0, 1));
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Lease l = p.acquire(Set.of("a"), id -> true);
@@ -199,14 +199,6 @@ class KeyPoolTest {
       p.succeeded(l);
     }
     assertEquals(List.of("b", "b", "b"), order);
-  }
-
-  @Test
-  void strategyNamesParseFromConfig() {
-    assertEquals(Strategy.LEAST_LOADED, Strategy.parse("least_loaded"));
-    assertEquals(Strategy.ROUND_ROBIN, Strategy.parse(" round-robin "));
-    assertEquals(Strategy.WEIGHTED, Strategy.parse("Weighted"));
-    assertThrows(IllegalArgumentException.class, () -> Strategy.parse("random"));
   }
 
   // ------------------------------------------------------------------ cooling
@@ -256,7 +248,7 @@ class KeyPoolTest {
 
   @Test
   void jitterAddsUpToTheFractionOfTheWait() {
-    Settings s = new Settings(Strategy.LEAST_LOADED, 1_000, 8_000, 0.5);
+    Settings s = new Settings(SelectionStrategy.LEAST_LOADED, 1_000, 8_000, 0.5);
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     for (int i = 0; i < 2_000; i++) {
@@ -301,7 +293,7 @@ class KeyPoolTest {
 
   @Test
   void aCoolingKeyIsSkippedForTheOthers() {
-    KeyPool p = pool(Strategy.ROUND_ROBIN, key("a", 0), key("b", 0));
+    KeyPool p = pool(SelectionStrategy.ROUND_ROBIN, key("a", 0), key("b", 0));
     p.rateLimited(take(p), 5_000L);
     assertEquals(List.of("b", "b"), Arrays.asList(takeAndSucceed(p), takeAndSucceed(p)));
   }
@@ -444,7 +436,7 @@ class KeyPoolTest {
 
   @Test
   void anUnknownLimitStartsSlowAndIsProbedUpBySuccesses() {
-    KeyPool p = pool(new Settings(Strategy.LEAST_LOADED, 1_000, 8_000, 0.0, 1.0), key("u", 0));
+    KeyPool p = pool(new Settings(SelectionStrategy.LEAST_LOADED, 1_000, 8_000, 0.0, 1.0), key("u", 0));
     assertEquals(1.0, view(p, "u").effectiveQps(), 1e-9);
     p.succeeded(take(p));
     assertNull(take(p), "1 qps: the second call in the same second waits");
@@ -455,7 +447,7 @@ class KeyPoolTest {
 
   @Test
   void aRevokedKeyGetsExactlyOneCall() {
-    KeyPool p = pool(Strategy.LEAST_LOADED, key("bad", 0), key("good", 0));
+    KeyPool p = pool(SelectionStrategy.LEAST_LOADED, key("bad", 0), key("good", 0));
     p.succeeded(p.acquire(Set.of("bad"), id -> true)); // good is proven; bad is new
     List<Lease> held = new ArrayList<>();
     for (int i = 0; i < 50; i++) held.add(take(p)); // a burst of demand while the probe is out
