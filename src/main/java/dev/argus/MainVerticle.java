@@ -55,7 +55,7 @@ public final class MainVerticle extends VerticleBase {
         chain = deploy(chain, () -> new SimulatedLlmVerticle(SimulatedLlmVerticle.Options.of(config.demo())), 1, stages);
       }
       chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store), 1, stages);
-      chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone), 1, stages);
+      chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone, Metrics.registry()), 1, stages);
       chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone), 1, stages);
       chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable()), 1, stages);
       DashboardRoutes reads = new DashboardRoutes(vertx, config, backbone, store, draining);

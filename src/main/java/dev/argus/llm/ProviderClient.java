@@ -26,8 +26,13 @@ final class ProviderClient {
     this.conf = conf;
   }
 
-  String model(LlmKeySpec key) {
-    return key.model() != null ? key.model() : conf.model();
+  /** The model a key is called with: its own, else the configured default. */
+  static String model(LlmKeySpec key, String defaultModel) {
+    return key.model() != null ? key.model() : defaultModel;
+  }
+
+  private String model(LlmKeySpec key) {
+    return model(key, conf.model());
   }
 
   private String url(LlmKeySpec key) {
