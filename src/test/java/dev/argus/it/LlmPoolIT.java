@@ -152,7 +152,9 @@ class LlmPoolIT {
       List<JsonObject> results = assess(gw, 6, "person", 60);
       assertTrue(results.stream().allMatch(a -> "fine".equals(a.getString("api_key_id"))), results.toString());
       assertTrue(llm.callsWith("sk-hangs-0000000001") >= 1);
-      assertTrue(gw.get("/metrics").body().contains("llm_requests_total{api_key_id=\"hangs\",model=\"gpt-4o-mini\",status=\"timeout\"}"));
+      // Every key's counters exist from the start: the timeout must have been counted, not merely exist.
+      assertTrue(gw.get("/metrics").body().matches(
+          "(?s).*llm_requests_total\\{api_key_id=\"hangs\",model=\"gpt-4o-mini\",status=\"timeout\"} [1-9].*"));
     }
   }
 
