@@ -1,0 +1,52 @@
+package dev.argus.llm;
+
+import dev.argus.config.LlmKeySpec;
+import dev.argus.config.SelectionStrategy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PoolStatusTest {
+  private static final List<LlmKeySpec> KEYS = List.of(
+      new LlmKeySpec("a", "sk-a-SECRETSECRET1234", 1, 0, 0, 1, null, null),
+      new LlmKeySpec("b", "sk-b-SECRETSECRET5678", 1, 0, 0, 1, null, null));
+  private final DispatchMeters meters = new DispatchMeters(new SimpleMeterRegistry(), KEYS, "m");
+  private final Dispatcher dispatcher = new Dispatcher(
+      new KeyPool(KEYS, new KeyPool.Settings(SelectionStrategy.LEAST_LOADED, 1_000, 8_000, 0.0), System::nanoTime, new Random(1)),
+      10, new Dispatcher.Settings(10, 3, 50, 250, "m"), Dispatcher.Clock.system(), (ms, action) -> { },
+      (task, lease) -> new CompletableFuture<>(), id -> true, meters, new Random(1));
+
+  private static JsonObject key(JsonObject status, String id) {
+    return status.getJsonArray("keys").stream().map(JsonObject.class::cast)
+        .filter(k -> id.equals(k.getString("id"))).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aTrippedBreakerShowsAsCircuitOpenUnlessTheKeyIsDisabled() {
+    dispatcher.pool().disable("b", "by hand");
+    JsonObject status = PoolStatus.keys(dispatcher, id -> true, meters, 0);
+    assertEquals("circuit_open", key(status, "a").getString("state"));
+    assertEquals("disabled", key(status, "b").getString("state"));
+    assertEquals("by hand", key(status, "b").getString("reason"));
+  }
+
+  @Test
+  void secretsAreMasked() {
+    String json = PoolStatus.keys(dispatcher, id -> false, meters, 0).encode();
+    assertFalse(json.contains("SECRETSECRET"), json);
+  }
+
+  @Test
+  void readinessSaysWhetherTasksCanReachAnLlm() {
+    assertEquals("llm", PoolStatus.readiness(dispatcher, 2).getString("mode"));
+    dispatcher.pool().disable("a", "x");
+    dispatcher.pool().disable("b", "x");
+    assertEquals("all_keys_disabled", PoolStatus.readiness(dispatcher, 2).getString("mode"));
+  }
+}
