@@ -5,10 +5,12 @@ import dev.argus.config.ConfigException;
 import dev.argus.config.ConfigLoader;
 import dev.argus.demo.DemoSetup;
 import dev.argus.demo.SimulatedLlmVerticle;
-import io.vertx.core.json.JsonObject;
 import dev.argus.llm.KeyCheck;
+import dev.argus.metrics.MetricsSetup;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,8 +95,9 @@ public final class Main {
   }
 
   private static void run(ArgusConfig config) {
-    Vertx vertx = Metrics.vertxBuilder(new VertxOptions()).build();
-    MainVerticle main = new MainVerticle(config);
+    PrometheusMeterRegistry registry = MetricsSetup.newRegistry();
+    Vertx vertx = MetricsSetup.vertxBuilder(new VertxOptions(), registry).build();
+    MainVerticle main = new MainVerticle(config, registry);
     int port = config.http().port();
     vertx.deployVerticle(main).onSuccess(id -> {
       System.out.println("Argus is running: dashboard http://localhost:" + port + "/  metrics http://localhost:" + port + "/metrics");

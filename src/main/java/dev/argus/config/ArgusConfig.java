@@ -47,13 +47,15 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
   }
 
-  public record Redis(String url, int maxPoolSize, int maxPoolWaiting, int historyMaxLen, int dedupTtlSeconds) {
+  /** The store's settings; the caps apply to the in-memory store too. */
+  public record Redis(String url, int maxPoolSize, int maxPoolWaiting, int historyMaxLen, int dedupTtlSeconds,
+                      int maxAlerts, int maxCameras) {
     public boolean enabled() {
       return !url.isEmpty();
     }
   }
 
-  public record Detection(dev.argus.detection.RuleBook rules, long pendingTimeoutMs) {}
+  public record Detection(RuleBook rules, long pendingTimeoutMs) {}
 
   public record Llm(String baseUrl, String model, List<LlmKeySpec> keys, int maxConcurrent,
                     int connectTimeoutMs, int timeoutMs, int maxAttempts, int breakerMaxFailures,
@@ -67,7 +69,11 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   }
 
   public record Aggregate(RiskLevel alertLevel, int sustainedCount, double riseDelta, long riseWindowMs,
-                          long republishMs, long resolveAfterMs) {}
+                          long republishMs, long resolveAfterMs, int maxUnstored, int liveDedupEntries,
+                          Breaker storeBreaker) {}
+
+  /** A circuit breaker: opens after {@code maxFailures}, a call times out after {@code timeoutMs}, a trial call every {@code resetTimeoutMs}. */
+  public record Breaker(int maxFailures, long timeoutMs, long resetTimeoutMs) {}
 
   public record Dashboard(long statsIntervalMs, long browserFrameIntervalMs) {}
 
@@ -121,13 +127,14 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
       throw new ConfigException("redis.url", "expected redis://host:port[/db] (or empty for the in-memory store), got '" + url + "'");
     }
     return new Redis(url, r.integer("redis.maxPoolSize", 1, 1024), r.integer("redis.maxPoolWaiting", 1, 1_000_000),
-        r.integer("redis.historyMaxLen", 1, 10_000_000), r.integer("redis.dedupTtlSeconds", 1, 365 * 86400));
+        r.integer("redis.historyMaxLen", 1, 10_000_000), r.integer("redis.dedupTtlSeconds", 1, 365 * 86400),
+        r.integer("redis.maxAlerts", 1, 10_000_000), r.integer("redis.maxCameras", 1, 10_000_000));
   }
 
   private static Detection detection(ConfigReader r) {
     Object section = r.value("detection");
     if (!(section instanceof JsonObject d)) throw new ConfigException("detection", "must be an object");
-    return new Detection(dev.argus.detection.RuleBook.from(d), r.longValue("detection.pendingTimeoutMs", 100, 3_600_000L));
+    return new Detection(RuleBook.from(d), r.longValue("detection.pendingTimeoutMs", 100, 3_600_000L));
   }
 
   private static Llm llm(ConfigReader r) {
@@ -148,7 +155,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
       if (kf.maxCooldownSeconds() != null) maxCooldownMs = Math.round(kf.maxCooldownSeconds() * 1000);
     }
     if (keys.isEmpty()) keys.addAll(LlmKeys.fromList(r.list("llm.apiKeys")));
-    if (!List.of("least_loaded", "round_robin", "weighted").contains(strategy.toLowerCase(java.util.Locale.ROOT))) {
+    if (!List.of("least_loaded", "round_robin", "weighted").contains(strategy.toLowerCase(Locale.ROOT))) {
       throw new ConfigException("llm.selectionStrategy", "expected least_loaded, round_robin or weighted, got '" + strategy + "'");
     }
     if (minCooldownMs > maxCooldownMs) {
@@ -173,7 +180,10 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     double riseDelta = r.decimal("aggregate.riseDelta", 0.01, 1);
     return new Aggregate(lowest == null ? RiskLevel.HIGH : lowest, r.integer("aggregate.sustainedCount", 1, 1000),
         riseDelta, r.longValue("aggregate.riseWindowMs", 1000, 86_400_000L),
-        r.longValue("aggregate.republishMs", 0, 3_600_000L), r.longValue("aggregate.resolveAfterMs", 1000, 86_400_000L));
+        r.longValue("aggregate.republishMs", 0, 3_600_000L), r.longValue("aggregate.resolveAfterMs", 1000, 86_400_000L),
+        r.integer("aggregate.maxUnstored", 1, 1_000_000), r.integer("aggregate.liveDedupEntries", 1, 10_000_000),
+        new Breaker(r.integer("aggregate.storeBreaker.maxFailures", 1, 1000),
+            r.longValue("aggregate.storeBreaker.timeoutMs", 100, 600_000), r.longValue("aggregate.storeBreaker.resetTimeoutMs", 100, 3_600_000L)));
   }
 
   private static Dashboard dashboard(ConfigReader r) {

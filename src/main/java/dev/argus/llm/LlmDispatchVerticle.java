@@ -1,6 +1,5 @@
 package dev.argus.llm;
 
-import dev.argus.Metrics;
 import dev.argus.backbone.Backbone;
 import dev.argus.backbone.InboundRecord;
 import dev.argus.backbone.OutboundRecord;
@@ -102,7 +101,10 @@ public final class LlmDispatchVerticle extends VerticleBase {
     }
   }
 
-  public LlmDispatchVerticle(ArgusConfig config, Backbone backbone) {
+  private final MeterRegistry registry;
+
+  public LlmDispatchVerticle(ArgusConfig config, Backbone backbone, MeterRegistry registry) {
+    this.registry = registry;
     this.config = config;
     this.backbone = backbone;
   }
@@ -117,7 +119,7 @@ public final class LlmDispatchVerticle extends VerticleBase {
       breakers.put(k.id(), CircuitBreaker.create("llm-" + k.id(), vertx, new CircuitBreakerOptions()
           .setMaxFailures(llm.breakerMaxFailures()).setTimeout(-1).setResetTimeout(llm.breakerResetMs())));
     }
-    registerMetrics(Metrics.registry());
+    registerMetrics(registry);
     client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(llm.connectTimeoutMs())
         .setKeepAlive(true).setUserAgent("argus-gateway"), new PoolOptions().setHttp1MaxSize(Math.max(8, llm.maxConcurrent())));
     provider = new ProviderClient(client, llm);
@@ -346,7 +348,7 @@ public final class LlmDispatchVerticle extends VerticleBase {
     return requestCounters.computeIfAbsent(model + '\u0000' + keyId + '\u0000' + outcome.label, k ->
         Counter.builder(MetricNames.LLM_REQUESTS).description("LLM provider calls by outcome")
             .tag(MetricNames.TAG_MODEL, model).tag(MetricNames.TAG_KEY, keyId)
-            .tag(MetricNames.TAG_STATUS, outcome.label).register(Metrics.registry()));
+            .tag(MetricNames.TAG_STATUS, outcome.label).register(registry));
   }
 
   @Override

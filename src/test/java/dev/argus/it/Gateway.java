@@ -1,9 +1,10 @@
 package dev.argus.it;
 
 import dev.argus.MainVerticle;
-import dev.argus.Metrics;
 import dev.argus.config.ArgusConfig;
 import dev.argus.config.ConfigLoader;
+import dev.argus.metrics.MetricsSetup;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -52,8 +53,9 @@ final class Gateway implements AutoCloseable {
     conf.mergeIn(overrides, true);
     dev.argus.config.EnvOverrides.apply(conf, Map.of());
     ArgusConfig config = ArgusConfig.from(conf);
-    Vertx vertx = Metrics.vertxBuilder(new VertxOptions()).build();
-    MainVerticle main = new MainVerticle(config);
+    PrometheusMeterRegistry registry = MetricsSetup.newRegistry();
+    Vertx vertx = MetricsSetup.vertxBuilder(new VertxOptions(), registry).build();
+    MainVerticle main = new MainVerticle(config, registry);
     try {
       vertx.deployVerticle(main).toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
     } catch (Exception e) {
