@@ -5,11 +5,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** The whole configuration, typed and checked once at start-up. Every key is documented in the README. */
 public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detection, Llm llm,
@@ -80,6 +78,10 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   public record Demo(boolean enabled, int cameras, double fps, int llmKeys, int llmQps, int llmPort,
                      double llmLatencyMs, double llmErrorRate, double llmHangRate) {}
 
+  /** Consumer properties each stage sets itself (its group, manual commits, its poll size, the decoders). */
+  static final List<String> MANAGED_CONSUMER_KEYS = List.of("group.id", "enable.auto.commit", "max.poll.records",
+      "key.deserializer", "value.deserializer");
+
   /** Reads and checks every section; the first unusable value throws a {@link ConfigException}. */
   public static ArgusConfig from(JsonObject conf) {
     ConfigReader r = new ConfigReader(conf);
@@ -107,9 +109,15 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
       throw new ConfigException("kafka.embedded.dataDir", "is required when kafka.mode is embedded");
     }
     Topics topics = new Topics(topic(r, "detections"), topic(r, "tasks"), topic(r, "results"), topic(r, "alerts"));
+    Map<String, String> consumer = r.passthrough("kafka.consumer");
+    for (String managed : MANAGED_CONSUMER_KEYS) {
+      if (consumer.containsKey(managed)) {
+        throw new ConfigException("kafka.consumer." + managed, "is set by Argus for each stage; remove it");
+      }
+    }
     return new Kafka(mode, bootstrap, r.string("kafka.groupPrefix"),
         (short) r.integer("kafka.replicationFactor", 1, 16), embedded, topics,
-        r.passthrough("kafka.producer"), r.passthrough("kafka.consumer"));
+        r.passthrough("kafka.producer"), consumer);
   }
 
   private static Topic topic(ConfigReader r, String name) {

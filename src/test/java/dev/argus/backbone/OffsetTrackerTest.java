@@ -42,4 +42,16 @@ class OffsetTrackerTest {
     assertEquals(Map.of(), t.committable());
     assertEquals(0, t.inProgress());
   }
+
+  @Test
+  void theLagAgeIsTheTimeOfTheOldestRecordNotYetCommitted() {
+    assertEquals(-1, t.oldestUncommittedMs(), "nothing seen: no age");
+    t.started("p0", 10, 1_000);
+    t.started("p0", 11, 2_000);
+    t.started("p1", 0, 1_500);
+    assertEquals(1_000, t.oldestUncommittedMs());
+    t.finished("p0", 10);
+    t.committed(t.committable());
+    assertEquals(1_500, t.oldestUncommittedMs(), "p0@10 is committed; p1@0 is now the oldest");
+  }
 }

@@ -3,7 +3,6 @@ package dev.argus.detection;
 import dev.argus.config.CameraRules;
 import dev.argus.config.RuleBook;
 import dev.argus.config.TestRules;
-import dev.argus.config.Zone;
 import dev.argus.model.DetectedObject;
 import dev.argus.model.Detection;
 import org.junit.jupiter.api.Test;
