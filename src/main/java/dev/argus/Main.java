@@ -56,10 +56,12 @@ public final class Main {
       Map<String, String> env = new HashMap<>(System.getenv());
       if (demo) env.put("ARGUS_DEMO", "true");
       JsonObject merged = ConfigLoader.merged(confFile, env);
-      if (Boolean.parseBoolean(String.valueOf(merged.getJsonObject("demo").getValue("enabled")))) {
-        DemoSetup.addZones(merged);
-      }
       config = ArgusConfig.from(merged);
+      if (config.demo().enabled()) {
+        // The demo cameras' zones are rules like any other: add them, then read everything again.
+        DemoSetup.addZones(merged);
+        config = ArgusConfig.from(merged);
+      }
     } catch (ConfigException e) {
       exit(2, "configuration error: " + e.getMessage());
     }

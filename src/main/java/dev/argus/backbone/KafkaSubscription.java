@@ -33,6 +33,10 @@ final class KafkaSubscription implements Subscription {
   private static final long LAG_EVERY_MS = 5000;
   private static final long DRAIN_MS = 15_000;
   private static final long COMMIT_EVERY_MS = 1000;
+  /** Headers of a dead letter: why, the error, and where the record came from ({@code topic-partition@offset}). */
+  static final String DLQ_REASON_HEADER = "argus.dlq.reason";
+  static final String DLQ_ERROR_HEADER = "argus.dlq.error";
+  static final String DLQ_SOURCE_HEADER = "argus.dlq.source";
 
   private final Vertx vertx;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -196,9 +200,9 @@ final class KafkaSubscription implements Subscription {
     log.warn("dead-lettering {}: {} ({})", in.coordinates(), reason, message);
     meters.deadLettered(in.topic(), reason);
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("argus.dlq.reason", reason);
-    headers.put("argus.dlq.error", message == null ? "" : message);
-    headers.put("argus.dlq.source", in.coordinates());
+    headers.put(DLQ_REASON_HEADER, reason);
+    headers.put(DLQ_ERROR_HEADER, message == null ? "" : message);
+    headers.put(DLQ_SOURCE_HEADER, in.coordinates());
     return deadLetters.sendWithHeaders(List.of(new OutboundRecord(in.topic() + ".dlq", in.key(), in.value())), headers);
   }
 
