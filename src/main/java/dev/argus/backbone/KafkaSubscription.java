@@ -28,10 +28,15 @@ import java.util.UUID;
  */
 final class KafkaSubscription implements Subscription {
   private static final Logger log = LoggerFactory.getLogger(KafkaSubscription.class);
+  /** How long one poll waits for records. */
   private static final Duration POLL = Duration.ofMillis(200);
+  /** Pause before a failed poll, a rewound batch or a transiently failed record is tried again. */
   private static final long RETRY_MS = 1000;
+  /** The lag probe's period (records and seconds). */
   private static final long LAG_EVERY_MS = 5000;
+  /** How long a close waits for the records in hand to finish before leaving the group anyway. */
   private static final long DRAIN_MS = 15_000;
+  /** Continuous mode: how often finished offsets are committed. */
   private static final long COMMIT_EVERY_MS = 1000;
   /** Headers of a dead letter: why, the error, and where the record came from ({@code topic-partition@offset}). */
   static final String DLQ_REASON_HEADER = "argus.dlq.reason";

@@ -93,7 +93,8 @@ public final class Stage<T> {
     try {
       return decoder.decode(record);
     } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
-      throw new PoisonRecordException(PoisonRecordException.UNDECODABLE, e.getMessage());
+      throw new PoisonRecordException(PoisonRecordException.UNDECODABLE,
+          "record " + record.coordinates() + " is not readable: " + e.getMessage());
     }
   }
 
