@@ -5,10 +5,12 @@ import dev.argus.config.ConfigException;
 import dev.argus.config.ConfigLoader;
 import dev.argus.demo.DemoSetup;
 import dev.argus.demo.SimulatedLlmVerticle;
-import io.vertx.core.json.JsonObject;
 import dev.argus.llm.KeyCheck;
+import dev.argus.metrics.MetricsSetup;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +56,12 @@ public final class Main {
       Map<String, String> env = new HashMap<>(System.getenv());
       if (demo) env.put("ARGUS_DEMO", "true");
       JsonObject merged = ConfigLoader.merged(confFile, env);
-      if (Boolean.parseBoolean(String.valueOf(merged.getJsonObject("demo").getValue("enabled")))) {
-        DemoSetup.addZones(merged);
-      }
       config = ArgusConfig.from(merged);
+      if (config.demo().enabled()) {
+        // The demo cameras' zones are rules like any other: add them, then read everything again.
+        DemoSetup.addZones(merged);
+        config = ArgusConfig.from(merged);
+      }
     } catch (ConfigException e) {
       exit(2, "configuration error: " + e.getMessage());
     }
@@ -93,8 +97,9 @@ public final class Main {
   }
 
   private static void run(ArgusConfig config) {
-    Vertx vertx = Metrics.vertxBuilder(new VertxOptions()).build();
-    MainVerticle main = new MainVerticle(config);
+    PrometheusMeterRegistry registry = MetricsSetup.newRegistry();
+    Vertx vertx = MetricsSetup.vertxBuilder(new VertxOptions(), registry).build();
+    MainVerticle main = new MainVerticle(config, registry);
     int port = config.http().port();
     vertx.deployVerticle(main).onSuccess(id -> {
       System.out.println("Argus is running: dashboard http://localhost:" + port + "/  metrics http://localhost:" + port + "/metrics");

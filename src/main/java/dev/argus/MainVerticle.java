@@ -1,5 +1,6 @@
 package dev.argus;
 
+import dev.argus.aggregate.AggregateMeters;
 import dev.argus.aggregate.AggregatorVerticle;
 import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
@@ -8,9 +9,11 @@ import dev.argus.dashboard.DashboardRoutes;
 import dev.argus.dashboard.DashboardVerticle;
 import dev.argus.demo.CameraSimulatorVerticle;
 import dev.argus.demo.SimulatedLlmVerticle;
+import dev.argus.detection.BridgeMeters;
 import dev.argus.detection.DetectionBridgeVerticle;
 import dev.argus.ingest.IngestVerticle;
 import dev.argus.llm.LlmDispatchVerticle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,21 +22,24 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The composition root: starts the backbone and the store, then deploys the stages from the back of
  * the pipeline to the front, so each stage finds its consumer running. {@link #shutdown()} stops the
  * edge first (the simulator, then ingest, which stops taking writes and flushes), then the consuming
  * stages together (each finishes and commits its batch; what they had not consumed waits in Kafka),
- * and the broker last.
+ * and the broker last. Every meter reports into the one registry it is given, which {@code /metrics} serves.
  */
 public final class MainVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
   private final ArgusConfig config;
+  private final PrometheusMeterRegistry registry;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final Deque<String> edge = new ArrayDeque<>();
   private final List<String> stages = new ArrayList<>();
@@ -41,26 +47,30 @@ public final class MainVerticle extends VerticleBase {
   private ResultStore store;
   private volatile boolean stopped;
 
-  public MainVerticle(ArgusConfig config) {
+  public MainVerticle(ArgusConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
+    this.registry = registry;
   }
 
   @Override
   public Future<?> start() {
-    return Backbone.start(vertx, config).compose(b -> {
+    return Backbone.start(vertx, config, registry).compose(b -> {
       backbone = b;
       store = ResultStore.create(vertx, config.redis());
       Future<Void> chain = Future.succeededFuture();
       if (config.demo().enabled() && SimulatedLlmVerticle.isDemoProvider(config)) {
         chain = deploy(chain, () -> new SimulatedLlmVerticle(SimulatedLlmVerticle.Options.of(config.demo())), 1, stages);
       }
-      chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store), 1, stages);
-      chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone, Metrics.registry()), 1, stages);
-      chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone), 1, stages);
-      chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable()), 1, stages);
-      DashboardRoutes reads = new DashboardRoutes(vertx, config, backbone, store, draining);
+      AggregateMeters aggregateMeters = new AggregateMeters(registry);
+      BridgeMeters bridgeMeters = new BridgeMeters(registry);
+      chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store, aggregateMeters), 1, stages);
+      chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone, registry), 1, stages);
+      chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone, bridgeMeters), 1, stages);
+      chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable(), registry, backbone.lag()),
+          1, stages);
+      DashboardRoutes reads = new DashboardRoutes(vertx, config, backbone, store, draining, registry);
       int instances = config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
-      chain = deploy(chain, () -> new IngestVerticle(config, backbone, reads, draining), instances, edge);
+      chain = deploy(chain, () -> new IngestVerticle(config, backbone, reads, draining, registry), instances, edge);
       if (config.demo().enabled()) {
         chain = deploy(chain, () -> new CameraSimulatorVerticle(config), 1, edge);
       }
@@ -71,8 +81,8 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /** Deploys after {@code after} and records the deployment in {@code into} (the edge or the stages). */
-  private Future<Void> deploy(Future<Void> after, java.util.function.Supplier<VerticleBase> verticle, int instances,
-                              java.util.Collection<String> into) {
+  private Future<Void> deploy(Future<Void> after, Supplier<VerticleBase> verticle, int instances,
+                              Collection<String> into) {
     return after.compose(v -> vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances)))
         .map(id -> {
           // the edge is a stack (newest stopped first); the stages stop together

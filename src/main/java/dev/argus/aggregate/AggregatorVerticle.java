@@ -1,35 +1,28 @@
 package dev.argus.aggregate;
 
-import dev.argus.Metrics;
 import dev.argus.backbone.Backbone;
 import dev.argus.backbone.InboundRecord;
 import dev.argus.backbone.OutboundRecord;
-import dev.argus.backbone.PoisonRecordException;
-import dev.argus.backbone.Publisher;
-import dev.argus.backbone.Subscription;
+import dev.argus.backbone.Stage;
 import dev.argus.backbone.SubscriptionSpec;
 import dev.argus.config.ArgusConfig;
 import dev.argus.model.Alert;
 import dev.argus.model.Assessment;
 import dev.argus.model.BusAddresses;
 import dev.argus.model.MetricNames;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Turns results into per-camera state and alerts. Per record, in order: the alert engine and the
@@ -41,30 +34,34 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AggregatorVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(AggregatorVerticle.class);
-  private static final int MAX_UNSTORED = 2000;
+  /** How often the alert engine looks at time passing (held-back updates, resolutions). */
+  private static final long TICK_MS = 1000;
 
   private final ArgusConfig config;
   private final Backbone backbone;
   private final ResultStore store;
+  private final AggregateMeters meters;
   private final Map<String, CameraStats> stats = new HashMap<>();
   private final Map<String, Future<Void>> cameraTails = new HashMap<>();
-  private final Map<String, Boolean> publishedLive = new LinkedHashMap<>(1024, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > 50_000;
-    }
-  };
+  private final Map<String, Boolean> publishedLive;
   private AlertEngine engine;
   private CircuitBreaker storeBreaker;
-  private Publisher publisher;
-  private Subscription subscription;
-  private Timer pipelineLatency;
-  private long tickTimer;
+  private Stage<Assessment> stage;
+  private long tickTimer = -1;
 
-  public AggregatorVerticle(ArgusConfig config, Backbone backbone, ResultStore store) {
+  public AggregatorVerticle(ArgusConfig config, Backbone backbone, ResultStore store, AggregateMeters meters) {
     this.config = config;
     this.backbone = backbone;
     this.store = store;
+    this.meters = meters;
+    int liveDedup = config.aggregate().liveDedupEntries();
+    // The tasks recently published live (while the store was down, too), so each goes out once.
+    this.publishedLive = new LinkedHashMap<>(1024, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > liveDedup;
+      }
+    };
   }
 
   @Override
@@ -72,44 +69,33 @@ public final class AggregatorVerticle extends VerticleBase {
     ArgusConfig.Aggregate a = config.aggregate();
     engine = new AlertEngine(new AlertEngine.Settings(a.alertLevel(), a.sustainedCount(), a.riseDelta(),
         a.riseWindowMs(), a.republishMs(), a.resolveAfterMs()));
-    // A dead store fails fast instead of being hit by every waiting record; a trial call every 2 s.
+    // A dead store fails fast instead of being hit by every waiting record, with a trial call now and then.
+    ArgusConfig.Breaker b = a.storeBreaker();
     storeBreaker = CircuitBreaker.create("argus-store", vertx, new CircuitBreakerOptions()
-        .setMaxFailures(3).setTimeout(5000).setResetTimeout(2000));
-    pipelineLatency = Timer.builder(MetricNames.PIPELINE_LATENCY)
-        .description("From a frame's detection time to its assessment being published")
-        .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2))
-        .register(Metrics.registry());
-    tickTimer = vertx.setPeriodic(1000, id -> emit(engine.tick(System.currentTimeMillis())));
+        .setMaxFailures(b.maxFailures()).setTimeout(b.timeoutMs()).setResetTimeout(b.resetTimeoutMs()));
     SubscriptionSpec spec = new SubscriptionSpec(config.kafka().topics().results().name(),
-        config.kafka().group("aggregator"), MAX_UNSTORED, true);
-    return vertx.executeBlocking(() -> backbone.publisher(vertx), false)
-        .compose(p -> {
-          publisher = p;
-          return backbone.subscribe(vertx, spec, this::onResult);
-        })
-        .onSuccess(s -> subscription = s);
+        config.kafka().group("aggregator"), a.maxUnstored(), true);
+    return Stage.start(vertx, backbone, spec, MetricNames.STAGE_AGGREGATE, r -> Assessment.fromJson(Stage.json(r)),
+        this::onResult).onSuccess(s -> {
+          stage = s;
+          tickTimer = vertx.setPeriodic(TICK_MS, id -> emit(engine.tick(System.currentTimeMillis())));
+        });
   }
 
   /**
    * Records of one camera are handled one after another (the camera's events stay in order: history,
    * latest state, alert rules); different cameras run concurrently.
    */
-  private Future<?> onResult(InboundRecord record) {
+  private Future<?> onResult(Assessment a, InboundRecord record) {
     String camera = record.key() == null ? "" : record.key();
     Future<Void> previous = cameraTails.getOrDefault(camera, Future.succeededFuture());
-    Future<Void> mine = previous.transform(v -> handle(record)).mapEmpty();
+    Future<Void> mine = previous.transform(v -> handle(a)).mapEmpty();
     cameraTails.put(camera, mine);
     mine.onComplete(ar -> cameraTails.remove(camera, mine));
     return mine;
   }
 
-  private Future<?> handle(InboundRecord record) {
-    Assessment a;
-    try {
-      a = Assessment.fromJson(new JsonObject(record.value()));
-    } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
-      return Future.failedFuture(new PoisonRecordException("undecodable", "not an assessment: " + e.getMessage()));
-    }
+  private Future<?> handle(Assessment a) {
     // Both are idempotent per task, so a retried record changes nothing twice.
     List<Alert> alerts = engine.onAssessment(a, System.currentTimeMillis());
     JsonObject cameraStats = statsFor(a);
@@ -128,8 +114,7 @@ public final class AggregatorVerticle extends VerticleBase {
         .compose(isNew -> {
           if (!isNew) return duplicate();
           publishLive(a);
-          Counter.builder(MetricNames.ASSESSMENTS).tag(MetricNames.TAG_SOURCE, a.source())
-              .tag(MetricNames.TAG_LEVEL, a.riskLevel().wire()).register(Metrics.registry()).increment();
+          meters.stored(a);
           alerts.forEach(this::publishAlert);
           return Future.succeededFuture();
         });
@@ -141,31 +126,30 @@ public final class AggregatorVerticle extends VerticleBase {
     return s.snapshot(a.assessedAtMs());
   }
 
-  private <T> Future<T> storeCall(java.util.function.Supplier<Future<T>> call) {
+  private <T> Future<T> storeCall(Supplier<Future<T>> call) {
     return storeBreaker.execute(call);
   }
 
   private Future<Void> duplicate() {
-    Counter.builder(MetricNames.ASSESSMENTS_DUPLICATE).register(Metrics.registry()).increment();
+    meters.duplicate();
     return Future.succeededFuture();
   }
 
   private void publishLive(Assessment a) {
     if (publishedLive.putIfAbsent(a.taskId(), Boolean.TRUE) != null) return;
     vertx.eventBus().publish(BusAddresses.ASSESSMENTS, a.toJson());
-    pipelineLatency.record(Math.max(0, System.currentTimeMillis() - a.detectedAtMs()), TimeUnit.MILLISECONDS);
+    meters.published(System.currentTimeMillis() - a.detectedAtMs());
   }
 
   private void publishAlert(Alert alert) {
     vertx.eventBus().publish(BusAddresses.ALERTS, alert.toJson());
-    Counter.builder(MetricNames.ALERTS).tag(MetricNames.TAG_LEVEL, alert.level().wire())
-        .tag(MetricNames.TAG_STATUS, alert.status()).register(Metrics.registry()).increment();
+    meters.alert(alert);
   }
 
   private Future<Void> sendAlerts(List<Alert> alerts) {
     if (alerts.isEmpty()) return Future.succeededFuture();
     String topic = config.kafka().topics().alerts().name();
-    return publisher.send(alerts.stream().map(al -> new OutboundRecord(topic, al.cameraId(), al.toJson().toBuffer())).toList());
+    return stage.publisher().send(alerts.stream().map(al -> new OutboundRecord(topic, al.cameraId(), al.toJson().toBuffer())).toList());
   }
 
   /** Events of time passing (held-back updates, resolutions): to Kafka, the store and the bus. */
@@ -178,8 +162,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(tickTimer);
-    Future<Void> sub = subscription == null ? Future.succeededFuture() : subscription.close();
-    return sub.transform(v -> publisher == null ? Future.succeededFuture() : publisher.close());
+    if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
+    return stage == null ? Future.succeededFuture() : stage.stop();
   }
 }

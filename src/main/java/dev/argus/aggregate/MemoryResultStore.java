@@ -18,7 +18,8 @@ import java.util.TreeMap;
 
 /**
  * The store without Redis: one per process, shared by the aggregator and the read API. Remembers the
- * last {@code maxSeen} task ids for de-duplication and {@code historyMax} assessments per camera; lost
+ * last {@code maxSeen} task ids for de-duplication, {@code historyMax} assessments per camera and the
+ * {@code maxAlerts} most recent alerts, and lists at most {@code maxCameras} cameras, as Redis does; lost
  * on restart, which the README says.
  */
 final class MemoryResultStore implements ResultStore {
@@ -35,10 +36,14 @@ final class MemoryResultStore implements ResultStore {
   private final TreeMap<Alert, Boolean> alertIndex = new TreeMap<>(LISTING);
   private final Map<String, Boolean> seen;
   private final int historyMax;
+  private final int maxAlerts;
+  private final int maxCameras;
   private long seq;
 
-  MemoryResultStore(int maxSeen, int historyMax) {
+  MemoryResultStore(int maxSeen, int historyMax, int maxAlerts, int maxCameras) {
     this.historyMax = historyMax;
+    this.maxAlerts = maxAlerts;
+    this.maxCameras = maxCameras;
     this.seen = new LinkedHashMap<>(1024, 0.75f, false) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -81,14 +86,15 @@ final class MemoryResultStore implements ResultStore {
       if (old != null) alertIndex.remove(old);
       alertIndex.put(al, Boolean.TRUE);
     }
-    while (alertIndex.size() > 10_000) alertsById.remove(alertIndex.pollLastEntry().getKey().alertId());
+    while (alertIndex.size() > maxAlerts) alertsById.remove(alertIndex.pollLastEntry().getKey().alertId());
   }
 
   @Override
   public synchronized Future<List<JsonObject>> cameras() {
     List<JsonObject> out = new ArrayList<>();
     cameras.forEach((id, s) -> out.add(ResultStore.cameraView(id, s.latest(), s.assessments(), s.updatedAtMs(), s.stats())));
-    return Future.succeededFuture(ResultStore.byRisk(out));
+    List<JsonObject> ranked = ResultStore.byRisk(out);
+    return Future.succeededFuture(ranked.size() > maxCameras ? ranked.subList(0, maxCameras) : ranked);
   }
 
   @Override

@@ -24,7 +24,10 @@ import java.util.List;
  * (Alert keys are derived inside the script: fine for one Redis, not for Redis Cluster.)
  */
 final class RedisResultStore implements ResultStore {
-  /** ARGV from {@code first}: alert count, then (id, last_seen ms, status, camera, json) per alert. */
+  /**
+   * ARGV from {@code first}: alert count, then (id, last_seen ms, status, camera, json) per alert. The
+   * index keeps the {@code redis.maxAlerts} most recent alerts.
+   */
   private static final String ALERTS_LUA = """
       local n = tonumber(ARGV[%1$d])
       for i = 0, n - 1 do
@@ -35,9 +38,9 @@ final class RedisResultStore implements ResultStore {
         redis.call('ZADD', KEYS[%3$d], ARGV[b + 1], id)
         redis.call('XADD', KEYS[%4$d], 'MAXLEN', '~', ARGV[%5$d], '*', 'alert_id', id, 'alert', ARGV[b + 4])
       end
-      if n > 0 and redis.call('ZCARD', KEYS[%3$d]) > 100000 then redis.call('ZREMRANGEBYRANK', KEYS[%3$d], 0, -100001) end
+      if n > 0 and redis.call('ZCARD', KEYS[%3$d]) > %6$d then redis.call('ZREMRANGEBYRANK', KEYS[%3$d], 0, -(%6$d + 1)) end
       """;
-  static final String RECORD_SCRIPT = """
+  private static final String RECORD_LUA = """
       if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
       local cur = redis.call('HGET', KEYS[2], 'detected_at_ms')
       if (not cur) or tonumber(cur) <= tonumber(ARGV[5]) then
@@ -48,8 +51,10 @@ final class RedisResultStore implements ResultStore {
       redis.call('HSET', KEYS[2], 'stats', ARGV[10])
       redis.call('HINCRBY', KEYS[2], 'assessments', 1)
       redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[8], '*', 'task_id', ARGV[9], 'assessment', ARGV[2])
-      """ + ALERTS_LUA.formatted(11, RedisKeys.ALERT_PREFIX, 6, 5, 8) + "return 1\n";
-  static final String ALERTS_SCRIPT = ALERTS_LUA.formatted(2, RedisKeys.ALERT_PREFIX, 2, 1, 1) + "return 1\n";
+      """;
+
+  private final String recordScript;
+  private final String alertsScript;
 
   private final Redis client;
   private final RedisAPI api;
@@ -58,6 +63,8 @@ final class RedisResultStore implements ResultStore {
   private String alertsSha;
 
   RedisResultStore(Vertx vertx, ArgusConfig.Redis conf) {
+    recordScript = RECORD_LUA + ALERTS_LUA.formatted(11, RedisKeys.ALERT_PREFIX, 6, 5, 8, conf.maxAlerts()) + "return 1\n";
+    alertsScript = ALERTS_LUA.formatted(2, RedisKeys.ALERT_PREFIX, 2, 1, 1, conf.maxAlerts()) + "return 1\n";
     this.conf = conf;
     this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(conf.url())
         .setMaxPoolSize(conf.maxPoolSize()).setMaxPoolWaiting(conf.maxPoolWaiting()));
@@ -100,7 +107,7 @@ final class RedisResultStore implements ResultStore {
   private Future<Response> eval(boolean record, List<String> keysAndArgs) {
     String known = record ? recordSha : alertsSha;
     Future<String> loaded = known != null ? Future.succeededFuture(known)
-        : api.script(List.of("LOAD", record ? RECORD_SCRIPT : ALERTS_SCRIPT)).map(r -> {
+        : api.script(List.of("LOAD", record ? recordScript : alertsScript)).map(r -> {
           if (record) recordSha = r.toString();
           else alertsSha = r.toString();
           return r.toString();
@@ -124,7 +131,7 @@ final class RedisResultStore implements ResultStore {
 
   @Override
   public Future<List<JsonObject>> cameras() {
-    return api.zrevrange(List.of(RedisKeys.CAMERAS, "0", "9999")).compose(ids -> {
+    return api.zrevrange(List.of(RedisKeys.CAMERAS, "0", String.valueOf(conf.maxCameras() - 1))).compose(ids -> {
       List<Request> reads = new ArrayList<>();
       List<String> cameraIds = new ArrayList<>();
       for (Response id : ids) {

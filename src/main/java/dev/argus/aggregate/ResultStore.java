@@ -3,6 +3,7 @@ package dev.argus.aggregate;
 import dev.argus.config.ArgusConfig;
 import dev.argus.model.Alert;
 import dev.argus.model.Assessment;
+import dev.argus.model.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -40,15 +41,19 @@ public interface ResultStore {
 
   Future<Void> close();
 
+  /** Task ids the memory store remembers for de-duplication (Redis keeps them {@code redis.dedupTtlSeconds}). */
+  int MEMORY_DEDUP_ENTRIES = 100_000;
+
   static ResultStore create(Vertx vertx, ArgusConfig.Redis conf) {
-    return conf.enabled() ? new RedisResultStore(vertx, conf) : new MemoryResultStore(100_000, conf.historyMaxLen());
+    return conf.enabled() ? new RedisResultStore(vertx, conf)
+        : new MemoryResultStore(MEMORY_DEDUP_ENTRIES, conf.historyMaxLen(), conf.maxAlerts(), conf.maxCameras());
   }
 
   /** The camera view both stores return: the latest assessment plus counters and rolling statistics. */
   static JsonObject cameraView(String cameraId, JsonObject latest, long assessments, long updatedAtMs, JsonObject stats) {
     JsonObject v = new JsonObject().put("camera_id", cameraId).put("latest", latest).put("assessments", assessments)
         .put("risk_level", latest.getString("risk_level")).put("risk_score", latest.getDouble("risk_score"))
-        .put("updated_at", dev.argus.model.Times.iso(updatedAtMs));
+        .put("updated_at", Times.iso(updatedAtMs));
     if (stats != null) v.put("stats", stats);
     return v;
   }

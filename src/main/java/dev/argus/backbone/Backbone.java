@@ -1,9 +1,10 @@
 package dev.argus.backbone;
 
+import dev.argus.config.ArgusConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import dev.argus.config.ArgusConfig;
 
 /** Where stages meet: Kafka (embedded or external), or the local event bus in direct mode. */
 public interface Backbone {
@@ -19,17 +20,24 @@ public interface Backbone {
   /** Starts consuming on the calling verticle's context. */
   Future<Subscription> subscribe(Vertx vertx, SubscriptionSpec spec, RecordHandler handler);
 
+  /** The backbone's meters (records published, dead letters, stage processing time). */
+  BackboneMeters meters();
+
+  /** The lag of this gateway's consumers (always 0 in direct mode). */
+  ConsumerLag lag();
+
   /** {@code {"status": "UP"|"DOWN", "mode": ..., "durable": ...}} plus details. */
   Future<JsonObject> health();
 
   /** Releases the backbone (stops the embedded broker); after every stage was stopped. */
   Future<Void> close();
 
-  /** The backbone {@code kafka.mode} asks for, started and with its topics in place. */
-  static Future<Backbone> start(Vertx vertx, ArgusConfig config) {
+  /** The backbone {@code kafka.mode} asks for, started and with its topics in place; it reports into {@code registry}. */
+  static Future<Backbone> start(Vertx vertx, ArgusConfig config, MeterRegistry registry) {
+    BackboneMeters meters = new BackboneMeters(registry, config.kafka().topics());
     if (config.kafka().mode() == ArgusConfig.BackboneMode.DIRECT) {
-      return Future.succeededFuture(new DirectBackbone(vertx, config.http().ackTimeoutMs()));
+      return Future.succeededFuture(new DirectBackbone(vertx, config.http().ackTimeoutMs(), meters));
     }
-    return KafkaBackbone.start(vertx, config);
+    return KafkaBackbone.start(vertx, config, meters);
   }
 }

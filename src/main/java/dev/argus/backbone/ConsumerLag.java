@@ -3,63 +3,91 @@ package dev.argus.backbone;
 import dev.argus.model.MetricNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code kafka_consumer_lag{group,topic}}: the sum over partitions of (end offset - next offset to
- * process), across every consumer instance of this process. Each instance reports its own share.
+ * One gateway's consumer lag, per group and topic, across its consumer instances (each reports its own
+ * share): {@code kafka_consumer_lag} in records (summed over partitions and instances) and
+ * {@code kafka_consumer_lag_seconds}, the age of the oldest record not yet finished (the largest of
+ * the instances' ages). Refreshed by the subscriptions' lag probe; read by readiness and the stats.
  */
 public final class ConsumerLag {
-  private static final Map<String, Map<String, Long>> SHARES = new ConcurrentHashMap<>();
-  private static final Map<String, Map<Integer, Long>> PARTITIONS = new ConcurrentHashMap<>();
+  private static final class Share {
+    final Map<String, Long> records = new ConcurrentHashMap<>();
+    final Map<String, Double> seconds = new ConcurrentHashMap<>();
+    final Map<Integer, Long> partitions = new ConcurrentHashMap<>();
 
-  private ConsumerLag() {}
+    long records() {
+      long s = 0;
+      for (long v : records.values()) s += v;
+      return s;
+    }
 
-  public static void report(MeterRegistry registry, String group, String topic, String instance, long lag) {
-    String key = group + "\u0000" + topic;
-    Map<String, Long> shares = SHARES.computeIfAbsent(key, k -> {
-      Map<String, Long> m = new ConcurrentHashMap<>();
-      Gauge.builder(MetricNames.KAFKA_CONSUMER_LAG, m, ConsumerLag::sumD)
-          .tag(MetricNames.TAG_GROUP, group).tag(MetricNames.TAG_TOPIC, topic)
-          .description("Records not yet processed, summed over partitions").register(registry);
-      return m;
-    });
-    if (lag < 0) shares.remove(instance);
-    else shares.put(instance, lag);
+    double seconds() {
+      double max = 0;
+      for (double v : seconds.values()) max = Math.max(max, v);
+      return max;
+    }
   }
 
-  /** Per-partition lag as last measured by this process's consumers. */
-  public static void reportPartitions(String group, String topic, Map<Integer, Long> lags) {
-    PARTITIONS.computeIfAbsent(group + "\u0000" + topic, k -> new ConcurrentHashMap<>()).putAll(lags);
+  private final MeterRegistry registry;
+  private final Map<String, Share> shares = new ConcurrentHashMap<>();
+
+  public ConsumerLag(MeterRegistry registry) {
+    this.registry = registry;
   }
 
-  /** {@code {"<group>": {"topic", "total", "partitions": {"<p>": lag}}}} for readiness. */
-  public static io.vertx.core.json.JsonObject snapshot() {
-    io.vertx.core.json.JsonObject out = new io.vertx.core.json.JsonObject();
-    SHARES.forEach((key, shares) -> {
+  /** One instance's lag: records behind the end of the topic, and the age of its oldest unfinished record. */
+  public void report(String group, String topic, String instance, long records, double ageSeconds) {
+    Share s = share(group, topic);
+    s.records.put(instance, records);
+    s.seconds.put(instance, ageSeconds);
+  }
+
+  /** The instance stopped consuming: its share no longer counts. */
+  public void remove(String group, String topic, String instance) {
+    Share s = share(group, topic);
+    s.records.remove(instance);
+    s.seconds.remove(instance);
+  }
+
+  /** Per-partition lag as last measured by this gateway's consumers. */
+  public void reportPartitions(String group, String topic, Map<Integer, Long> lags) {
+    share(group, topic).partitions.putAll(lags);
+  }
+
+  /** {@code {"<group>": {"topic", "total", "seconds", "partitions": {"<p>": lag}}}} for readiness. */
+  public JsonObject snapshot() {
+    JsonObject out = new JsonObject();
+    shares.forEach((key, s) -> {
       String[] gt = key.split("\u0000");
-      io.vertx.core.json.JsonObject parts = new io.vertx.core.json.JsonObject();
-      PARTITIONS.getOrDefault(key, Map.of()).forEach((p, lag) -> parts.put(String.valueOf(p), lag));
-      out.put(gt[0], new io.vertx.core.json.JsonObject().put("topic", gt[1]).put("total", sum(shares)).put("partitions", parts));
+      JsonObject parts = new JsonObject();
+      s.partitions.forEach((p, lag) -> parts.put(String.valueOf(p), lag));
+      out.put(gt[0], new JsonObject().put("topic", gt[1]).put("total", s.records()).put("seconds", s.seconds())
+          .put("partitions", parts));
     });
     return out;
   }
 
-  /** The current total for a group and topic (for the stats snapshot and readiness). */
-  public static long total(String group, String topic) {
-    Map<String, Long> shares = SHARES.get(group + "\u0000" + topic);
-    return shares == null ? 0 : sum(shares);
+  /** The current total in records for a group and topic (for the stats snapshot and readiness). */
+  public long total(String group, String topic) {
+    Share s = shares.get(group + "\u0000" + topic);
+    return s == null ? 0 : s.records();
   }
 
-  private static double sumD(Map<String, Long> m) {
-    return sum(m);
-  }
-
-  private static long sum(Map<String, Long> m) {
-    long s = 0;
-    for (long v : m.values()) s += v;
-    return s;
+  private Share share(String group, String topic) {
+    return shares.computeIfAbsent(group + "\u0000" + topic, k -> {
+      Share s = new Share();
+      Gauge.builder(MetricNames.KAFKA_CONSUMER_LAG, s, Share::records)
+          .tag(MetricNames.TAG_GROUP, group).tag(MetricNames.TAG_TOPIC, topic)
+          .description("Records not yet processed, summed over partitions").register(registry);
+      Gauge.builder(MetricNames.KAFKA_CONSUMER_LAG_SECONDS, s, Share::seconds)
+          .tag(MetricNames.TAG_GROUP, group).tag(MetricNames.TAG_TOPIC, topic)
+          .description("Age of the oldest record not yet processed").register(registry);
+      return s;
+    });
   }
 }

@@ -1,9 +1,6 @@
 package dev.argus.backbone;
 
-import dev.argus.Metrics;
 import dev.argus.model.BusAddresses;
-import dev.argus.model.MetricNames;
-import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,17 +20,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * No Kafka: stages meet on the local event bus. A write is acknowledged once the next stage took it
  * into memory, so nothing here survives a crash (health and the dashboard say so). Each consumer
  * holds at most {@code maxInFlight} records; past that a write is refused and the edge answers 503.
+ * Nothing waits outside a stage, so the consumer lag is always 0.
  */
 public final class DirectBackbone implements Backbone {
   private static final Logger log = LoggerFactory.getLogger(DirectBackbone.class);
   private static final String KEY_HEADER = "key";
+  /** Pause before a record whose next stage failed for now is tried again. */
   private static final long RETRY_MS = 200;
   private final Vertx vertx;
   private final long sendTimeoutMs;
+  private final BackboneMeters meters;
+  private final ConsumerLag lag;
 
-  public DirectBackbone(Vertx vertx, long sendTimeoutMs) {
+  public DirectBackbone(Vertx vertx, long sendTimeoutMs, BackboneMeters meters) {
     this.vertx = vertx;
     this.sendTimeoutMs = sendTimeoutMs;
+    this.meters = meters;
+    this.lag = new ConsumerLag(meters.registry());
   }
 
   @Override
@@ -71,7 +74,10 @@ public final class DirectBackbone implements Backbone {
                   ? PublishException.Kind.OVERLOADED : PublishException.Kind.UNAVAILABLE;
               return Future.failedFuture(new PublishException(kind, "the next stage did not take the record: " + err.getMessage(), err));
             })
-            .andThen(ar -> pending.decrementAndGet());
+            .andThen(ar -> {
+              pending.decrementAndGet();
+              if (ar.succeeded()) meters.published(r.topic());
+            });
       }
 
       @Override
@@ -88,6 +94,7 @@ public final class DirectBackbone implements Backbone {
 
   @Override
   public Future<Subscription> subscribe(Vertx vertx, SubscriptionSpec spec, RecordHandler handler) {
+    lag.report(spec.group(), spec.topic(), spec.group(), 0, 0);
     AtomicInteger inFlight = new AtomicInteger();
     AtomicLong offsets = new AtomicLong();
     MessageConsumer<Buffer> consumer = vertx.eventBus().localConsumer(BusAddresses.INTERNAL_TOPIC_PREFIX + spec.topic());
@@ -106,13 +113,22 @@ public final class DirectBackbone implements Backbone {
         inFlight.decrementAndGet();
         if (ar.failed()) {
           String reason = ((PoisonRecordException) ar.cause()).reason();
-          Counter.builder(MetricNames.DLQ).tag(MetricNames.TAG_TOPIC, spec.topic()).tag(MetricNames.TAG_REASON, reason)
-              .register(Metrics.registry()).increment();
+          meters.deadLettered(spec.topic(), reason);
           log.warn("direct mode: record {} refused ({}): {}", in.coordinates(), reason, ar.cause().getMessage());
         }
       });
     });
     return consumer.completion().map(v -> (Subscription) consumer::unregister);
+  }
+
+  @Override
+  public BackboneMeters meters() {
+    return meters;
+  }
+
+  @Override
+  public ConsumerLag lag() {
+    return lag;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.argus.backbone;
 
-import dev.argus.Metrics;
 import dev.argus.config.ArgusConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,42 +34,61 @@ import java.util.concurrent.TimeUnit;
 /** The Kafka backbone, against the embedded broker or an external cluster. */
 public final class KafkaBackbone implements Backbone {
   private static final Logger log = LoggerFactory.getLogger(KafkaBackbone.class);
+  /** Without a bound, the admin client's close waits for every pending call, forever if the broker is gone. */
+  private static final Duration ADMIN_CLOSE = Duration.ofSeconds(5);
+  private static final int ADMIN_API_TIMEOUT_MS = 15_000;
+  private static final int ADMIN_REQUEST_TIMEOUT_MS = 5_000;
+  /** How long start-up waits for the topic set-up steps (and for a new topic to become visible). */
+  private static final long TOPIC_SETUP_SECONDS = 30;
+  /** The health probe must answer quickly even with the broker gone. */
+  private static final long HEALTH_PROBE_SECONDS = 2;
+  private static final long TOPIC_VISIBLE_RETRY_MS = 200;
+  /** A poll hands out at most this many records (fewer when the stage holds fewer in flight). */
+  static final int MAX_POLL_RECORDS = 500;
+  /** Dead letters are rare; this only bounds a flood of them. */
+  private static final int DEAD_LETTERS_PENDING = 10_000;
 
   private final Vertx vertx;
   private final ArgusConfig.Kafka conf;
   private final int maxPendingWrites;
   private final EmbeddedKafkaBroker broker;
+  private final BackboneMeters meters;
+  private final ConsumerLag lag;
   private Admin admin;
 
-  private KafkaBackbone(Vertx vertx, ArgusConfig.Kafka conf, int maxPendingWrites, EmbeddedKafkaBroker broker) {
+  private KafkaBackbone(Vertx vertx, ArgusConfig.Kafka conf, int maxPendingWrites, EmbeddedKafkaBroker broker,
+                        BackboneMeters meters) {
     this.vertx = vertx;
     this.conf = conf;
     this.maxPendingWrites = maxPendingWrites;
     this.broker = broker;
+    this.meters = meters;
+    this.lag = new ConsumerLag(meters.registry());
   }
 
   /** Starts the embedded broker when asked to, then makes sure every topic exists. */
-  public static Future<Backbone> start(Vertx vertx, ArgusConfig config) {
+  static Future<Backbone> start(Vertx vertx, ArgusConfig config, BackboneMeters meters) {
     ArgusConfig.Kafka conf = config.kafka();
     EmbeddedKafkaBroker broker = conf.mode() == ArgusConfig.BackboneMode.EMBEDDED
         ? new EmbeddedKafkaBroker(Path.of(conf.embedded().dataDir()), conf.embedded().port(),
             conf.embedded().controllerPort(), conf.embedded().clusterId())
         : null;
-    KafkaBackbone backbone = new KafkaBackbone(vertx, conf, config.http().maxPendingWrites(), broker);
+    KafkaBackbone backbone = new KafkaBackbone(vertx, conf, config.http().maxPendingWrites(), broker, meters);
     return vertx.executeBlocking(() -> {
       if (broker != null) broker.start();
       backbone.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, conf.effectiveBootstrap(),
-          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000));
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_API_TIMEOUT_MS,
+          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ADMIN_REQUEST_TIMEOUT_MS));
       backbone.ensureTopics();
       return (Backbone) backbone;
     }, false).onFailure(e -> {
-      if (backbone.admin != null) backbone.admin.close(java.time.Duration.ofSeconds(5));
+      if (backbone.admin != null) backbone.admin.close(ADMIN_CLOSE);
       if (broker != null) broker.stop();
     });
   }
 
   private void ensureTopics() throws Exception {
-    Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    Set<String> existing = admin.listTopics().names().get(TOPIC_SETUP_SECONDS, TimeUnit.SECONDS);
     List<NewTopic> create = new ArrayList<>();
     Map<String, Integer> wanted = new HashMap<>();
     for (ArgusConfig.Topic t : conf.topics().all()) {
@@ -80,7 +99,7 @@ public final class KafkaBackbone implements Backbone {
       if (!existing.contains(name)) create.add(new NewTopic(name, partitions, conf.replicationFactor()));
     });
     if (!create.isEmpty()) {
-      admin.createTopics(create).all().get(30, TimeUnit.SECONDS);
+      admin.createTopics(create).all().get(TOPIC_SETUP_SECONDS, TimeUnit.SECONDS);
       log.info("Created topics {}", create.stream().map(NewTopic::name).toList());
     }
     // Partitions can only grow: raise existing topics to the configured count, never shrink them.
@@ -89,20 +108,20 @@ public final class KafkaBackbone implements Backbone {
     described.forEach((name, d) -> {
       if (d.partitions().size() < wanted.get(name)) grow.put(name, NewPartitions.increaseTo(wanted.get(name)));
     });
-    if (!grow.isEmpty()) admin.createPartitions(grow).all().get(30, TimeUnit.SECONDS);
+    if (!grow.isEmpty()) admin.createPartitions(grow).all().get(TOPIC_SETUP_SECONDS, TimeUnit.SECONDS);
     // The first send of each producer must not block the event loop on metadata: warm the cluster up now.
-    admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+    admin.describeCluster().nodes().get(TOPIC_SETUP_SECONDS, TimeUnit.SECONDS);
   }
 
   /** A topic just created is not described by every broker at once: retry briefly until it is. */
   private Map<String, TopicDescription> describeWhenVisible(Set<String> topics) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
+    long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(TOPIC_SETUP_SECONDS);
     while (true) {
       try {
-        return admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+        return admin.describeTopics(topics).allTopicNames().get(TOPIC_SETUP_SECONDS, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.currentTimeMillis() > deadline) throw e;
-        Thread.sleep(200);
+        Thread.sleep(TOPIC_VISIBLE_RETRY_MS);
       }
     }
   }
@@ -135,7 +154,7 @@ public final class KafkaBackbone implements Backbone {
     KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig());
     // Fetch metadata for every topic now, so no send() waits for it on an event loop later.
     for (ArgusConfig.Topic t : conf.topics().all()) producer.partitionsFor(t.name());
-    return new KafkaPublisher(vertx, producer, maxPendingWrites);
+    return new KafkaPublisher(vertx, producer, maxPendingWrites, meters);
   }
 
   @Override
@@ -146,13 +165,23 @@ public final class KafkaBackbone implements Backbone {
     c.putAll(conf.consumer());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, spec.group());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(500, spec.maxInFlight())));
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(MAX_POLL_RECORDS, spec.maxInFlight())));
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, c);
     // Dead letters get their own small producer so a poisoned batch never waits on the stage's output queue.
-    KafkaPublisher deadLetters = new KafkaPublisher(vertx, new KafkaProducer<>(producerConfig()), 10_000);
-    return new KafkaSubscription(vertx, consumer, spec, handler, deadLetters, Metrics.registry()).start();
+    KafkaPublisher deadLetters = new KafkaPublisher(vertx, new KafkaProducer<>(producerConfig()), DEAD_LETTERS_PENDING, meters);
+    return new KafkaSubscription(vertx, consumer, spec, handler, deadLetters, meters, lag).start();
+  }
+
+  @Override
+  public BackboneMeters meters() {
+    return meters;
+  }
+
+  @Override
+  public ConsumerLag lag() {
+    return lag;
   }
 
   @Override
@@ -161,7 +190,7 @@ public final class KafkaBackbone implements Backbone {
       JsonObject h = new JsonObject().put("mode", mode()).put("durable", true)
           .put("bootstrap_servers", conf.effectiveBootstrap());
       try {
-        int nodes = admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size();
+        int nodes = admin.describeCluster().nodes().get(HEALTH_PROBE_SECONDS, TimeUnit.SECONDS).size();
         return h.put("status", nodes > 0 ? "UP" : "DOWN").put("brokers", nodes);
       } catch (Exception e) {
         return h.put("status", "DOWN").put("error", "broker unreachable: " + e.getClass().getSimpleName());
@@ -172,8 +201,7 @@ public final class KafkaBackbone implements Backbone {
   @Override
   public Future<Void> close() {
     return vertx.executeBlocking(() -> {
-      // Without a timeout, close() waits for every pending admin call, forever if the broker is gone.
-      if (admin != null) admin.close(java.time.Duration.ofSeconds(5));
+      if (admin != null) admin.close(ADMIN_CLOSE);
       if (broker != null) broker.stop();
       return null;
     }, false);

@@ -26,12 +26,14 @@ final class KafkaPublisher implements Publisher {
   private final Context context;
   private final KafkaProducer<String, byte[]> producer;
   private final int maxPending;
+  private final BackboneMeters meters;
   private final AtomicInteger pending = new AtomicInteger();
 
-  KafkaPublisher(Vertx vertx, KafkaProducer<String, byte[]> producer, int maxPending) {
+  KafkaPublisher(Vertx vertx, KafkaProducer<String, byte[]> producer, int maxPending, BackboneMeters meters) {
     this.context = vertx.getOrCreateContext();
     this.producer = producer;
     this.maxPending = maxPending;
+    this.meters = meters;
   }
 
   @Override
@@ -56,6 +58,7 @@ final class KafkaPublisher implements Publisher {
       try {
         producer.send(pr, (meta, err) -> {
           if (err != null) firstError.compareAndSet(null, err);
+          else meters.published(r.topic());
           if (left.decrementAndGet() == 0) {
             pending.addAndGet(-n);
             Exception e = firstError.get();

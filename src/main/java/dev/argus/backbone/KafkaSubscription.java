@@ -1,8 +1,5 @@
 package dev.argus.backbone;
 
-import dev.argus.model.MetricNames;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,18 +28,28 @@ import java.util.UUID;
  */
 final class KafkaSubscription implements Subscription {
   private static final Logger log = LoggerFactory.getLogger(KafkaSubscription.class);
+  /** How long one poll waits for records. */
   private static final Duration POLL = Duration.ofMillis(200);
+  /** Pause before a failed poll, a rewound batch or a transiently failed record is tried again. */
   private static final long RETRY_MS = 1000;
+  /** The lag probe's period (records and seconds). */
   private static final long LAG_EVERY_MS = 5000;
+  /** How long a close waits for the records in hand to finish before leaving the group anyway. */
   private static final long DRAIN_MS = 15_000;
+  /** Continuous mode: how often finished offsets are committed. */
   private static final long COMMIT_EVERY_MS = 1000;
+  /** Headers of a dead letter: why, the error, and where the record came from ({@code topic-partition@offset}). */
+  static final String DLQ_REASON_HEADER = "argus.dlq.reason";
+  static final String DLQ_ERROR_HEADER = "argus.dlq.error";
+  static final String DLQ_SOURCE_HEADER = "argus.dlq.source";
 
   private final Vertx vertx;
   private final KafkaConsumer<String, byte[]> consumer;
   private final SubscriptionSpec spec;
   private final RecordHandler handler;
   private final KafkaPublisher deadLetters;
-  private final MeterRegistry registry;
+  private final BackboneMeters meters;
+  private final ConsumerLag lag;
   private final String instance = UUID.randomUUID().toString();
   private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
   private final Promise<Void> stopped = Promise.promise();
@@ -56,13 +63,14 @@ final class KafkaSubscription implements Subscription {
   private Future<Void> commitOut;
 
   KafkaSubscription(Vertx vertx, KafkaConsumer<String, byte[]> consumer, SubscriptionSpec spec,
-                    RecordHandler handler, KafkaPublisher deadLetters, MeterRegistry registry) {
+                    RecordHandler handler, KafkaPublisher deadLetters, BackboneMeters meters, ConsumerLag lag) {
     this.vertx = vertx;
     this.consumer = consumer;
     this.spec = spec;
     this.handler = handler;
     this.deadLetters = deadLetters;
-    this.registry = registry;
+    this.meters = meters;
+    this.lag = lag;
   }
 
   Future<Subscription> start() {
@@ -105,7 +113,7 @@ final class KafkaSubscription implements Subscription {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       InboundRecord in = new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(),
           r.value() == null ? Buffer.buffer() : Buffer.buffer(r.value()), r.timestamp());
-      tracker.started(tp, r.offset());
+      tracker.started(tp, r.offset(), r.timestamp());
       inFlight++;
       handleUntilDone(in).onComplete(ar -> {
         inFlight--;
@@ -156,6 +164,7 @@ final class KafkaSubscription implements Subscription {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       first.putIfAbsent(tp, r.offset());
       commits.put(tp, new OffsetAndMetadata(r.offset() + 1, null));
+      tracker.started(tp, r.offset(), r.timestamp());
       InboundRecord in = new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(),
           r.value() == null ? Buffer.buffer() : Buffer.buffer(r.value()), r.timestamp());
       outputs.add(handleOne(in));
@@ -164,6 +173,9 @@ final class KafkaSubscription implements Subscription {
         .compose(v -> consumer.commit(commits))
         .onSuccess(v -> {
           commits.forEach((tp, o) -> nextOffsets.put(tp, o.getOffset()));
+          Map<TopicPartition, Long> done = new HashMap<>();
+          commits.forEach((tp, o) -> done.put(tp, o.getOffset()));
+          tracker.committed(done);
           pollLoop();
         })
         .onFailure(err -> {
@@ -182,7 +194,7 @@ final class KafkaSubscription implements Subscription {
       return deadLetter(in, e.reason(), e.getMessage());
     } catch (RuntimeException e) {
       log.error("handler failed on {}; sending it to the dead-letter topic", in.coordinates(), e);
-      return deadLetter(in, "processing_error", String.valueOf(e));
+      return deadLetter(in, PoisonRecordException.PROCESSING_ERROR, String.valueOf(e));
     }
     return out.recover(err -> err instanceof PoisonRecordException p
         ? deadLetter(in, p.reason(), p.getMessage()).mapEmpty()
@@ -191,12 +203,11 @@ final class KafkaSubscription implements Subscription {
 
   private Future<Void> deadLetter(InboundRecord in, String reason, String message) {
     log.warn("dead-lettering {}: {} ({})", in.coordinates(), reason, message);
-    Counter.builder(MetricNames.DLQ).tag(MetricNames.TAG_TOPIC, in.topic()).tag(MetricNames.TAG_REASON, reason)
-        .register(registry).increment();
+    meters.deadLettered(in.topic(), reason);
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("argus.dlq.reason", reason);
-    headers.put("argus.dlq.error", message == null ? "" : message);
-    headers.put("argus.dlq.source", in.coordinates());
+    headers.put(DLQ_REASON_HEADER, reason);
+    headers.put(DLQ_ERROR_HEADER, message == null ? "" : message);
+    headers.put(DLQ_SOURCE_HEADER, in.coordinates());
     return deadLetters.sendWithHeaders(List.of(new OutboundRecord(in.topic() + ".dlq", in.key(), in.value())), headers);
   }
 
@@ -207,17 +218,21 @@ final class KafkaSubscription implements Subscription {
     lagProbeOut = true;
     Map<TopicPartition, Long> positions = new HashMap<>(nextOffsets);
     consumer.endOffsets(positions.keySet()).onComplete(ar -> lagProbeOut = false).onSuccess(ends -> {
-      long lag = 0;
+      long records = 0;
       Map<Integer, Long> perPartition = new HashMap<>();
       for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
         Long pos = positions.get(e.getKey());
         if (pos == null) continue;
         long l = Math.max(0, e.getValue() - pos);
-        lag += l;
+        records += l;
         perPartition.put(e.getKey().getPartition(), l);
       }
-      ConsumerLag.report(registry, spec.group(), spec.topic(), instance, lag);
-      ConsumerLag.reportPartitions(spec.group(), spec.topic(), perPartition);
+      // The oldest record behind the committed offsets is one this consumer holds (a batch in hand, or
+      // records in flight); between two batches none is held and the age reads 0 until the next probe.
+      long oldest = tracker.oldestUncommittedMs();
+      double age = records > 0 && oldest >= 0 ? Math.max(0, System.currentTimeMillis() - oldest) / 1000.0 : 0;
+      lag.report(spec.group(), spec.topic(), instance, records, age);
+      lag.reportPartitions(spec.group(), spec.topic(), perPartition);
     });
   }
 
@@ -226,7 +241,7 @@ final class KafkaSubscription implements Subscription {
     closing = true;
     if (lagTimer >= 0) vertx.cancelTimer(lagTimer);
     if (commitTimer >= 0) vertx.cancelTimer(commitTimer);
-    ConsumerLag.report(registry, spec.group(), spec.topic(), instance, -1);
+    lag.remove(spec.group(), spec.topic(), instance);
     // The loop notices `closing` once its batch in hand is committed; then leave the group. A batch
     // that cannot finish in time is simply redelivered to the next owner: nothing was committed for it.
     long t0 = System.currentTimeMillis();

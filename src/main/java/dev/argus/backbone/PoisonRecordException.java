@@ -2,6 +2,11 @@ package dev.argus.backbone;
 
 /** A record that can never be processed (undecodable, invalid): it belongs in the dead-letter topic. */
 public final class PoisonRecordException extends RuntimeException {
+  /** The {@link #reason()} codes: not readable at all, readable but not valid, failed while processed. */
+  public static final String UNDECODABLE = "undecodable";
+  public static final String INVALID = "invalid";
+  public static final String PROCESSING_ERROR = "processing_error";
+
   private final String reason;
 
   public PoisonRecordException(String reason, String message) {
@@ -9,7 +14,7 @@ public final class PoisonRecordException extends RuntimeException {
     this.reason = reason;
   }
 
-  /** A short, bounded code (it is a metric label): {@code undecodable}, {@code invalid}, {@code processing_error}. */
+  /** A short, bounded code (it is a metric label): one of the constants above. */
   public String reason() {
     return reason;
   }

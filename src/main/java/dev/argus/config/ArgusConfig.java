@@ -5,11 +5,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** The whole configuration, typed and checked once at start-up. Every key is documented in the README. */
 public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detection, Llm llm,
@@ -47,13 +45,15 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
   }
 
-  public record Redis(String url, int maxPoolSize, int maxPoolWaiting, int historyMaxLen, int dedupTtlSeconds) {
+  /** The store's settings; the caps apply to the in-memory store too. */
+  public record Redis(String url, int maxPoolSize, int maxPoolWaiting, int historyMaxLen, int dedupTtlSeconds,
+                      int maxAlerts, int maxCameras) {
     public boolean enabled() {
       return !url.isEmpty();
     }
   }
 
-  public record Detection(dev.argus.detection.RuleBook rules, long pendingTimeoutMs) {}
+  public record Detection(RuleBook rules, long pendingTimeoutMs) {}
 
   public record Llm(String baseUrl, String model, List<LlmKeySpec> keys, int maxConcurrent,
                     int connectTimeoutMs, int timeoutMs, int maxAttempts, int breakerMaxFailures,
@@ -69,12 +69,20 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   }
 
   public record Aggregate(RiskLevel alertLevel, int sustainedCount, double riseDelta, long riseWindowMs,
-                          long republishMs, long resolveAfterMs) {}
+                          long republishMs, long resolveAfterMs, int maxUnstored, int liveDedupEntries,
+                          Breaker storeBreaker) {}
+
+  /** A circuit breaker: opens after {@code maxFailures}, a call times out after {@code timeoutMs}, a trial call every {@code resetTimeoutMs}. */
+  public record Breaker(int maxFailures, long timeoutMs, long resetTimeoutMs) {}
 
   public record Dashboard(long statsIntervalMs, long browserFrameIntervalMs) {}
 
   public record Demo(boolean enabled, int cameras, double fps, int llmKeys, int llmQps, int llmPort,
                      double llmLatencyMs, double llmErrorRate, double llmHangRate) {}
+
+  /** Consumer properties each stage sets itself (its group, manual commits, its poll size, the decoders). */
+  static final List<String> MANAGED_CONSUMER_KEYS = List.of("group.id", "enable.auto.commit", "max.poll.records",
+      "key.deserializer", "value.deserializer");
 
   /** Reads and checks every section; the first unusable value throws a {@link ConfigException}. */
   public static ArgusConfig from(JsonObject conf) {
@@ -103,9 +111,15 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
       throw new ConfigException("kafka.embedded.dataDir", "is required when kafka.mode is embedded");
     }
     Topics topics = new Topics(topic(r, "detections"), topic(r, "tasks"), topic(r, "results"), topic(r, "alerts"));
+    Map<String, String> consumer = r.passthrough("kafka.consumer");
+    for (String managed : MANAGED_CONSUMER_KEYS) {
+      if (consumer.containsKey(managed)) {
+        throw new ConfigException("kafka.consumer." + managed, "is set by Argus for each stage; remove it");
+      }
+    }
     return new Kafka(mode, bootstrap, r.string("kafka.groupPrefix"),
         (short) r.integer("kafka.replicationFactor", 1, 16), embedded, topics,
-        r.passthrough("kafka.producer"), r.passthrough("kafka.consumer"));
+        r.passthrough("kafka.producer"), consumer);
   }
 
   private static Topic topic(ConfigReader r, String name) {
@@ -123,13 +137,14 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
       throw new ConfigException("redis.url", "expected redis://host:port[/db] (or empty for the in-memory store), got '" + url + "'");
     }
     return new Redis(url, r.integer("redis.maxPoolSize", 1, 1024), r.integer("redis.maxPoolWaiting", 1, 1_000_000),
-        r.integer("redis.historyMaxLen", 1, 10_000_000), r.integer("redis.dedupTtlSeconds", 1, 365 * 86400));
+        r.integer("redis.historyMaxLen", 1, 10_000_000), r.integer("redis.dedupTtlSeconds", 1, 365 * 86400),
+        r.integer("redis.maxAlerts", 1, 10_000_000), r.integer("redis.maxCameras", 1, 10_000_000));
   }
 
   private static Detection detection(ConfigReader r) {
     Object section = r.value("detection");
     if (!(section instanceof JsonObject d)) throw new ConfigException("detection", "must be an object");
-    return new Detection(dev.argus.detection.RuleBook.from(d), r.longValue("detection.pendingTimeoutMs", 100, 3_600_000L));
+    return new Detection(RuleBook.from(d), r.longValue("detection.pendingTimeoutMs", 100, 3_600_000L));
   }
 
   private static Llm llm(ConfigReader r) {
@@ -178,7 +193,10 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     double riseDelta = r.decimal("aggregate.riseDelta", 0.01, 1);
     return new Aggregate(lowest == null ? RiskLevel.HIGH : lowest, r.integer("aggregate.sustainedCount", 1, 1000),
         riseDelta, r.longValue("aggregate.riseWindowMs", 1000, 86_400_000L),
-        r.longValue("aggregate.republishMs", 0, 3_600_000L), r.longValue("aggregate.resolveAfterMs", 1000, 86_400_000L));
+        r.longValue("aggregate.republishMs", 0, 3_600_000L), r.longValue("aggregate.resolveAfterMs", 1000, 86_400_000L),
+        r.integer("aggregate.maxUnstored", 1, 1_000_000), r.integer("aggregate.liveDedupEntries", 1, 10_000_000),
+        new Breaker(r.integer("aggregate.storeBreaker.maxFailures", 1, 1000),
+            r.longValue("aggregate.storeBreaker.timeoutMs", 100, 600_000), r.longValue("aggregate.storeBreaker.resetTimeoutMs", 100, 3_600_000L)));
   }
 
   private static Dashboard dashboard(ConfigReader r) {

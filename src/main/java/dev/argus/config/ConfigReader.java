@@ -9,15 +9,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed reads from the merged configuration by dotted path ({@code http.port}). Values that came from
- * the environment are strings, so numbers and booleans are accepted in either form; anything else is
- * a {@link ConfigException} naming the key.
+ * The one parser of settings: typed reads by dotted path ({@code http.port}) from the merged
+ * configuration, a camera's resolved rules or a key file entry. Values that came from the environment
+ * are strings, so numbers and booleans are accepted in either form; anything else is a
+ * {@link ConfigException} naming the key (with {@code prefix} in front when the object is a part).
  */
 final class ConfigReader {
   private final JsonObject root;
+  private final String prefix;
 
   ConfigReader(JsonObject root) {
+    this(root, "");
+  }
+
+  ConfigReader(JsonObject root, String prefix) {
     this.root = root;
+    this.prefix = prefix.isEmpty() ? "" : prefix + ".";
+  }
+
+  /** The full name of a key, for messages. */
+  private String key(String path) {
+    return prefix + path;
+  }
+
+  boolean has(String path) {
+    return value(path) != null;
   }
 
   Object value(String path) {
@@ -35,7 +51,7 @@ final class ConfigReader {
     Object v = value(path);
     if (v == null) return "";
     if (v instanceof String || v instanceof Number || v instanceof Boolean) return v.toString().trim();
-    throw new ConfigException(path, "expected a string, got " + v);
+    throw new ConfigException(key(path), "expected a string, got " + v);
   }
 
   int integer(String path, int min, int max) {
@@ -51,10 +67,10 @@ final class ConfigReader {
     } else if (v instanceof String s && s.trim().matches("-?\\d+")) {
       n = Long.parseLong(s.trim());
     } else {
-      throw new ConfigException(path, "expected an integer between " + min + " and " + max + ", got '" + v + "'");
+      throw new ConfigException(key(path), "expected an integer between " + min + " and " + max + ", got '" + v + "'");
     }
     if (n < min || n > max) {
-      throw new ConfigException(path, "expected an integer between " + min + " and " + max + ", got " + n);
+      throw new ConfigException(key(path), "expected an integer between " + min + " and " + max + ", got " + n);
     }
     return n;
   }
@@ -73,7 +89,7 @@ final class ConfigReader {
       }
     }
     if (d == null || d.isNaN() || d < min || d > max) {
-      throw new ConfigException(path, "expected a number between " + min + " and " + max + ", got '" + v + "'");
+      throw new ConfigException(key(path), "expected a number between " + min + " and " + max + ", got '" + v + "'");
     }
     return d;
   }
@@ -84,7 +100,7 @@ final class ConfigReader {
     if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
       return Boolean.parseBoolean(s);
     }
-    throw new ConfigException(path, "expected true or false, got '" + v + "'");
+    throw new ConfigException(key(path), "expected true or false, got '" + v + "'");
   }
 
   /** A list given as a JSON array or as a comma-separated string. */
@@ -93,7 +109,7 @@ final class ConfigReader {
     if (v == null) return List.of();
     if (v instanceof JsonArray a) return a.stream().map(String::valueOf).map(String::trim).filter(s -> !s.isEmpty()).toList();
     if (v instanceof String s) return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
-    throw new ConfigException(path, "expected a list (JSON array or comma-separated string), got " + v);
+    throw new ConfigException(key(path), "expected a list (JSON array or comma-separated string), got " + v);
   }
 
   <E extends Enum<E>> E choice(String path, Class<E> type) {
@@ -101,7 +117,7 @@ final class ConfigReader {
     for (E e : type.getEnumConstants()) {
       if (e.name().equalsIgnoreCase(s)) return e;
     }
-    throw new ConfigException(path, "expected one of " + Arrays.toString(type.getEnumConstants()).toLowerCase()
+    throw new ConfigException(key(path), "expected one of " + Arrays.toString(type.getEnumConstants()).toLowerCase()
         + ", got '" + s + "'");
   }
 
@@ -110,7 +126,7 @@ final class ConfigReader {
     Object v = value(path);
     Map<String, String> out = new LinkedHashMap<>();
     if (v == null) return out;
-    if (!(v instanceof JsonObject o)) throw new ConfigException(path, "expected an object of client properties");
+    if (!(v instanceof JsonObject o)) throw new ConfigException(key(path), "expected an object of client properties");
     o.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
     return out;
   }

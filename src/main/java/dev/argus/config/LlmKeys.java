@@ -1,5 +1,6 @@
 package dev.argus.config;
 
+import io.vertx.core.json.JsonObject;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
@@ -14,6 +15,10 @@ import java.util.Set;
 
 /** Reads the key pool from {@code ARGUS_LLM_API_KEYS} ({@code id=key} or bare keys) or a YAML key file. */
 public final class LlmKeys {
+  private static final int MAX_COUNT = 1_000_000;
+  private static final double MAX_RATE = 1_000_000;
+  /** An hour, as {@code llm.cooling.*} allows. */
+  private static final double MAX_COOLDOWN_SECONDS = 3600;
   private LlmKeys() {}
 
   public static List<LlmKeySpec> fromList(List<String> entries) {
@@ -51,32 +56,26 @@ public final class LlmKeys {
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof Map<?, ?> m)) throw new ConfigException(key, "keys[" + i + "] must be a mapping");
       Map<String, Object> k = (Map<String, Object>) m;
-      String where = key + " keys[" + i + "]";
+      ConfigReader r = new ConfigReader(new JsonObject(k), key + " keys[" + i + "]");
       Object secret = k.get("api_key");
-      if (!(secret instanceof String s) || s.isBlank()) throw new ConfigException(where, "api_key is required");
+      if (!(secret instanceof String s) || s.isBlank()) throw new ConfigException(key + " keys[" + i + "]", "api_key is required");
       String id = k.get("id") == null ? String.format("key-%03d", i + 1) : k.get("id").toString();
-      keys.add(new LlmKeySpec(id, s.trim(), number(k, "priority", 1, where).intValue(),
-          number(k, "qps_limit", 0, where).doubleValue(), number(k, "rpm_limit", 0, where).intValue(),
-          number(k, "weight", 1, where).intValue(),
+      keys.add(new LlmKeySpec(id, s.trim(), r.has("priority") ? r.integer("priority", 0, MAX_COUNT) : 1,
+          r.has("qps_limit") ? r.decimal("qps_limit", 0, MAX_RATE) : 0,
+          r.has("rpm_limit") ? r.integer("rpm_limit", 0, MAX_COUNT) : 0,
+          r.has("weight") ? r.integer("weight", 0, MAX_COUNT) : 1,
           k.get("base_url") == null ? null : k.get("base_url").toString(),
           k.get("model") == null ? null : k.get("model").toString()));
     }
     Double min = null;
     Double max = null;
     if (root.get("cooling") instanceof Map<?, ?> cooling) {
-      Map<String, Object> c = (Map<String, Object>) cooling;
-      min = c.containsKey("min_cooldown") ? number(c, "min_cooldown", 0, key + " cooling").doubleValue() : null;
-      max = c.containsKey("max_cooldown") ? number(c, "max_cooldown", 0, key + " cooling").doubleValue() : null;
+      ConfigReader c = new ConfigReader(new JsonObject((Map<String, Object>) cooling), key + " cooling");
+      min = c.has("min_cooldown") ? c.decimal("min_cooldown", 0, MAX_COOLDOWN_SECONDS) : null;
+      max = c.has("max_cooldown") ? c.decimal("max_cooldown", 0, MAX_COOLDOWN_SECONDS) : null;
     }
     Object strategy = root.get("selection_strategy");
     return new KeyFile(unique(keys, key), strategy == null ? null : strategy.toString(), min, max);
-  }
-
-  private static Number number(Map<String, Object> k, String field, Number dflt, String where) {
-    Object v = k.get(field);
-    if (v == null) return dflt;
-    if (v instanceof Number n && n.doubleValue() >= 0) return n;
-    throw new ConfigException(where, field + " must be a non-negative number, got '" + v + "'");
   }
 
   private static List<LlmKeySpec> unique(List<LlmKeySpec> keys, String key) {

@@ -1,12 +1,12 @@
 package dev.argus.dashboard;
 
-import dev.argus.Metrics;
 import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
-import dev.argus.backbone.ConsumerLag;
 import dev.argus.config.ArgusConfig;
 import dev.argus.model.ApiError;
+import dev.argus.model.Alert;
 import dev.argus.model.BusAddresses;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,7 +39,11 @@ public final class DashboardRoutes implements Consumer<Router> {
   private final ResultStore store;
   private final AtomicBoolean draining;
 
-  public DashboardRoutes(Vertx vertx, ArgusConfig config, Backbone backbone, ResultStore store, AtomicBoolean draining) {
+  private final PrometheusMeterRegistry registry;
+
+  public DashboardRoutes(Vertx vertx, ArgusConfig config, Backbone backbone, ResultStore store, AtomicBoolean draining,
+                         PrometheusMeterRegistry registry) {
+    this.registry = registry;
     this.vertx = vertx;
     this.config = config;
     this.backbone = backbone;
@@ -71,7 +75,7 @@ public final class DashboardRoutes implements Consumer<Router> {
       Integer limit = limit(ctx);
       if (limit == null) return;
       String status = ctx.request().getParam("status");
-      if (status != null && !java.util.Set.of("open", "updated", "escalated", "resolved").contains(status)) {
+      if (status != null && !Alert.STATUSES.contains(status)) {
         error(ctx, ApiError.of(400, "validation_failed", "status must be open, updated, escalated or resolved"));
         return;
       }
@@ -108,7 +112,7 @@ public final class DashboardRoutes implements Consumer<Router> {
             .put("reason", "disabled by an operator through the API"));
       }
     });
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(Metrics.prometheus()));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
@@ -168,7 +172,7 @@ public final class DashboardRoutes implements Consumer<Router> {
     Future<JsonObject> kafka = backbone.health().otherwise(err -> new JsonObject().put("status", "DOWN").put("error", err.getMessage()));
     Future<JsonObject> st = store.health().otherwise(err -> new JsonObject().put("status", "DOWN").put("error", err.getMessage()));
     Future.all(kafka, st, llm).onComplete(ar -> {
-      JsonObject backboneCheck = kafka.result().put("consumer_lag", ConsumerLag.snapshot());
+      JsonObject backboneCheck = kafka.result().put("consumer_lag", backbone.lag().snapshot());
       JsonObject checks = new JsonObject().put("backbone", backboneCheck).put("store", st.result()).put("llm", llm.result());
       boolean backboneUp = "UP".equals(backboneCheck.getString("status"));
       boolean allUp = checks.stream().allMatch(e -> "UP".equals(((JsonObject) e.getValue()).getString("status")));

@@ -1,6 +1,5 @@
 package dev.argus.dashboard;
 
-import dev.argus.Metrics;
 import dev.argus.backbone.ConsumerLag;
 import dev.argus.config.ArgusConfig;
 import dev.argus.model.BusAddresses;
@@ -29,7 +28,13 @@ public final class DashboardVerticle extends VerticleBase {
   private long previousAt;
   private long timer;
 
-  public DashboardVerticle(ArgusConfig config, String backboneMode, boolean durable) {
+  private final MeterRegistry registry;
+  private final ConsumerLag consumerLag;
+
+  public DashboardVerticle(ArgusConfig config, String backboneMode, boolean durable, MeterRegistry registry,
+                           ConsumerLag consumerLag) {
+    this.registry = registry;
+    this.consumerLag = consumerLag;
     this.config = config;
     this.backboneMode = backboneMode;
     this.durable = durable;
@@ -42,7 +47,7 @@ public final class DashboardVerticle extends VerticleBase {
   }
 
   JsonObject snapshot() {
-    MeterRegistry r = Metrics.registry();
+    MeterRegistry r = registry;
     long now = System.currentTimeMillis();
     double seconds = previousAt == 0 ? 0 : (now - previousAt) / 1000.0;
     previousAt = now;
@@ -58,9 +63,9 @@ public final class DashboardVerticle extends VerticleBase {
     }
     ArgusConfig.Kafka k = config.kafka();
     JsonObject lag = new JsonObject()
-        .put("bridge", ConsumerLag.total(k.group("bridge"), k.topics().detections().name()))
-        .put("llm", ConsumerLag.total(k.group("llm"), k.topics().tasks().name()))
-        .put("aggregator", ConsumerLag.total(k.group("aggregator"), k.topics().results().name()));
+        .put("bridge", consumerLag.total(k.group("bridge"), k.topics().detections().name()))
+        .put("llm", consumerLag.total(k.group("llm"), k.topics().tasks().name()))
+        .put("aggregator", consumerLag.total(k.group("aggregator"), k.topics().results().name()));
     Timer latency = r.find(MetricNames.PIPELINE_LATENCY).timer();
     Gauge inflight = r.find(MetricNames.LLM_INFLIGHT).gauge();
     Gauge queue = r.find(MetricNames.LLM_QUEUE_DEPTH).gauge();

@@ -36,7 +36,7 @@ public final class CameraHistory {
         oldest = Math.min(oldest, f.atMs());
       }
     }
-    return n < 2 || newest == oldest ? 0 : Math.round((n - 1) * 10_000.0 / (newest - oldest)) / 10.0;
+    return n < 2 || newest == oldest ? 0 : Math.round((n - 1) * 1000.0 / (newest - oldest) * 10) / 10.0; // to 0.1 frame/s
   }
 
   /** Per label: {@code rising}, {@code falling} or {@code steady}, comparing the older half with the newer. */

@@ -1,5 +1,7 @@
 package dev.argus.detection;
 
+import dev.argus.config.CameraRules;
+
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.argus.detection;
 
+import dev.argus.config.CameraRules;
+import dev.argus.config.Zone;
 import dev.argus.model.DetectedObject;
 import dev.argus.model.Detection;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,5 @@
 package dev.argus.ingest;
 
-import dev.argus.Metrics;
 import dev.argus.backbone.OutboundRecord;
 import dev.argus.backbone.PublishException;
 import dev.argus.backbone.Publisher;
@@ -10,6 +9,7 @@ import dev.argus.model.FieldError;
 import dev.argus.model.FrameParser;
 import dev.argus.model.MetricNames;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +33,10 @@ final class FrameIngest {
   private final long ackTimeoutMs;
   private final Map<String, Counter> counters = new HashMap<>();
 
-  FrameIngest(Vertx vertx, Publisher publisher, String topic, long ackTimeoutMs) {
+  private final MeterRegistry registry;
+
+  FrameIngest(Vertx vertx, Publisher publisher, String topic, long ackTimeoutMs, MeterRegistry registry) {
+    this.registry = registry;
     this.vertx = vertx;
     this.publisher = publisher;
     this.topic = topic;
@@ -86,7 +89,13 @@ final class FrameIngest {
     String model = labelValue(d.modelType() == null ? "unknown" : d.modelType());
     return counters.computeIfAbsent(camera + '\u0000' + model, k -> Counter.builder(MetricNames.DETECTIONS)
         .description("Frames accepted by ingest").tag(MetricNames.TAG_CAMERA, camera)
-        .tag(MetricNames.TAG_MODEL_TYPE, model).register(Metrics.registry()));
+        .tag(MetricNames.TAG_MODEL_TYPE, model).register(registry));
+  }
+
+  /** {@code argus_ingest_rejected_total{reason}}: writes refused, by error code (a bounded set). */
+  void rejected(String code) {
+    Counter.builder(MetricNames.INGEST_REJECTED).description("Ingest requests or WebSocket frames refused, by error code")
+        .tag(MetricNames.TAG_REASON, code).register(registry).increment();
   }
 
   /** Label values stay bounded: past {@link #MAX_CAMERA_LABELS} distinct cameras, the rest count as "_other". */

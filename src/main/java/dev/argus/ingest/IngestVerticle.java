@@ -6,6 +6,7 @@ import dev.argus.backbone.Publisher;
 import dev.argus.config.ArgusConfig;
 import dev.argus.model.ApiError;
 import dev.argus.model.FieldError;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -38,13 +39,15 @@ public final class IngestVerticle extends VerticleBase {
   private Publisher publisher;
   private FrameIngest ingest;
   private HttpServer server;
+  private final MeterRegistry registry;
 
   /**
    * @param readRoutes mounts the read side (dashboard, health, metrics) on this instance's router
    * @param draining   set by the composition root at shutdown: new writes get 503 from then on
    */
   public IngestVerticle(ArgusConfig config, Backbone backbone, Consumer<Router> readRoutes,
-                        java.util.concurrent.atomic.AtomicBoolean draining) {
+                        java.util.concurrent.atomic.AtomicBoolean draining, MeterRegistry registry) {
+    this.registry = registry;
     this.config = config;
     this.backbone = backbone;
     this.readRoutes = readRoutes;
@@ -56,7 +59,7 @@ public final class IngestVerticle extends VerticleBase {
     ArgusConfig.Http http = config.http();
     return vertx.executeBlocking(() -> backbone.publisher(vertx), false).compose(p -> {
       publisher = p;
-      ingest = new FrameIngest(vertx, publisher, config.kafka().topics().detections().name(), http.ackTimeoutMs());
+      ingest = new FrameIngest(vertx, publisher, config.kafka().topics().detections().name(), http.ackTimeoutMs(), registry);
       Router router = Router.router(vertx);
       // consumes() refuses other media types with 415 before the body is read.
       router.post(DETECTIONS_PATH).consumes("application/json").consumes("application/x-ndjson")
@@ -151,15 +154,8 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private void fail(RoutingContext ctx, ApiError error) {
-    if (ctx.request().path().startsWith(DETECTIONS_PATH)) rejected(error.code());
+    if (ingest != null && ctx.request().path().startsWith(DETECTIONS_PATH)) ingest.rejected(error.code());
     error.send(ctx.response(), config.http().retryAfterSeconds());
-  }
-
-  /** {@code argus_ingest_rejected_total{reason}}: writes refused, by error code (a bounded set). */
-  static void rejected(String code) {
-    io.micrometer.core.instrument.Counter.builder(dev.argus.model.MetricNames.INGEST_REJECTED)
-        .description("Ingest requests or WebSocket frames refused, by error code")
-        .tag(dev.argus.model.MetricNames.TAG_REASON, code).register(dev.argus.Metrics.registry()).increment();
   }
 
   /** Stop taking writes, let acknowledged-but-unanswered ones finish, flush the producer, then close. */

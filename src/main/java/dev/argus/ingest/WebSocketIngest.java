@@ -69,8 +69,8 @@ final class WebSocketIngest {
     answer(n, outcome);
   }
 
-  private static JsonObject error(ApiError e) {
-    IngestVerticle.rejected(e.code());
+  private JsonObject error(ApiError e) {
+    ingest.rejected(e.code());
     return e.toJson();
   }
 

@@ -2,6 +2,8 @@ package dev.argus.model;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+
 /** An alert as published on {@code argus.alerts} and the {@code alert-events} topic. */
 public record Alert(String alertId, String cameraId, RiskLevel level, String message, int count,
                     long firstSeenMs, long lastSeenMs, String status, String taskId) {
@@ -10,6 +12,10 @@ public record Alert(String alertId, String cameraId, RiskLevel level, String mes
   public static final String UPDATED = "updated";
   public static final String ESCALATED = "escalated";
   public static final String RESOLVED = "resolved";
+  /** Every status an alert event may carry, in the order of an alert's life. */
+  public static final List<String> STATUSES = List.of(OPEN, UPDATED, ESCALATED, RESOLVED);
+  /** The statuses of an alert that is still active (not resolved). */
+  public static final List<String> ACTIVE_STATUSES = List.of(OPEN, UPDATED, ESCALATED);
 
   /** Decodes an alert as stored; throws IllegalArgumentException when it is not one. */
   public static Alert fromJson(JsonObject o) {

@@ -3,12 +3,13 @@ package dev.argus.model;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
  * The judgement of one task. {@code source} is {@code llm} or {@code rules}; for {@code rules},
  * {@code fallbackReason} says why the LLM was not used. The wire form is the
- * {@code argus.assessments} payload of DESIGN.md.
+ * {@code argus.assessments} payload described in the README.
  */
 public record Assessment(String taskId, String cameraId, String frameId, RiskLevel riskLevel,
                          double riskScore, String summary, List<String> recommendations,
@@ -53,7 +54,7 @@ public record Assessment(String taskId, String cameraId, String frameId, RiskLev
           Times.parse(AssessmentTask.require(o.getString("detected_at"), "detected_at")),
           Times.parse(AssessmentTask.require(o.getString("assessed_at"), "assessed_at")),
           o.getString("fallback_reason"), o.getJsonObject("context"));
-    } catch (ClassCastException | java.time.format.DateTimeParseException e) {
+    } catch (ClassCastException | DateTimeParseException e) {
       throw new IllegalArgumentException("not an assessment: " + e.getMessage(), e);
     }
   }

@@ -2,6 +2,8 @@ package dev.argus.model;
 
 import io.vertx.core.json.JsonObject;
 
+import java.time.format.DateTimeParseException;
+
 /**
  * A frame the bridge judged worth an LLM's attention. {@code taskId} is derived from the camera and
  * frame, so a replay yields the same id. {@code frame} is the frame's JSON as the camera sent it.
@@ -38,7 +40,7 @@ public record AssessmentTask(String taskId, String cameraId, String frameId, lon
           Times.parse(require(o.getString("deadline"), "deadline")),
           o.getString("reason", "unknown"), o.getInteger("priority", 0), o.getInteger("coalesced", 0), frame,
           o.getJsonObject("context"));
-    } catch (ClassCastException | java.time.format.DateTimeParseException e) {
+    } catch (ClassCastException | DateTimeParseException e) {
       throw new IllegalArgumentException("not an assessment task: " + e.getMessage(), e);
     }
   }

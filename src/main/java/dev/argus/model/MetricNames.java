@@ -24,6 +24,11 @@ public final class MetricNames {
   public static final String LLM_KEY_STATE = "llm_key_state";
   public static final String LLM_TASKS_EXPIRED = "llm_tasks_expired";          // llm_tasks_expired_total
   public static final String DLQ = "argus_dlq";                              // argus_dlq_total
+  public static final String KAFKA_EVENTS_PUBLISHED = "kafka_events_published"; // kafka_events_published_total
+  /** Per record, in the stage that consumed it (timer: kafka_event_processing_duration_seconds). */
+  public static final String KAFKA_EVENT_PROCESSING_DURATION = "kafka_event_processing_duration";
+  /** Age of the oldest record a group has not finished, per topic. */
+  public static final String KAFKA_CONSUMER_LAG_SECONDS = "kafka_consumer_lag_seconds";
 
   public static final String TAG_CAMERA = "camera_id";
   public static final String TAG_MODEL_TYPE = "model_type";
@@ -36,4 +41,11 @@ public final class MetricNames {
   public static final String TAG_REASON = "reason";
   public static final String TAG_LEVEL = "level";
   public static final String TAG_STATE = "state";
+  public static final String TAG_EVENT_TYPE = "event_type";
+  public static final String TAG_STAGE = "stage";
+
+  /** The values of {@link #TAG_STAGE}. */
+  public static final String STAGE_BRIDGE = "bridge";
+  public static final String STAGE_LLM = "llm";
+  public static final String STAGE_AGGREGATE = "aggregate";
 }

@@ -1,5 +1,7 @@
 package dev.argus.backbone;
 
+import dev.argus.config.ConfigLoader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -7,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Direct mode on a real event bus: a busy stage pushes back, and nothing taken is dropped. */
 class DirectBackboneTest {
   private final Vertx vertx = Vertx.vertx();
-  private final DirectBackbone backbone = new DirectBackbone(vertx, 2000);
+  private final DirectBackbone backbone = new DirectBackbone(vertx, 2000, new BackboneMeters(new SimpleMeterRegistry(), ConfigLoader.load(null, Map.of()).kafka().topics()));
 
   @AfterEach
   void close() {

@@ -1,11 +1,14 @@
 package dev.argus.config;
 
+import dev.argus.model.Hazards;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -104,5 +107,30 @@ class ConfigTest {
     Path file = dir.resolve("bad.json");
     Files.writeString(file, "{nope");
     assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+  }
+
+  @Test
+  void aConsumerPropertyThatArgusSetsPerStageIsRefusedByName(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.json");
+    Files.writeString(file, "{\"kafka\": {\"consumer\": {\"max.poll.records\": \"50\"}}}");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+    assertTrue(e.getMessage().startsWith("kafka.consumer.max.poll.records"), e.getMessage());
+  }
+
+  @Test
+  void ruleDefaultsComeFromConfJsonAlone() {
+    ConfigException e = assertThrows(ConfigException.class, () -> RuleBook.from(new JsonObject()));
+    assertTrue(e.getMessage().startsWith("detection."), e.getMessage());
+    CameraRules r = ConfigLoader.load(null, Map.of()).detection().rules().rules("any");
+    assertEquals(2000, r.minIntervalMs());
+    assertEquals(Set.copyOf(Hazards.LABELS), r.highRiskLabels(), "the hazard list is the default high-risk set");
+  }
+
+  @Test
+  void aKeyFileNumberIsReadByTheSameParserAndNamesItsEntry(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("keys.yaml");
+    Files.writeString(file, "keys:\n  - id: a\n    api_key: sk-aaaabbbbcccc\n    qps_limit: -1\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("ARGUS_LLM_KEYS_FILE", file.toString())));
+    assertTrue(e.getMessage().startsWith("llm.keysFile keys[0].qps_limit"), e.getMessage());
   }
 }

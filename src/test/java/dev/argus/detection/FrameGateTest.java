@@ -1,8 +1,10 @@
 package dev.argus.detection;
 
+import dev.argus.config.CameraRules;
+import dev.argus.config.RuleBook;
+import dev.argus.config.TestRules;
 import dev.argus.model.DetectedObject;
 import dev.argus.model.Detection;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -12,10 +14,10 @@ import static dev.argus.detection.FrameGate.Action.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class FrameGateTest {
-  private final RuleBook book = RuleBook.from(new JsonObject("""
+  private final RuleBook book = TestRules.book("""
       {"minIntervalMs": 2000, "maxIntervalMs": 30000, "highRiskLabels": ["fire", "knife"],
        "sceneChange": {"countDelta": 2, "confidenceJump": 0.25},
-       "cameras": {"vault": {"zones": [{"name": "safe", "polygon": [[0,0],[100,0],[100,100],[0,100]], "labels": ["person"]}]}}}"""));
+       "cameras": {"vault": {"zones": [{"name": "safe", "polygon": [[0,0],[100,0],[100,100],[0,100]], "labels": ["person"]}]}}}""");
   private final FrameGate gate = new FrameGate(30_000);
 
   static DetectedObject obj(String label, double conf, double x, double y, String track) {

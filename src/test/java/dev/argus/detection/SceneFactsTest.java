@@ -1,8 +1,11 @@
 package dev.argus.detection;
 
+import dev.argus.config.CameraRules;
+import dev.argus.config.RuleBook;
+import dev.argus.config.TestRules;
+import dev.argus.config.Zone;
 import dev.argus.model.DetectedObject;
 import dev.argus.model.Detection;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -12,8 +15,8 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.*;
 
 class SceneFactsTest {
-  private final RuleBook book = RuleBook.from(new JsonObject(
-      "{\"cluster\": {\"label\": \"person\", \"epsRatio\": 0.05, \"minPoints\": 3}}"));
+  private final RuleBook book = TestRules.book(
+      "{\"cluster\": {\"label\": \"person\", \"epsRatio\": 0.05, \"minPoints\": 3}}");
 
   private static DetectedObject person(double x, double y) {
     return new DetectedObject("person", 0.9, new double[] {x - 10, y - 20, x + 10, y + 20}, null);

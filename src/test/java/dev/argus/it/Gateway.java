@@ -1,9 +1,11 @@
 package dev.argus.it;
 
 import dev.argus.MainVerticle;
-import dev.argus.Metrics;
 import dev.argus.config.ArgusConfig;
 import dev.argus.config.ConfigLoader;
+import dev.argus.config.EnvOverrides;
+import dev.argus.metrics.MetricsSetup;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class Gateway implements AutoCloseable {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   /** No test request may hang on a connection cut by a shutdown. */
-  static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(30);
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   final Vertx vertx;
   final ArgusConfig config;
@@ -50,10 +53,11 @@ final class Gateway implements AutoCloseable {
     JsonObject conf = ConfigLoader.defaults();
     conf.mergeIn(new JsonObject().put("http", new JsonObject().put("port", Ports.free()).put("instances", 2)), true);
     conf.mergeIn(overrides, true);
-    dev.argus.config.EnvOverrides.apply(conf, Map.of());
+    EnvOverrides.apply(conf, Map.of());
     ArgusConfig config = ArgusConfig.from(conf);
-    Vertx vertx = Metrics.vertxBuilder(new VertxOptions()).build();
-    MainVerticle main = new MainVerticle(config);
+    PrometheusMeterRegistry registry = MetricsSetup.newRegistry();
+    Vertx vertx = MetricsSetup.vertxBuilder(new VertxOptions(), registry).build();
+    MainVerticle main = new MainVerticle(config, registry);
     try {
       vertx.deployVerticle(main).toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
     } catch (Exception e) {

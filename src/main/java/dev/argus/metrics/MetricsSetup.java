@@ -1,8 +1,9 @@
-package dev.argus;
+package dev.argus.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -10,26 +11,20 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
 /**
- * The process's one Prometheus registry, shared by Vert.x's own metrics and Argus's meters. Every
- * Vert.x instance of the process (tests start several) reports into it.
+ * Builds the registry a gateway reports into and a Vert.x that reports its own metrics there too.
+ * There is no process-wide registry: each gateway (tests start several in one JVM) gets its own.
  */
-public final class Metrics {
-  private static final PrometheusMeterRegistry REGISTRY = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+public final class MetricsSetup {
+  private MetricsSetup() {}
 
-  private Metrics() {}
+  public static PrometheusMeterRegistry newRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
 
   /** A Vert.x builder with metrics on; labels stay bounded (no HTTP paths, no per-entity addresses). */
-  public static VertxBuilder vertxBuilder(VertxOptions options) {
+  public static VertxBuilder vertxBuilder(VertxOptions options, MeterRegistry registry) {
     options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-    return io.vertx.core.Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(REGISTRY));
-  }
-
-  public static MeterRegistry registry() {
-    return REGISTRY;
-  }
-
-  public static PrometheusMeterRegistry prometheus() {
-    return REGISTRY;
+    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
   }
 }

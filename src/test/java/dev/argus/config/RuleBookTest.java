@@ -1,16 +1,14 @@
-package dev.argus.detection;
+package dev.argus.config;
 
-import dev.argus.config.ConfigException;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class RuleBookTest {
-  private final RuleBook book = RuleBook.from(new JsonObject("""
+  private final RuleBook book = TestRules.book("""
       {"minIntervalMs": 2000, "maxIntervalMs": 30000,
        "groups": [{"prefix": "lobby-", "minIntervalMs": 500}, {"cameras": ["yard"], "maxIntervalMs": 5000}],
-       "cameras": {"lobby-1": {"maxIntervalMs": 1000}}}"""));
+       "cameras": {"lobby-1": {"maxIntervalMs": 1000}}}""");
 
   @Test
   void cameraOverridesGroupOverridesDefaults() {
@@ -23,9 +21,9 @@ class RuleBookTest {
 
   @Test
   void badRulesNameTheirKey() {
-    ConfigException e = assertThrows(ConfigException.class, () -> RuleBook.from(new JsonObject(
-        "{\"cameras\": {\"c1\": {\"zones\": [{\"name\": \"z\", \"polygon\": [[0,0],[1,1]]}]}}}")));
+    ConfigException e = assertThrows(ConfigException.class, () -> TestRules.book(
+        "{\"cameras\": {\"c1\": {\"zones\": [{\"name\": \"z\", \"polygon\": [[0,0],[1,1]]}]}}}"));
     assertTrue(e.getMessage().startsWith("detection.cameras.c1.zones[0].polygon"), e.getMessage());
-    assertThrows(ConfigException.class, () -> RuleBook.from(new JsonObject("{\"minIntervalMs\": 5000, \"maxIntervalMs\": 100}")));
+    assertThrows(ConfigException.class, () -> TestRules.book("{\"minIntervalMs\": 5000, \"maxIntervalMs\": 100}"));
   }
 }

@@ -1,6 +1,6 @@
-package dev.argus.detection;
+package dev.argus.config;
 
-import dev.argus.config.ConfigException;
+import dev.argus.model.Hazards;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -15,9 +15,14 @@ import java.util.Set;
 /**
  * The gating rules of every camera: the {@code detection} defaults, overridden by the first matching
  * group ({@code groups[]}: by {@code cameras} list or id {@code prefix}), overridden by the camera's own
- * entry ({@code cameras.<id>}). Built and checked once at start-up; resolved rules are cached.
+ * entry ({@code cameras.<id>}). Built and checked once at start-up; resolved rules are cached. The
+ * defaults come from {@code conf.json} alone (every rule key is there, except {@code highRiskLabels},
+ * which defaults to {@link Hazards#LABELS}).
  */
 public final class RuleBook {
+  private static final long MAX_INTERVAL_MS = 86_400_000L;
+  private static final int MAX_COUNT = 1_000_000;
+  private static final double MAX_FRAME_SIDE = 100_000;
   private final JsonObject defaults;
   private final List<JsonObject> groups;
   private final JsonObject cameras;
@@ -34,6 +39,7 @@ public final class RuleBook {
     JsonObject defaults = detection.copy();
     defaults.remove("groups");
     defaults.remove("cameras");
+    defaults.remove("pendingTimeoutMs");
     List<JsonObject> groups = new ArrayList<>();
     JsonArray g = detection.getJsonArray("groups", new JsonArray());
     for (int i = 0; i < g.size(); i++) {
@@ -71,27 +77,25 @@ public final class RuleBook {
   }
 
   private static CameraRules build(JsonObject c, String where) {
+    ConfigReader r = new ConfigReader(c, where);
     Set<String> labels = new LinkedHashSet<>();
-    for (Object l : list(c, "highRiskLabels", where)) labels.add(l.toString().toLowerCase(Locale.ROOT));
-    JsonObject scene = c.getJsonObject("sceneChange", new JsonObject());
-    JsonObject cluster = c.getJsonObject("cluster", new JsonObject());
-    long min = num(c, "minIntervalMs", 2000, where).longValue();
-    long max = num(c, "maxIntervalMs", 30000, where).longValue();
+    List<String> configured = r.has("highRiskLabels") ? r.list("highRiskLabels") : Hazards.LABELS;
+    for (String l : configured) labels.add(l.toLowerCase(Locale.ROOT));
+    long min = r.longValue("minIntervalMs", 0, MAX_INTERVAL_MS);
+    long max = r.longValue("maxIntervalMs", 0, MAX_INTERVAL_MS);
     if (max < min) throw new ConfigException(where + ".maxIntervalMs", "must not be below minIntervalMs (" + min + ")");
     List<Zone> zones = new ArrayList<>();
     JsonArray z = c.getJsonArray("zones", new JsonArray());
-    for (int i = 0; i < z.size(); i++) zones.add(zone(z.getJsonObject(i), where + ".zones[" + i + "]"));
-    return new CameraRules(min, max, Set.copyOf(labels), num(scene, "countDelta", 2, where + ".sceneChange").intValue(),
-        num(scene, "confidenceJump", 0.25, where + ".sceneChange").doubleValue(), List.copyOf(zones),
-        cluster.getString("label", "person").toLowerCase(Locale.ROOT),
-        num(cluster, "epsRatio", 0.08, where + ".cluster").doubleValue(),
-        Math.max(1, num(cluster, "minPoints", 3, where + ".cluster").intValue()),
-        num(cluster, "crowdSize", 8, where + ".cluster").intValue(),
-        num(c, "frameWidth", 1280, where).doubleValue(), num(c, "frameHeight", 720, where).doubleValue());
+    for (int i = 0; i < z.size(); i++) zones.add(zone(z.getValue(i), where + ".zones[" + i + "]"));
+    return new CameraRules(min, max, Set.copyOf(labels), r.integer("sceneChange.countDelta", 0, MAX_COUNT),
+        r.decimal("sceneChange.confidenceJump", 0, 1), List.copyOf(zones),
+        r.string("cluster.label").toLowerCase(Locale.ROOT), r.decimal("cluster.epsRatio", 0, 1),
+        r.integer("cluster.minPoints", 1, MAX_COUNT), r.integer("cluster.crowdSize", 0, MAX_COUNT),
+        r.decimal("frameWidth", 1, MAX_FRAME_SIDE), r.decimal("frameHeight", 1, MAX_FRAME_SIDE));
   }
 
-  private static Zone zone(JsonObject z, String where) {
-    if (z == null) throw new ConfigException(where, "must be an object {name, polygon, labels}");
+  private static Zone zone(Object value, String where) {
+    if (!(value instanceof JsonObject z)) throw new ConfigException(where, "must be an object {name, polygon, labels}");
     JsonArray poly = z.getJsonArray("polygon");
     if (poly == null || poly.size() < 3) throw new ConfigException(where + ".polygon", "needs at least 3 [x, y] points");
     List<double[]> points = new ArrayList<>();
@@ -104,28 +108,5 @@ public final class RuleBook {
     Set<String> labels = new LinkedHashSet<>();
     for (Object l : z.getJsonArray("labels", new JsonArray())) labels.add(l.toString().toLowerCase(Locale.ROOT));
     return new Zone(z.getString("name", "zone"), List.copyOf(points), Set.copyOf(labels));
-  }
-
-  private static List<Object> list(JsonObject c, String key, String where) {
-    Object v = c.getValue(key);
-    if (v == null) return List.of();
-    if (v instanceof JsonArray a) return a.getList();
-    if (v instanceof String s) return List.of((Object[]) s.split("\\s*,\\s*"));
-    throw new ConfigException(where + "." + key, "expected a list");
-  }
-
-  private static Number num(JsonObject c, String key, Number dflt, String where) {
-    Object v = c.getValue(key);
-    if (v == null) return dflt;
-    if (v instanceof Number n && n.doubleValue() >= 0) return n;
-    if (v instanceof String s) {
-      try {
-        double d = Double.parseDouble(s.trim());
-        if (d >= 0) return d;
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-    }
-    throw new ConfigException(where + "." + key, "expected a non-negative number, got '" + v + "'");
   }
 }

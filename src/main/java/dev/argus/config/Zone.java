@@ -1,4 +1,4 @@
-package dev.argus.detection;
+package dev.argus.config;
 
 import java.util.List;
 import java.util.Set;

@@ -1,0 +1,59 @@
+package dev.argus.aggregate;
+
+import dev.argus.model.Alert;
+import dev.argus.model.Assessment;
+import dev.argus.model.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The aggregator's meters, created once: assessments stored (by source and level), duplicates,
+ * alert events (by level and status) and the pipeline latency. Labelled counters are made on first
+ * use and cached; every label value is from a fixed list.
+ */
+public final class AggregateMeters {
+  private final MeterRegistry registry;
+  private final Map<String, Counter> assessments = new ConcurrentHashMap<>();
+  private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
+  private final Counter duplicates;
+  private final Timer pipelineLatency;
+
+  public AggregateMeters(MeterRegistry registry) {
+    this.registry = registry;
+    duplicates = Counter.builder(MetricNames.ASSESSMENTS_DUPLICATE).register(registry);
+    pipelineLatency = Timer.builder(MetricNames.PIPELINE_LATENCY)
+        .description("From a frame's detection time to its assessment being published")
+        .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2))
+        .register(registry);
+  }
+
+  /** A new assessment stored; a source outside the known two is counted as rules (a fallback). */
+  void stored(Assessment a) {
+    String source = Assessment.SOURCE_LLM.equals(a.source()) ? Assessment.SOURCE_LLM : Assessment.SOURCE_RULES;
+    String level = a.riskLevel().wire();
+    assessments.computeIfAbsent(source + '\u0000' + level, k -> Counter.builder(MetricNames.ASSESSMENTS)
+        .tag(MetricNames.TAG_SOURCE, source).tag(MetricNames.TAG_LEVEL, level).register(registry)).increment();
+  }
+
+  void duplicate() {
+    duplicates.increment();
+  }
+
+  /** An alert event published; statuses come from {@link Alert#STATUSES} only. */
+  void alert(Alert alert) {
+    if (!Alert.STATUSES.contains(alert.status())) return;
+    String level = alert.level().wire();
+    alerts.computeIfAbsent(level + '\u0000' + alert.status(), k -> Counter.builder(MetricNames.ALERTS)
+        .tag(MetricNames.TAG_LEVEL, level).tag(MetricNames.TAG_STATUS, alert.status()).register(registry)).increment();
+  }
+
+  void published(long latencyMs) {
+    pipelineLatency.record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.argus.backbone;
+
+import dev.argus.config.ArgusConfig;
+import dev.argus.model.EventTypes;
+import dev.argus.model.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The backbone's meters, each created once: records published and dead-lettered per topic, and the
+ * time a stage takes per record. Topic labels are configured topic names, so they stay bounded.
+ * Thread-safe: producer callbacks count from the client's I/O thread.
+ */
+public final class BackboneMeters {
+  private final MeterRegistry registry;
+  private final Map<String, String> eventTypes = new HashMap<>();
+  private final Map<String, Counter> published = new ConcurrentHashMap<>();
+  private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+  private final Map<String, Timer> processing = new ConcurrentHashMap<>();
+
+  public BackboneMeters(MeterRegistry registry, ArgusConfig.Topics topics) {
+    this.registry = registry;
+    eventTypes.put(topics.detections().name(), EventTypes.DETECTION);
+    eventTypes.put(topics.tasks().name(), EventTypes.TASK);
+    eventTypes.put(topics.results().name(), EventTypes.ASSESSMENT);
+    eventTypes.put(topics.alerts().name(), EventTypes.ALERT);
+    for (ArgusConfig.Topic t : topics.all()) eventTypes.put(t.dlq(), EventTypes.DEAD_LETTER);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The CloudEvents type of what is written to {@code topic}. */
+  String eventType(String topic) {
+    return eventTypes.getOrDefault(topic, EventTypes.UNKNOWN);
+  }
+
+  /** One record acknowledged by the backbone. */
+  void published(String topic) {
+    // An unconfigured topic would be an unbounded label: count it under one placeholder instead.
+    String type = eventType(topic);
+    String label = type.equals(EventTypes.UNKNOWN) ? EventTypes.UNKNOWN : topic;
+    published.computeIfAbsent(label, t -> Counter.builder(MetricNames.KAFKA_EVENTS_PUBLISHED)
+        .description("Records the backbone acknowledged, by topic and CloudEvents type")
+        .tag(MetricNames.TAG_TOPIC, t).tag(MetricNames.TAG_EVENT_TYPE, type).register(registry)).increment();
+  }
+
+  /** One record refused for good; {@code reason} is a {@link PoisonRecordException#reason()} code. */
+  void deadLettered(String topic, String reason) {
+    deadLettered.computeIfAbsent(topic + '\u0000' + reason, k -> Counter.builder(MetricNames.DLQ)
+        .tag(MetricNames.TAG_TOPIC, topic).tag(MetricNames.TAG_REASON, reason).register(registry)).increment();
+  }
+
+  /** The per-record processing time of one stage ({@code MetricNames.STAGE_*}). */
+  public Timer processing(String stage) {
+    return processing.computeIfAbsent(stage, s -> Timer.builder(MetricNames.KAFKA_EVENT_PROCESSING_DURATION)
+        .description("From a stage taking a record to everything it produced being acknowledged")
+        .tag(MetricNames.TAG_STAGE, s).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(1))
+        .register(registry));
+  }
+}
