@@ -11,6 +11,7 @@ import dev.argus.demo.SimulatedLlmVerticle;
 import dev.argus.detection.DetectionBridgeVerticle;
 import dev.argus.ingest.IngestVerticle;
 import dev.argus.llm.LlmDispatchVerticle;
+import dev.argus.ops.ComponentUp;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -50,6 +51,7 @@ public final class MainVerticle extends VerticleBase {
     return Backbone.start(vertx, config).compose(b -> {
       backbone = b;
       store = ResultStore.create(vertx, config.redis());
+      ComponentUp.forPipeline(vertx, Metrics.registry(), backbone, store).start(5000);
       Future<Void> chain = Future.succeededFuture();
       if (config.demo().enabled() && SimulatedLlmVerticle.isDemoProvider(config)) {
         chain = deploy(chain, () -> new SimulatedLlmVerticle(SimulatedLlmVerticle.Options.of(config.demo())), 1, stages);
