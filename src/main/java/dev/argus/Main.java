@@ -7,12 +7,14 @@ import dev.argus.demo.DemoSetup;
 import dev.argus.demo.SimulatedLlmVerticle;
 import io.vertx.core.json.JsonObject;
 import dev.argus.llm.KeyCheck;
+import dev.argus.ops.PipelineTestCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ public final class Main {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "verify-keys" -> verifyKeys = true;
+        case "pipeline-test" -> System.exit(PipelineTestCommand.run(Arrays.asList(args).subList(i + 1, args.length), System.out, System.err));
         case "-conf", "--conf" -> {
           if (i + 1 >= args.length) exit(2, "-conf needs a file name");
           confFile = Path.of(args[++i]);
@@ -43,6 +46,7 @@ public final class Main {
         case "-h", "--help" -> {
           System.out.println("usage: java -jar argus-gateway.jar [-conf file.json] [--demo]\n"
               + "       java -jar argus-gateway.jar [-conf file.json] verify-keys\n"
+              + "       java -jar argus-gateway.jar pipeline-test --url http://HOST:8080 --cameras N --frames M [--timeout S]\n"
               + "Configuration keys and environment variables are listed in the README.");
           return;
         }
