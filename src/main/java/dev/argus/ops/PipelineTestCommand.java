@@ -2,6 +2,7 @@ package dev.argus.ops;
 
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -27,7 +28,8 @@ public final class PipelineTestCommand {
       return 2;
     }
     out.printf("pipeline-test: %d camera(s) x %d frame(s) against %s%n", options.cameras(), options.frames(), options.url());
-    Vertx vertx = Vertx.vertx();
+    // A command-line tool on a possibly busy machine: the event loop warnings would only clutter its output.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(30).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS));
     try {
       Promise<PipelineTally> done = Promise.promise();
       vertx.runOnContext(v -> PipelineTest.run(vertx, options).onComplete(done));
