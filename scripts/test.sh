@@ -25,4 +25,13 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# Prometheus (ops): promtool checks the alert rules and runs their unit tests (docker/prometheus/*test*.yml)
+# before Maven; MonitoringIT starts the prometheus binary itself. Both come from Debian's `prometheus`.
+if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
+  echo "test.sh: installing prometheus (Debian package)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+fi
+promtool check rules docker/prometheus/alerts.yml
+for rules_test in docker/prometheus/*test*.yml; do promtool test rules "$rules_test"; done
+
 exec mvn -B -ntp verify "$@"

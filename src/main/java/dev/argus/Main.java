@@ -8,6 +8,7 @@ import dev.argus.demo.SimulatedLlmVerticle;
 import dev.argus.llm.KeyCheck;
 import dev.argus.metrics.MetricsSetup;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.argus.ops.PipelineTestCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,7 @@ public final class Main {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "verify-keys" -> verifyKeys = true;
+        case "pipeline-test" -> System.exit(PipelineTestCommand.run(Arrays.asList(args).subList(i + 1, args.length), System.out, System.err));
         case "-conf", "--conf" -> {
           if (i + 1 >= args.length) exit(2, "-conf needs a file name");
           confFile = Path.of(args[++i]);
@@ -45,6 +48,7 @@ public final class Main {
         case "-h", "--help" -> {
           System.out.println("usage: java -jar argus-gateway.jar [-conf file.json] [--demo]\n"
               + "       java -jar argus-gateway.jar [-conf file.json] verify-keys\n"
+              + "       java -jar argus-gateway.jar pipeline-test --url http://HOST:8080 --cameras N --frames M [--timeout S]\n"
               + "Configuration keys and environment variables are listed in the README.");
           return;
         }

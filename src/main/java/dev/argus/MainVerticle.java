@@ -14,6 +14,7 @@ import dev.argus.detection.DetectionBridgeVerticle;
 import dev.argus.ingest.IngestVerticle;
 import dev.argus.llm.LlmDispatchVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.argus.ops.ComponentUp;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -57,6 +58,7 @@ public final class MainVerticle extends VerticleBase {
     return Backbone.start(vertx, config, registry).compose(b -> {
       backbone = b;
       store = ResultStore.create(vertx, config.redis());
+      ComponentUp.forPipeline(vertx, registry, backbone, store).start(5000);
       Future<Void> chain = Future.succeededFuture();
       if (config.demo().enabled() && SimulatedLlmVerticle.isDemoProvider(config)) {
         chain = deploy(chain, () -> new SimulatedLlmVerticle(SimulatedLlmVerticle.Options.of(config.demo())), 1, stages);

@@ -29,6 +29,8 @@ public final class MetricNames {
   public static final String KAFKA_EVENT_PROCESSING_DURATION = "kafka_event_processing_duration";
   /** Age of the oldest record a group has not finished, per topic. */
   public static final String KAFKA_CONSUMER_LAG_SECONDS = "kafka_consumer_lag_seconds";
+  /** 1 while a component (backbone, store, llm) answers its health check, else 0. */
+  public static final String COMPONENT_UP = "argus_component_up";
 
   public static final String TAG_CAMERA = "camera_id";
   public static final String TAG_MODEL_TYPE = "model_type";
@@ -43,6 +45,7 @@ public final class MetricNames {
   public static final String TAG_STATE = "state";
   public static final String TAG_EVENT_TYPE = "event_type";
   public static final String TAG_STAGE = "stage";
+  public static final String TAG_COMPONENT = "component";
 
   /** The values of {@link #TAG_STAGE}. */
   public static final String STAGE_BRIDGE = "bridge";
