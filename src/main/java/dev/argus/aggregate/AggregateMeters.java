@@ -3,6 +3,7 @@ package dev.argus.aggregate;
 import dev.argus.model.Alert;
 import dev.argus.model.Assessment;
 import dev.argus.model.MetricNames;
+import dev.argus.model.RiskLevel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,6 +32,11 @@ public final class AggregateMeters {
         .description("From a frame's detection time to its assessment being published")
         .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2))
         .register(registry);
+    // Every alert series exists from the start at 0: a rule or panel that names the metric finds it before
+    // the first alert, and increase() counts the first one.
+    for (RiskLevel level : RiskLevel.values()) {
+      for (String status : Alert.STATUSES) alertCounter(level.wire(), status);
+    }
   }
 
   /** A new assessment stored; a source outside the known two is counted as rules (a fallback). */
@@ -48,9 +54,13 @@ public final class AggregateMeters {
   /** An alert event published; statuses come from {@link Alert#STATUSES} only. */
   void alert(Alert alert) {
     if (!Alert.STATUSES.contains(alert.status())) return;
-    String level = alert.level().wire();
-    alerts.computeIfAbsent(level + '\u0000' + alert.status(), k -> Counter.builder(MetricNames.ALERTS)
-        .tag(MetricNames.TAG_LEVEL, level).tag(MetricNames.TAG_STATUS, alert.status()).register(registry)).increment();
+    alertCounter(alert.level().wire(), alert.status()).increment();
+  }
+
+  private Counter alertCounter(String level, String status) {
+    return alerts.computeIfAbsent(level + '\u0000' + status, k -> Counter.builder(MetricNames.ALERTS)
+        .description("Alert events published, by level and status")
+        .tag(MetricNames.TAG_LEVEL, level).tag(MetricNames.TAG_STATUS, status).register(registry));
   }
 
   void published(long latencyMs) {

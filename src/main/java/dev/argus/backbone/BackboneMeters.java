@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,6 +32,11 @@ public final class BackboneMeters {
     eventTypes.put(topics.results().name(), EventTypes.ASSESSMENT);
     eventTypes.put(topics.alerts().name(), EventTypes.ALERT);
     for (ArgusConfig.Topic t : topics.all()) eventTypes.put(t.dlq(), EventTypes.DEAD_LETTER);
+    // Every dead-letter series exists from the start at 0, so increase() sees a topic's first dead letter
+    // and a dashboard or rule that names the metric finds it on a healthy gateway.
+    for (String topic : List.of(topics.detections().name(), topics.tasks().name(), topics.results().name())) {
+      for (String reason : PoisonRecordException.REASONS) deadLetterCounter(topic, reason);
+    }
   }
 
   public MeterRegistry registry() {
@@ -54,8 +60,13 @@ public final class BackboneMeters {
 
   /** One record refused for good; {@code reason} is a {@link PoisonRecordException#reason()} code. */
   void deadLettered(String topic, String reason) {
-    deadLettered.computeIfAbsent(topic + '\u0000' + reason, k -> Counter.builder(MetricNames.DLQ)
-        .tag(MetricNames.TAG_TOPIC, topic).tag(MetricNames.TAG_REASON, reason).register(registry)).increment();
+    deadLetterCounter(topic, reason).increment();
+  }
+
+  private Counter deadLetterCounter(String topic, String reason) {
+    return deadLettered.computeIfAbsent(topic + '\u0000' + reason, k -> Counter.builder(MetricNames.DLQ)
+        .description("Records sent to a dead-letter topic, by source topic and reason")
+        .tag(MetricNames.TAG_TOPIC, topic).tag(MetricNames.TAG_REASON, reason).register(registry));
   }
 
   /** The per-record processing time of one stage ({@code MetricNames.STAGE_*}). */
