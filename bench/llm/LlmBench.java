@@ -788,20 +788,39 @@ public class LlmBench {
    */
   static final class LimitRuns {
     /** A run: the provider model, how the key file declares the limits, what the provider allows. */
-    record Variant(String name, String model, boolean known, Function<LlmKeySpec, String> declare, String unit,
-                   int seconds) {}
+    /** A run: the provider model, how the key file declares the limits ({qps}/{rpm}/{tpm}: scaled), its unit. */
+    record Variant(String name, String model, boolean known, String declare, String unit, int seconds) {}
 
     static final List<Variant> VARIANTS = List.of(
-        new Variant("token-bucket", "token-bucket", true, k -> "    qps_limit: 10\n", "requests", 0),
-        new Variant("token-bucket-undeclared", "token-bucket", false, k -> "", "requests", 0),
-        new Variant("bucket-capacity-1", "bucket-capacity-1", true, k -> "    qps_limit: 10\n", "requests", 0),
-        new Variant("fixed-minute", "fixed-minute", true, k -> "    rpm_limit: 600\n", "requests", 60),
-        new Variant("quantized-second", "quantized-second", true, k -> "    rpm_limit: 600\n", "requests", 0),
-        new Variant("sliding-10s", "sliding-10s", true, k -> "    rpm_limit: 600\n", "requests", 0),
-        new Variant("concurrency", "concurrency", true, k -> "    qps_limit: 10\n", "requests", 0),
-        new Variant("tpm", "tpm", true, k -> "    tpm_limit: 240000\n", "tokens", 0),
-        new Variant("shared-account", "shared-account", true, k -> "    qps_limit: 10\n    account: org-1\n", "requests", 0),
-        new Variant("hostile", "hostile", true, k -> "    rpm_limit: 600\n", "requests", 0));
+        new Variant("token-bucket", "token-bucket", true, "qps_limit: {qps}", "requests", 0),
+        new Variant("token-bucket-undeclared", "token-bucket", false, "", "requests", 0),
+        new Variant("bucket-capacity-1", "bucket-capacity-1", true, "qps_limit: {qps}", "requests", 0),
+        new Variant("fixed-minute", "fixed-minute", true, "rpm_limit: {rpm}", "requests", 60),
+        new Variant("quantized-second", "quantized-second", true, "rpm_limit: {rpm}", "requests", 0),
+        new Variant("sliding-10s", "sliding-10s", true, "rpm_limit: {rpm}", "requests", 0),
+        new Variant("concurrency", "concurrency", true, "qps_limit: {qps}", "requests", 0),
+        new Variant("tpm", "tpm", true, "tpm_limit: {tpm}", "tokens", 0),
+        new Variant("shared-account", "shared-account", true, "qps_limit: {qps}\n    account: org-1", "requests", 0),
+        new Variant("hostile", "hostile", true, "rpm_limit: {rpm}", "requests", 0));
+
+    /**
+     * BENCH_LLM_LIMIT_SCALE (default 1) multiplies every rate of the model (bucket capacities and refill,
+     * window limits, quotas; concurrency caps rounded up) and the declarations: on a starved machine a
+     * smaller scale measures the pool rather than the CPU. Every model is at scale 1 as conf.json writes it.
+     */
+    static JsonObject scaled(JsonObject spec, double scale) {
+      for (String list : List.of("key", "account")) {
+        for (Object o : spec.getJsonArray(list, new JsonArray())) {
+          JsonObject l = (JsonObject) o;
+          for (String f : List.of("capacity", "limit", "total", "floor")) {
+            if (l.containsKey(f)) l.put(f, Math.max(1, Math.round(l.getDouble(f) * scale)));
+          }
+          for (String f : List.of("perSecond", "perMinute")) if (l.containsKey(f)) l.put(f, l.getDouble(f) * scale);
+          if (l.containsKey("max")) l.put("max", (long) Math.ceil(l.getDouble("max") * scale));
+        }
+      }
+      return spec;
+    }
 
     static final String QUOTA_KEY = "key-05";
     static final int QUOTA_CALLS = 300;
@@ -815,7 +834,14 @@ public class LlmBench {
         spec.put("keyLimits", new JsonObject().put(QUOTA_KEY, new JsonArray().add(new JsonObject().put("type", "quota")
             .put("total", QUOTA_CALLS))));
       }
+      double scale = dblEnv("BENCH_LLM_LIMIT_SCALE", 1.0);
+      int quotaCalls = (int) Math.max(1, Math.round(QUOTA_CALLS * scale));
+      if (spec.containsKey("keyLimits")) spec.getJsonObject("keyLimits").getJsonArray(QUOTA_KEY).getJsonObject(0).put("total", quotaCalls);
+      scaled(spec, scale);
       ProviderModel model = ProviderModel.parse(v.model(), spec);
+      String declared = v.declare().replace("{qps}", fmtNum(10 * scale)).replace("{rpm}", fmtNum(600 * scale))
+          .replace("{tpm}", fmtNum(240000 * scale));
+      Function<LlmKeySpec, String> declare = k -> declared.isEmpty() ? "" : "    " + declared + "\n";
       int seconds = v.seconds() > 0 ? v.seconds() : intEnv("BENCH_LLM_LIMIT_SECONDS", 30);
       List<LlmKeySpec> keys = new ArrayList<>(keySpecs(p.keys, p.keyQps));
       keys.add(new LlmKeySpec(REVOKED_ID, REVOKED_SECRET, 1, p.keyQps, 0, 1, null, null));
@@ -823,17 +849,17 @@ public class LlmBench {
       long tokensPerCall = tokensPerCall();
       // What the provider allows per second, in the variant's unit (requests or tokens)
       double allowedPerS = switch (v.model()) {
-        case "concurrency" -> p.keys * Math.min(10, 4 / meanLatencyS);
-        case "tpm" -> p.keys * 240000 / 60.0;
-        default -> p.keys * 10.0;
+        case "concurrency" -> p.keys * Math.min(10 * scale, Math.ceil(4 * scale) / meanLatencyS);
+        case "tpm" -> p.keys * 240000 * scale / 60.0;
+        default -> p.keys * 10.0 * scale;
       };
       double demand = 3 * (v.unit().equals("tokens") ? allowedPerS / tokensPerCall : allowedPerS);
       out("");
       out("== run limit:%s: model %s (%s), keys %s, %d keys + %s; allowed %.1f %s/s, demand %.0f frames/s; %d s after %d s warm-up ==",
-          v.name(), v.model(), spec.encode(), v.known() ? "declare " + v.declare().apply(keys.get(0)).trim().replace("\n", ",") : "declare nothing",
+          v.name(), v.model(), spec.encode(), v.known() ? "declare " + declared.replace("\n    ", ", ") : "declare nothing",
           p.keys, REVOKED_ID, allowedPerS, v.unit(), demand, seconds, p.warmupS);
       try (Provider provider = new Provider(keys, List.of(REVOKED_SECRET), p.medianMs, p.sigma, p.errorRate, model);
-           Gateway gw = new Gateway(provider.baseUrl(), keys, p, v.declare())) {
+           Gateway gw = new Gateway(provider.baseUrl(), keys, p, declare)) {
         long warm = p.warmupS * 1_000_000_000L, window = seconds * 1_000_000_000L;
         long start = System.nanoTime() + 50_000_000L;
         Poster poster = new Poster(gw.ingest(), "lcam", demand, p.batchMs, start, warm + window);
@@ -859,7 +885,7 @@ public class LlmBench {
         double allowed = allowedPerS * secs;
         if (v.model().equals("hostile")) { // the quota key is allowed what it got before its credit ran out
           JsonObject a = s2.getJsonObject(QUOTA_KEY), b = s1.getJsonObject(QUOTA_KEY);
-          allowed = (p.keys - 1) * 10.0 * secs + (a.getLong("admitted") - b.getLong("admitted"));
+          allowed = (p.keys - 1) * 10.0 * scale * secs + (a.getLong("admitted") - b.getLong("admitted"));
         }
         long admitted = v.unit().equals("tokens") ? sum.get("tokens") : sum.get("admitted");
         long calls = sum.get("admitted") + sum.get("rate_limited") + sum.get("unauthorized") + sum.get("overloaded");
@@ -893,6 +919,10 @@ public class LlmBench {
             "< " + (int) (maxShare * 100) + "%", share < maxShare);
         goal("limit:" + v.name() + " revoked key calls", String.valueOf(revokedCalls), "exactly 1", revokedCalls == 1);
       }
+    }
+
+    static String fmtNum(double d) {
+      return d == Math.rint(d) ? String.valueOf((long) d) : String.format(Locale.ROOT, "%.2f", d);
     }
 
     /** About what one call costs the provider in tokens: the prompt (chars / 4) plus a short reply. */

@@ -24,7 +24,7 @@ public final class ConcurrencyCap implements Limit {
   }
 
   @Override
-  public void finish(long charged, long used) {
+  public void finish(long takenAt, long charged, long used) {
     inFlight = Math.max(0, inFlight - 1);
   }
 

@@ -46,10 +46,13 @@ public final class FixedWindow implements Limit {
   }
 
   @Override
-  public void finish(long charged, long usedTokens) {
+  public void finish(long takenAt, long charged, long usedTokens) {
     if (unit != Unit.TOKENS) return;
-    roll(); // a call that ended in a later window is settled against that window's count only if it grew
-    used = Math.max(0, used + usedTokens - charged);
+    roll();
+    long delta = usedTokens - charged;
+    // A refund goes back to the window that was charged, if it is still the current one; a call that used
+    // more than its charge counts the excess in the window where it ended.
+    if (delta > 0 || Math.floorDiv(takenAt, windowNanos) == window) used = Math.max(0, used + delta);
   }
 
   @Override

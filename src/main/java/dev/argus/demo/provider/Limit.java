@@ -12,10 +12,10 @@ public interface Limit {
   void take(long tokens);
 
   /**
-   * The call has ended; {@code charged} tokens were taken at admission and {@code used} is what its
-   * reply reported, so token limits settle the difference.
+   * The call admitted at {@code takenAt} has ended; {@code charged} tokens were taken at admission and
+   * {@code used} is what its reply reported, so token limits settle the difference.
    */
-  default void finish(long charged, long used) {}
+  default void finish(long takenAt, long charged, long used) {}
 
   /** How a refusal by this limit is reported. */
   default Refusal refusal() {

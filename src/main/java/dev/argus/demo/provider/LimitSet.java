@@ -36,9 +36,9 @@ public final class LimitSet {
     return Decision.ADMIT;
   }
 
-  /** An admitted call ended: concurrency is released and token limits settle charged against used. */
-  public void finish(long charged, long used) {
-    for (Limit l : limits) l.finish(charged, used);
+  /** The call admitted at {@code takenAt} ended: concurrency is released and token limits settle charged against used. */
+  public void finish(long takenAt, long charged, long used) {
+    for (Limit l : limits) l.finish(takenAt, charged, used);
   }
 
   /** The tightest level per unit (least remaining), requests first; for the rate-limit headers. */

@@ -26,7 +26,7 @@ public final class Quota implements Limit {
   }
 
   @Override
-  public void finish(long charged, long usedTokens) {
+  public void finish(long takenAt, long charged, long usedTokens) {
     if (unit == Unit.TOKENS) used += usedTokens - charged;
   }
 

@@ -18,7 +18,7 @@ public final class SimProvider {
   private record Key(String id, String account, LimitSet limits, boolean revoked) {}
 
   /** An admitted call: settle it with {@link #finish} when it ends. */
-  public record Admission(String keyId, String account, long charged, LimitSet limits) {}
+  public record Admission(String keyId, String account, long takenAt, long charged, LimitSet limits) {}
 
   /** The provider's answer to the arrival of a call: admitted (with its headers) or a reply to send now. */
   public record Verdict(Admission admission, Map<String, String> headers, Signals.Reply reply) {
@@ -96,13 +96,13 @@ public final class SimProvider {
     }
     stats.key(k.id()).admitted++;
     stats.account(k.account()).admitted++;
-    return new Verdict(new Admission(k.id(), k.account(), chargeTokens, k.limits()),
+    return new Verdict(new Admission(k.id(), k.account(), now, chargeTokens, k.limits()),
         Signals.levelHeaders(model.headers(), k.limits().levels(), now), null);
   }
 
   /** An admitted call ended having used {@code usedTokens} (0 if it failed): release and settle its limits. */
   public void finish(Admission a, long usedTokens) {
-    a.limits().finish(a.charged(), usedTokens);
+    a.limits().finish(a.takenAt(), a.charged(), usedTokens);
     stats.key(a.keyId()).tokens += usedTokens;
     stats.account(a.account()).tokens += usedTokens;
   }

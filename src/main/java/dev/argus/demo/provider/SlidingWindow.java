@@ -52,23 +52,22 @@ public final class SlidingWindow implements Limit {
   }
 
   @Override
-  public void finish(long charged, long usedTokens) {
+  public void finish(long takenAt, long charged, long usedTokens) {
     if (unit != Unit.TOKENS) return;
-    expire();
-    long delta = usedTokens - charged; // settled as an entry of its own, now
-    if (delta > 0) {
-      log.addLast(new long[] {clock.nanos(), delta});
+    long now = expire();
+    long delta = usedTokens - charged;
+    if (delta > 0) { // the excess counts as an entry of its own, now
+      log.addLast(new long[] {now, delta});
       used += delta;
-    } else {
-      // a refund reduces the newest entries still in the window
-      long refund = -delta;
-      var it = log.descendingIterator();
-      while (refund > 0 && it.hasNext()) {
-        long[] e = it.next();
-        long r = Math.min(refund, e[1]);
-        e[1] -= r;
-        used -= r;
-        refund -= r;
+      return;
+    }
+    // The refund goes back to the call's own entry (the newest of its cost taken by then), if still in the window.
+    for (var it = log.descendingIterator(); it.hasNext(); ) {
+      long[] e = it.next();
+      if (e[0] <= takenAt && e[1] == charged) {
+        e[1] += delta;
+        used += delta;
+        return;
       }
     }
   }

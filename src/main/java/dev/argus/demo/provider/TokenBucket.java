@@ -46,7 +46,7 @@ public final class TokenBucket implements Limit {
   }
 
   @Override
-  public void finish(long charged, long used) {
+  public void finish(long takenAt, long charged, long used) {
     if (unit != Unit.TOKENS) return;
     refill();
     level = Math.min(capacity, level + charged - used);

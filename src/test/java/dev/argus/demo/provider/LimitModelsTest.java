@@ -89,7 +89,7 @@ class LimitModelsTest {
     LimitSet set = new LimitSet(List.of(new ConcurrencyCap(2), new TokenBucket(Unit.REQUESTS, 100, 100, clock)));
     assertEquals(2, admitted(set, 5, 0));
     assertEquals(Refusal.CONCURRENCY, set.tryAdmit(0).refusal());
-    set.finish(0, 0);
+    set.finish(clock.now, 0, 0);
     assertEquals(1, admitted(set, 5, 0));
   }
 
@@ -98,8 +98,33 @@ class LimitModelsTest {
     LimitSet set = new LimitSet(List.of(new TokenBucket(Unit.TOKENS, 1000, 1000 / 60.0, clock)));
     assertTrue(set.tryAdmit(600).admitted());
     assertFalse(set.tryAdmit(600).admitted()); // 400 left
-    set.finish(600, 200); // the reply used 200: 400 come back
+    set.finish(clock.now, 600, 200); // the reply used 200: 400 come back
     assertTrue(set.tryAdmit(800).admitted());
+    assertFalse(set.tryAdmit(1).admitted());
+  }
+
+  @Test
+  void fixedWindowTpmRefundsOnlyIntoTheWindowThatWasCharged() {
+    LimitSet set = new LimitSet(List.of(new FixedWindow(Unit.TOKENS, 1000, 60_000_000_000L, clock)));
+    long takenAt = clock.now;
+    assertTrue(set.tryAdmit(600).admitted());
+    set.finish(takenAt, 600, 100);
+    assertTrue(set.tryAdmit(900).admitted()); // 500 back in this minute: 900 of 1000 used
+    long lateTaken = clock.now;
+    clock.advanceMs(60_000);
+    assertTrue(set.tryAdmit(1000).admitted());
+    set.finish(lateTaken, 900, 100); // charged last minute: nothing comes back into this one
+    assertFalse(set.tryAdmit(1).admitted());
+  }
+
+  @Test
+  void slidingWindowTpmSettlesTheCallsOwnEntry() {
+    LimitSet set = new LimitSet(List.of(new SlidingWindow(Unit.TOKENS, 1000, 10_000_000_000L, clock)));
+    long takenAt = clock.now;
+    assertTrue(set.tryAdmit(600).admitted());
+    clock.advanceMs(1_000);
+    set.finish(takenAt, 600, 250);
+    assertTrue(set.tryAdmit(750).admitted());
     assertFalse(set.tryAdmit(1).admitted());
   }
 
