@@ -860,8 +860,13 @@ public class LlmBench {
           p.keys, REVOKED_ID, allowedPerS, v.unit(), demand, seconds, p.warmupS);
       try (Provider provider = new Provider(keys, List.of(REVOKED_SECRET), p.medianMs, p.sigma, p.errorRate, model);
            Gateway gw = new Gateway(provider.baseUrl(), keys, p, declare)) {
-        long warm = p.warmupS * 1_000_000_000L, window = seconds * 1_000_000_000L;
+        // The window starts on a second (fixed-minute: a minute) boundary, so that it covers whole windows of
+        // the provider's fixed-window limits and "allowed" is exactly their sum.
+        long alignMs = v.seconds() >= 60 ? 60_000 : 1_000;
+        long nowMs = System.currentTimeMillis();
+        long startOfWindowMs = ((nowMs + p.warmupS * 1000L + 50) / alignMs + 1) * alignMs;
         long start = System.nanoTime() + 50_000_000L;
+        long warm = (startOfWindowMs - nowMs) * 1_000_000L - 50_000_000L, window = seconds * 1_000_000_000L;
         Poster poster = new Poster(gw.ingest(), "lcam", demand, p.batchMs, start, warm + window);
         poster.start();
         sleepUntil(start + warm);
