@@ -1,5 +1,6 @@
 import dev.argus.MainVerticle;
-import dev.argus.Metrics;
+import dev.argus.metrics.MetricsSetup;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.argus.config.ArgusConfig;
 import dev.argus.config.ConfigLoader;
 import dev.argus.config.LlmKeySpec;
@@ -57,6 +58,8 @@ import java.util.function.Function;
  * Run through bench/llm/run.sh; see bench/llm/README.md for the meaning of every number.
  */
 public class LlmBench {
+  /** One registry for every gateway this benchmark starts, so counters are cumulative across runs. */
+  static final PrometheusMeterRegistry REGISTRY = MetricsSetup.newRegistry();
 
   // ------------------------------------------------------------------ parameters
 
@@ -276,8 +279,8 @@ public class LlmBench {
               .put("keysFile", keyFile.toString()).put("maxConcurrent", p.maxConcurrent)
               .put("queueCapacity", p.queueCapacity).put("deadlineMs", p.deadlineMs)), true);
       ArgusConfig config = ArgusConfig.from(conf); // no environment overrides: the run is always this one
-      vertx = Metrics.vertxBuilder(new VertxOptions()).build();
-      main = new MainVerticle(config);
+      vertx = MetricsSetup.vertxBuilder(new VertxOptions(), REGISTRY).build();
+      main = new MainVerticle(config, REGISTRY);
       try {
         await(vertx.deployVerticle(main), 60);
         MessageConsumer<JsonObject> c = vertx.eventBus().consumer("argus.assessments",
@@ -582,7 +585,7 @@ public class LlmBench {
 
   /** Counter values of the process's Argus registry, keyed "name|tag=value,..." (cumulative across runs). */
   static Map<String, Double> gatewayCounters() {
-    MeterRegistry reg = Metrics.registry();
+    MeterRegistry reg = REGISTRY;
     Map<String, Double> m = new TreeMap<>();
     for (Counter c : reg.find("llm_requests").counters()) {
       m.merge("llm_requests|" + c.getId().getTag("status"), c.count(), Double::sum);
@@ -597,8 +600,8 @@ public class LlmBench {
 
   /** How many meters the process's registry holds (it is static: one per JVM, shared by every gateway). */
   static String registryLine() {
-    long all = Metrics.registry().getMeters().size();
-    long det = Metrics.registry().find("detection").meters().size();
+    long all = REGISTRY.getMeters().size();
+    long det = REGISTRY.find("detection").meters().size();
     Runtime rt = Runtime.getRuntime();
     return String.format(Locale.ROOT, "JVM: Prometheus registry holds %d meters, %d of them detection_total (one per camera_id); heap used %d MB",
         all, det, (rt.totalMemory() - rt.freeMemory()) >> 20);
