@@ -38,6 +38,7 @@ final class SockJsClient implements AutoCloseable {
   private final Vertx vertx;
   private final WebSocketClient client;
   private final WebSocket ws;
+  private final long pinger;
 
   /** {@code vertx} must be the gateway's own instance: registrations are proven by publishing on its bus. */
   SockJsClient(Vertx vertx, int port) throws Exception {
@@ -46,6 +47,8 @@ final class SockJsClient implements AutoCloseable {
     String uri = "/eventbus/" + (100 + (int) (Math.random() * 800)) + "/" + UUID.randomUUID().toString().substring(0, 8) + "/websocket";
     ws = client.connect(port, "127.0.0.1", uri).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     ws.textMessageHandler(this::onFrame);
+    // The bridge closes a socket that sends no ping within its ping timeout; the browser client pings every 5 s too.
+    pinger = vertx.setPeriodic(5000, id -> send(new JsonObject().put("type", "ping")));
   }
 
   private void onFrame(String frame) {
@@ -97,6 +100,7 @@ final class SockJsClient implements AutoCloseable {
 
   @Override
   public void close() {
+    vertx.cancelTimer(pinger);
     ws.close();
     client.close();
   }
