@@ -160,16 +160,28 @@ class DashboardBrowserIT {
     waitFor(Duration.ofSeconds(5), "the camera view to close", d -> !"true".equals(d.findElement(By.id("camview")).getDomProperty("open")));
 
     step("the camera view with its history");
-    // let the charts gather a few more seconds, then the screenshots
-    Thread.sleep(2000);
+    // the charts take two more pipeline snapshots (argus.stats, once a second), then the screenshots
+    Object snapshots = js().executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        const eb = window.argus && window.argus.eb;
+        if (!eb) { done('the page has no EventBus'); return; }
+        let n = 0;
+        const seen = (err, msg) => { if (!err && ++n === 2) { eb.unregisterHandler('argus.stats', seen); done(n); } };
+        eb.registerHandler('argus.stats', seen);
+        """);
+    assertEquals(2L, snapshots, "two pipeline snapshots reached the page");
     js().executeScript("window.scrollTo(0, 0)");
     Chromium.screenshot(browser, Path.of("target", "dashboard.png"));
     Chromium.viewport(browser, 390, 844, true);
     try {
       waitFor(Duration.ofSeconds(5), "the phone layout", d -> ((Number) js().executeScript("return window.innerWidth")).intValue() == 390);
-      Thread.sleep(1000);
-      long overflow = ((Number) js().executeScript("return document.documentElement.scrollWidth - window.innerWidth")).longValue();
-      assertTrue(overflow <= 0, "the page scrolls sideways at phone width by " + overflow + " px");
+      // The charts resize on their own (after the layout change): the page must settle without sideways scroll.
+      long[] overflow = {0};
+      waitFor(Duration.ofSeconds(5), "no sideways scroll at phone width (last overflow: see below)", d -> {
+        overflow[0] = ((Number) js().executeScript("return document.documentElement.scrollWidth - window.innerWidth")).longValue();
+        return overflow[0] <= 0;
+      });
+      assertTrue(overflow[0] <= 0, "the page scrolls sideways at phone width by " + overflow[0] + " px");
       Chromium.screenshot(browser, Path.of("target", "dashboard-phone.png"));
     } finally {
       Chromium.viewport(browser, 1280, 800, false);
@@ -226,8 +238,15 @@ class DashboardBrowserIT {
     assertEquals(List.of(), result.get("replies"), "nothing answered a browser's send");
     assertEquals(Boolean.TRUE, result.get("open"), "the refusal does not close the page's connection");
 
-    // nothing forged reached the bus: no tile, no alert row, and the key the forged admin command named is not disabled
-    Thread.sleep(1000);
+    // nothing forged reached the bus: no tile, no alert row, and the key the forged admin command named is not
+    // disabled. A marker frame posted now comes through the same connection after anything forged would have,
+    // so once its tile is on the page, a forged message would be there too.
+    String marker = "browser-marker-" + System.nanoTime();
+    var posted = gateway.postJson("/api/v1/detections", new JsonObject().put("camera_id", marker).put("frame_id", 1)
+        .put("detections", new JsonArray()).encode());
+    assertEquals(202, posted.statusCode(), posted.body());
+    waitFor(Duration.ofSeconds(30), "the marker camera's tile", d -> !d.findElements(By.cssSelector(
+        "#cameras .tile[data-camera-id='" + marker + "'][data-frame-id='1']")).isEmpty());
     assertTrue(browser.findElements(By.cssSelector("[data-camera-id='forged-cam']")).isEmpty(), "a forged assessment reached the page");
     assertTrue(browser.findElements(By.cssSelector("[data-alert-id='forged-alert']")).isEmpty(), "a forged alert reached the page");
     JsonObject pool = new JsonObject(gateway.get("/api/v1/llm/keys").body());

@@ -14,7 +14,6 @@ class DirectModeIT {
     try (Gateway gw = Gateway.start(new JsonObject().put("kafka", new JsonObject().put("mode", "direct")));
          SockJsClient bus = new SockJsClient(gw.vertx, gw.port)) {
       bus.register("argus.assessments");
-      Thread.sleep(300);
       String f = "{\"camera_id\":\"direct-1\",\"frame_id\":1,\"detections\":[{\"label\":\"fire\",\"confidence\":0.95,\"bbox\":[0,0,5,5]}]}";
       assertEquals(202, gw.post("/api/v1/detections", "application/json", f).statusCode());
       JsonObject a = PipelineIT.assessmentFor(bus, "argus.assessments", "direct-1");

@@ -1,25 +1,27 @@
 package dev.argus.it;
 
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Ingestion against a real broker: what is accepted lands in Kafka as sent; what is refused produces nothing. */
+@ExtendWith(VertxExtension.class)
 class IngestIT {
   static Gateway gw;
 
@@ -39,12 +41,25 @@ class IngestIT {
         + ",\"detections\":[{\"label\":\"person\",\"confidence\":0.8,\"bbox\":[1,2,3,4]}]}";
   }
 
-  private List<String> framesIn(String camera) {
+  /**
+   * The frames produced for {@code camera} so far. A marker frame is posted last for the same camera (so to
+   * the same partition, behind everything produced before it) and the topic is read up to it: a frame
+   * that should not have been produced cannot hide by being late.
+   */
+  private List<String> framesIn(String camera) throws Exception {
+    String marker = "{\"camera_id\":\"" + camera + "\",\"frame_id\":\"marker\",\"detections\":[]}";
+    assertEquals(202, gw.post("/api/v1/detections", "application/json", marker).statusCode());
     List<String> out = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> r : TestKafka.readAll(TestKafka.bootstrap(), gw.topic("detections"), 1500)) {
-      if (camera.equals(r.key())) out.add(new String(r.value(), StandardCharsets.UTF_8));
+    for (ConsumerRecord<String, byte[]> r : TestKafka.readUntil(TestKafka.bootstrap(), gw.topic("detections"), Duration.ofSeconds(30),
+        read -> read.stream().anyMatch(x -> camera.equals(x.key()) && marker.equals(value(x))))) {
+      if (camera.equals(r.key())) out.add(value(r));
     }
-    return out;
+    assertEquals(marker, out.isEmpty() ? null : out.get(out.size() - 1), "the marker frame was not read back");
+    return out.subList(0, out.size() - 1);
+  }
+
+  private static String value(ConsumerRecord<String, byte[]> r) {
+    return new String(r.value(), StandardCharsets.UTF_8);
   }
 
   private static void assertError(HttpResponse<String> r, int status, String code) {
@@ -105,26 +120,28 @@ class IngestIT {
   }
 
   @Test
-  void webSocketFramesAreAcknowledgedInOrderWithErrorsInPlace() throws Exception {
+  void webSocketFramesAreAcknowledgedInOrderWithErrorsInPlace(VertxTestContext ctx) throws Throwable {
     WebSocketClient client = gw.vertx.createWebSocketClient();
-    WebSocket ws = client.connect(gw.port, "127.0.0.1", "/api/v1/detections/ws")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    BlockingQueue<JsonObject> answers = new LinkedBlockingQueue<>();
-    ws.textMessageHandler(t -> answers.add(new JsonObject(t)));
-    ws.writeTextMessage(frame("ing-ws", 1));
-    ws.writeTextMessage("{\"camera_id\":\"ing-ws\"}");
-    ws.writeTextMessage("not json");
-    ws.writeTextMessage(frame("ing-ws", 2));
-    List<JsonObject> got = new ArrayList<>();
-    for (int i = 0; i < 4; i++) got.add(answers.poll(10, TimeUnit.SECONDS));
+    List<JsonObject> got = new CopyOnWriteArrayList<>();
+    client.connect(gw.port, "127.0.0.1", "/api/v1/detections/ws").onComplete(ctx.succeeding(ws -> {
+      ws.textMessageHandler(t -> {
+        got.add(new JsonObject(t));
+        if (got.size() == 4) ws.close().onComplete(ctx.succeedingThenComplete());
+      });
+      ws.writeTextMessage(frame("ing-ws", 1));
+      ws.writeTextMessage("{\"camera_id\":\"ing-ws\"}");
+      ws.writeTextMessage("not json");
+      ws.writeTextMessage(frame("ing-ws", 2));
+    }));
+    assertTrue(ctx.awaitCompletion(10, TimeUnit.SECONDS), "four answers, got " + got);
+    if (ctx.failed()) throw ctx.causeOfFailure();
+    client.close();
     assertEquals(List.of(1L, 2L, 3L, 4L), got.stream().map(o -> o.getLong("seq")).toList());
     assertEquals("accepted", got.get(0).getString("status"));
     assertEquals("validation_failed", got.get(1).getString("error"));
     assertEquals("detections", got.get(1).getJsonArray("details").getJsonObject(0).getString("field"));
     assertEquals("validation_failed", got.get(2).getString("error"));
     assertEquals("accepted", got.get(3).getString("status"));
-    ws.close();
-    client.close();
     assertEquals(List.of(frame("ing-ws", 1), frame("ing-ws", 2)), framesIn("ing-ws"));
   }
 

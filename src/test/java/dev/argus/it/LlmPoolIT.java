@@ -5,9 +5,10 @@ import dev.argus.demo.SimulatedLlmVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -21,17 +22,13 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The key pool against real HTTP providers: the simulated one (limits, revoked keys) and a scripted one (faults). */
+@ExtendWith(VertxExtension.class)
 class LlmPoolIT {
   static Vertx side;
 
   @BeforeAll
-  static void start() {
-    side = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() {
-    side.close();
+  static void start(Vertx vertx) {
+    side = vertx; // closed by the extension after the class
   }
 
   static JsonObject gatewayConf(String baseUrl, String keys, JsonObject llmExtra) {
@@ -57,7 +54,6 @@ class LlmPoolIT {
     List<JsonObject> out = new ArrayList<>();
     try (SockJsClient bus = new SockJsClient(gw.vertx, gw.port)) {
       bus.register("argus.assessments");
-      Thread.sleep(300);
       StringBuilder nd = new StringBuilder();
       for (int i = 0; i < n; i++) {
         nd.append("{\"camera_id\":\"pool-").append(run).append('-').append(i)

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /** One embedded broker for every integration test of the JVM (the real one Argus embeds). */
 final class TestKafka {
@@ -36,8 +37,13 @@ final class TestKafka {
     return broker.bootstrapServers();
   }
 
-  /** Every record of a topic, read from the beginning until {@code quietMs} pass with nothing new. */
-  static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic, long quietMs) {
+  /**
+   * The records of a topic, read from the beginning until {@code done} holds for what was read so far, or
+   * {@code timeout} passes (then the caller's assertions say what is missing). Records of one partition
+   * come in their order, so a marker record proves every earlier record of its key was read.
+   */
+  static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic, Duration timeout,
+                                                        Predicate<List<ConsumerRecord<String, byte[]>>> done) {
     Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -46,12 +52,9 @@ final class TestKafka {
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
       consumer.subscribe(List.of(topic));
-      long quietSince = System.currentTimeMillis();
-      long giveUp = System.currentTimeMillis() + 30_000;
-      while (System.currentTimeMillis() - quietSince < quietMs && System.currentTimeMillis() < giveUp) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        if (!records.isEmpty()) quietSince = System.currentTimeMillis();
-        records.forEach(out::add);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!done.test(out) && System.nanoTime() - deadline < 0) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
       }
     }
     return out;

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+
+import static dev.argus.it.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A redis-server of the test's own, on its own port, with an append-only file so a restart keeps its data. */
 final class ThrowawayRedis implements AutoCloseable {
@@ -29,16 +33,15 @@ final class ThrowawayRedis implements AutoCloseable {
     } catch (IOException e) {
       throw new AssertionError("redis-server is not installed: run scripts/test.sh (it installs it)", e);
     }
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
+    eventually(Duration.ofSeconds(10), "redis-server listening on port " + port, () -> {
+      assertTrue(process.isAlive(), "redis-server exited; see " + dir.resolve("redis.log"));
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
+        return true;
       } catch (IOException notYet) {
-        Thread.sleep(100);
+        return false;
       }
-    }
-    throw new AssertionError("redis-server did not start on port " + port);
+    });
   }
 
   void stop() throws Exception {

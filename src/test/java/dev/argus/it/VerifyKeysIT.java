@@ -1,9 +1,10 @@
 package dev.argus.it;
 
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -12,23 +13,17 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** `java -jar argus-gateway.jar verify-keys`: one request per key, a table, and an exit status. */
+@ExtendWith(VertxExtension.class)
 class VerifyKeysIT {
-  static Vertx side;
   static int port;
 
   @BeforeAll
-  static void start() throws Exception {
-    side = Vertx.vertx();
+  static void start(Vertx vertx) throws Exception {
     TestLlmServer llm = new TestLlmServer();
-    port = llm.start(side);
+    port = llm.start(vertx); // the extension closes vertx after the class
     llm.respond(c -> c.authorization().contains("sk-good") ? TestLlmServer.Reply.ok("{}")
         : c.authorization().contains("sk-busy") ? new TestLlmServer.Reply(429, null, Map.of("Retry-After", "1"))
         : new TestLlmServer.Reply(401, null));
-  }
-
-  @AfterAll
-  static void stop() {
-    side.close();
   }
 
   record Run(int exit, String out) {}

@@ -1,5 +1,6 @@
 package dev.argus.it.browser;
 
+import dev.argus.it.Eventually;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -62,18 +63,15 @@ public final class DemoJar implements AutoCloseable {
     return "http://127.0.0.1:" + port + path;
   }
 
-  private void waitReady(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new AssertionError("the gateway exited:\n" + tail());
-      try {
-        if (get("/health/ready").statusCode() == 200) return;
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(300);
+  private void waitReady(Duration timeout) {
+    try {
+      Eventually.eventually(timeout, "the gateway to be ready (observed: /health/ready's status)", Eventually.unchecked(() -> {
+        if (!process.isAlive()) throw new AssertionError("the gateway exited");
+        return get("/health/ready").statusCode();
+      }), status -> status == 200);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\ngateway log tail:\n" + tail(), e);
     }
-    throw new AssertionError("the gateway was not ready within " + timeout.toSeconds() + " s:\n" + tail());
   }
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
