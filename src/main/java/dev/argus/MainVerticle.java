@@ -4,12 +4,11 @@ import dev.argus.aggregate.AggregatorVerticle;
 import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
 import dev.argus.config.ArgusConfig;
-import dev.argus.dashboard.DashboardRoutes;
 import dev.argus.dashboard.DashboardVerticle;
 import dev.argus.demo.CameraSimulatorVerticle;
 import dev.argus.demo.SimulatedLlmVerticle;
 import dev.argus.detection.DetectionBridgeVerticle;
-import dev.argus.ingest.IngestVerticle;
+import dev.argus.http.HttpServerVerticle;
 import dev.argus.llm.LlmDispatchVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -57,10 +56,9 @@ public final class MainVerticle extends VerticleBase {
       chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store), 1, stages);
       chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone), 1, stages);
       chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone), 1, stages);
-      chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable()), 1, stages);
-      DashboardRoutes reads = new DashboardRoutes(vertx, config, backbone, store, draining);
+      chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable(), Metrics.registry()), 1, stages);
       int instances = config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
-      chain = deploy(chain, () -> new IngestVerticle(config, backbone, reads, draining), instances, edge);
+      chain = deploy(chain, () -> new HttpServerVerticle(config, backbone, store, draining, Metrics.prometheus()), instances, edge);
       if (config.demo().enabled()) {
         chain = deploy(chain, () -> new CameraSimulatorVerticle(config), 1, edge);
       }

@@ -1,6 +1,5 @@
 package dev.argus.dashboard;
 
-import dev.argus.Metrics;
 import dev.argus.backbone.ConsumerLag;
 import dev.argus.config.ArgusConfig;
 import dev.argus.model.BusAddresses;
@@ -25,14 +24,16 @@ public final class DashboardVerticle extends VerticleBase {
   private final ArgusConfig config;
   private final String backboneMode;
   private final boolean durable;
+  private final MeterRegistry registry;
   private final Map<String, Double> previous = new HashMap<>();
   private long previousAt;
   private long timer;
 
-  public DashboardVerticle(ArgusConfig config, String backboneMode, boolean durable) {
+  public DashboardVerticle(ArgusConfig config, String backboneMode, boolean durable, MeterRegistry registry) {
     this.config = config;
     this.backboneMode = backboneMode;
     this.durable = durable;
+    this.registry = registry;
   }
 
   @Override
@@ -42,7 +43,7 @@ public final class DashboardVerticle extends VerticleBase {
   }
 
   JsonObject snapshot() {
-    MeterRegistry r = Metrics.registry();
+    MeterRegistry r = registry;
     long now = System.currentTimeMillis();
     double seconds = previousAt == 0 ? 0 : (now - previousAt) / 1000.0;
     previousAt = now;

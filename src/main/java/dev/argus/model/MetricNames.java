@@ -24,6 +24,7 @@ public final class MetricNames {
   public static final String LLM_KEY_STATE = "llm_key_state";
   public static final String LLM_TASKS_EXPIRED = "llm_tasks_expired";          // llm_tasks_expired_total
   public static final String DLQ = "argus_dlq";                              // argus_dlq_total
+  public static final String DETECTION_LATENCY = "detection_latency";        // detection_latency_seconds
 
   public static final String TAG_CAMERA = "camera_id";
   public static final String TAG_MODEL_TYPE = "model_type";
