@@ -45,6 +45,23 @@ class HttpErrorsIT {
         .put("http", new JsonObject().put("retryAfterSeconds", 7)));
   }
 
+  /** {@code detection_latency_seconds_count} as {@code /metrics} shows it (0 before the first frame). */
+  private static double latencyCount() throws Exception {
+    for (String line : memory.get("/metrics").body().split("\n")) {
+      if (line.startsWith("detection_latency_seconds_count")) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+    return 0;
+  }
+
+  @Test
+  void eachAcceptedFrameIsTimedFromDetectionToDurableAcceptance() throws Exception {
+    double before = latencyCount();
+    String frames = "[{\"camera_id\":\"lat-1\",\"detections\":[]},{\"camera_id\":\"lat-2\",\"detections\":[]}]";
+    assertEquals(202, memory.post("/api/v1/detections", "application/json", frames).statusCode());
+    assertTrue(latencyCount() >= before + 2, "two frames accepted, two latencies recorded");
+    assertTrue(memory.get("/metrics").body().contains("detection_latency_seconds_bucket{"), "a percentile histogram");
+  }
+
   @Test
   void anEmptyJsonBodyIsAValidationError() throws Exception {
     assertError(memory.post("/api/v1/detections", "application/json", ""), 400, "validation_failed");
