@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * The query parameters of the read API, checked before the store is asked, so a malformed one is
  * always the client's 400 and never a store error. An empty parameter counts as absent.
  */
-public final class ReadQuery {
+final class ReadQuery {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 1000;
   static final List<String> STATUSES = List.of(Alert.OPEN, Alert.UPDATED, Alert.ESCALATED, Alert.RESOLVED);

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * backbone nothing can be accepted: not ready. Without the store or the LLM pool the gateway still
  * takes and assesses frames (results live, rules): ready, but degraded. Draining wins over all.
  */
-public final class Readiness {
+final class Readiness {
   public enum Status { UP, DEGRADED, DOWN, DRAINING }
 
   /** The status, and the checks as they were reported. */
