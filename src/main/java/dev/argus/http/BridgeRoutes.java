@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
@@ -20,6 +21,9 @@ import java.util.function.LongSupplier;
  * frames reach each browser at most once per camera per interval; everything else passes.
  */
 final class BridgeRoutes {
+  /** Browsers only register and ping (nothing inbound is permitted), so their posts are small. */
+  private static final int MAX_POST_BYTES = 64 * 1024;
+
   private final Vertx vertx;
   private final long frameIntervalMs;
   private final LongSupplier clock;
@@ -38,6 +42,9 @@ final class BridgeRoutes {
     for (String address : BusAddresses.BROWSER_OUTBOUND) {
       options.addOutboundPermitted(new PermittedOptions().setAddress(address));
     }
+    // The XHR transports, SockJS's fallback when a WebSocket cannot connect, read their posts through a
+    // BodyHandler; without one every xhr_send fails with 500 and the page never connects.
+    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(MAX_POST_BYTES));
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(options, this::onBridgeEvent));
   }
 
