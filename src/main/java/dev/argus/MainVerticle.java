@@ -5,13 +5,12 @@ import dev.argus.aggregate.AggregatorVerticle;
 import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
 import dev.argus.config.ArgusConfig;
-import dev.argus.dashboard.DashboardRoutes;
 import dev.argus.dashboard.DashboardVerticle;
 import dev.argus.demo.CameraSimulatorVerticle;
 import dev.argus.demo.SimulatedLlmVerticle;
 import dev.argus.detection.BridgeMeters;
 import dev.argus.detection.DetectionBridgeVerticle;
-import dev.argus.ingest.IngestVerticle;
+import dev.argus.http.HttpServerVerticle;
 import dev.argus.llm.LlmDispatchVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.argus.ops.ComponentUp;
@@ -70,9 +69,8 @@ public final class MainVerticle extends VerticleBase {
       chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone, bridgeMeters), 1, stages);
       chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable(), registry, backbone.lag()),
           1, stages);
-      DashboardRoutes reads = new DashboardRoutes(vertx, config, backbone, store, draining, registry);
       int instances = config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
-      chain = deploy(chain, () -> new IngestVerticle(config, backbone, reads, draining, registry), instances, edge);
+      chain = deploy(chain, () -> new HttpServerVerticle(config, backbone, store, draining, registry), instances, edge);
       if (config.demo().enabled()) {
         chain = deploy(chain, () -> new CameraSimulatorVerticle(config), 1, edge);
       }

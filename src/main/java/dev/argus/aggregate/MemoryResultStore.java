@@ -105,8 +105,8 @@ final class MemoryResultStore implements ResultStore {
   }
 
   @Override
-  public synchronized Future<Page> history(String cameraId, int limit, String before) {
-    long cursor = before == null ? Long.MAX_VALUE : Long.parseLong(before);
+  public synchronized Future<Page> history(String cameraId, int limit, HistoryCursor before) {
+    long cursor = before == null ? Long.MAX_VALUE : before.first();
     List<JsonObject> items = new ArrayList<>();
     long last = -1;
     for (Entry e : history.getOrDefault(cameraId, new ArrayDeque<>())) {
@@ -119,8 +119,7 @@ final class MemoryResultStore implements ResultStore {
   }
 
   @Override
-  public synchronized Future<Page> alerts(String status, Long sinceMs, int limit, String cursor) {
-    AlertCursor c = AlertCursor.parse(cursor);
+  public synchronized Future<Page> alerts(String status, Long sinceMs, int limit, AlertCursor c) {
     List<JsonObject> items = new ArrayList<>();
     Alert last = null;
     for (Iterator<Alert> it = alertIndex.keySet().iterator(); it.hasNext(); ) {

@@ -168,8 +168,9 @@ final class RedisResultStore implements ResultStore {
   }
 
   @Override
-  public Future<Page> history(String cameraId, int limit, String before) {
-    String end = before == null ? "+" : "(" + before;
+  public Future<Page> history(String cameraId, int limit, HistoryCursor before) {
+    if (before != null && before.isFirstPossible()) return Future.succeededFuture(new Page(List.of(), null));
+    String end = before == null ? "+" : "(" + before.wire();
     return api.xrevrange(List.of(RedisKeys.history(cameraId), end, "-", "COUNT", String.valueOf(limit + 1))).map(r -> {
       List<JsonObject> items = new ArrayList<>();
       String next = null;
@@ -186,8 +187,7 @@ final class RedisResultStore implements ResultStore {
   }
 
   @Override
-  public Future<Page> alerts(String status, Long sinceMs, int limit, String cursor) {
-    AlertCursor c = AlertCursor.parse(cursor);
+  public Future<Page> alerts(String status, Long sinceMs, int limit, AlertCursor c) {
     String max = c == null ? "+inf" : String.valueOf(c.lastSeenMs());
     String min = sinceMs == null ? "-inf" : String.valueOf(sinceMs);
     // Over-fetch a bounded window: the status filter and the cursor's ties are applied here.

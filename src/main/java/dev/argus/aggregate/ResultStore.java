@@ -8,7 +8,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import dev.argus.model.Times;
+
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Where results live: Redis when {@code redis.url} is set, else this process's memory. */
 public interface ResultStore {
@@ -31,10 +35,10 @@ public interface ResultStore {
   Future<JsonObject> camera(String cameraId);
 
   /** A camera's assessments, newest first, before the cursor {@code before} (null: from the newest). */
-  Future<Page> history(String cameraId, int limit, String before);
+  Future<Page> history(String cameraId, int limit, HistoryCursor before);
 
-  /** Alerts in their latest state, most recently seen first; {@code status}/{@code sinceMs} may be null. */
-  Future<Page> alerts(String status, Long sinceMs, int limit, String cursor);
+  /** Alerts in their latest state, most recently seen first; {@code status}/{@code sinceMs}/{@code cursor} may be null. */
+  Future<Page> alerts(String status, Long sinceMs, int limit, AlertCursor cursor);
 
   /** {@code {"status": "UP"|"DOWN", "kind": "redis"|"memory", ...}} */
   Future<JsonObject> health();
@@ -67,12 +71,14 @@ public interface ResultStore {
 
   /** An alert cursor: {@code <last_seen ms>:<alert id>} of the last item of the previous page. */
   record AlertCursor(long lastSeenMs, String alertId) {
-    static AlertCursor parse(String s) {
+    /** Null for null or empty; throws IllegalArgumentException for anything not {@code <ms>:<id>}. */
+    public static AlertCursor parse(String s) {
       if (s == null || s.isEmpty()) return null;
       int colon = s.indexOf(':');
+      if (colon <= 0 || colon == s.length() - 1) throw new IllegalArgumentException("bad cursor '" + s + "'");
       try {
         return new AlertCursor(Long.parseLong(s.substring(0, colon)), s.substring(colon + 1));
-      } catch (RuntimeException e) {
+      } catch (NumberFormatException e) {
         throw new IllegalArgumentException("bad cursor '" + s + "'");
       }
     }
@@ -84,6 +90,33 @@ public interface ResultStore {
     /** Whether an alert comes after this cursor in the listing order (last seen desc, then id desc). */
     boolean before(long lastSeen, String id) {
       return lastSeen < lastSeenMs || (lastSeen == lastSeenMs && id.compareTo(alertId) < 0);
+    }
+  }
+
+  /**
+   * A history cursor as the stores hand it out in {@code next}: a Redis stream entry id {@code <ms>-<seq>}
+   * or the memory store's sequence number. Both stores read both forms, so a well-formed cursor never
+   * depends on which store is configured; only the form is checked, before the store is asked.
+   */
+  record HistoryCursor(long first, Long second) {
+    // 18 digits always fit in a long, so a well-formed cursor cannot overflow.
+    private static final Pattern FORM = Pattern.compile("(\\d{1,18})(?:-(\\d{1,18}))?");
+
+    /** Null for null or empty; throws IllegalArgumentException for anything not {@code <n>} or {@code <n>-<n>}. */
+    public static HistoryCursor parse(String s) {
+      if (s == null || s.isEmpty()) return null;
+      Matcher m = FORM.matcher(s);
+      if (!m.matches()) throw new IllegalArgumentException("bad cursor '" + s + "'");
+      return new HistoryCursor(Long.parseLong(m.group(1)), m.group(2) == null ? null : Long.parseLong(m.group(2)));
+    }
+
+    /** Whether nothing can come before it (Redis refuses an exclusive range ending at 0-0). */
+    boolean isFirstPossible() {
+      return first == 0 && second != null && second == 0;
+    }
+
+    String wire() {
+      return second == null ? String.valueOf(first) : first + "-" + second;
     }
   }
 }

@@ -31,6 +31,7 @@ public final class MetricNames {
   public static final String KAFKA_CONSUMER_LAG_SECONDS = "kafka_consumer_lag_seconds";
   /** 1 while a component (backbone, store, llm) answers its health check, else 0. */
   public static final String COMPONENT_UP = "argus_component_up";
+  public static final String DETECTION_LATENCY = "detection_latency";        // detection_latency_seconds
 
   public static final String TAG_CAMERA = "camera_id";
   public static final String TAG_MODEL_TYPE = "model_type";

@@ -55,4 +55,11 @@ class FrameBodyTest {
     assertThrows(FrameBody.MalformedException.class, () -> FrameBody.json(Buffer.buffer("   ")));
     assertThrows(FrameBody.MalformedException.class, () -> FrameBody.json(Buffer.buffer("42")));
   }
+
+  @Test
+  void anEmptyOrBlankJsonBodyIsMalformedNotAnEmptyBatch() {
+    FrameBody.MalformedException e = assertThrows(FrameBody.MalformedException.class, () -> FrameBody.json(Buffer.buffer()));
+    assertEquals(0, e.error().index());
+    assertThrows(FrameBody.MalformedException.class, () -> FrameBody.json(Buffer.buffer(" \n ")));
+  }
 }

@@ -1,6 +1,8 @@
-package dev.argus.ingest;
+package dev.argus.http;
 
-import dev.argus.model.ApiError;
+import dev.argus.ingest.FrameBody;
+import dev.argus.ingest.FrameIngest;
+import dev.argus.ingest.IngestMeters;
 import dev.argus.model.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -9,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * One WebSocket ingestion connection: a frame per text message, answered in order with
@@ -20,30 +23,32 @@ final class WebSocketIngest {
   private final ServerWebSocket ws;
   private final FrameIngest ingest;
   private final int maxInFlight;
-  private final java.util.function.BooleanSupplier draining;
+  private final BooleanSupplier draining;
+  private final IngestMeters meters;
   private Future<Void> lastAnswer = Future.succeededFuture();
   private long seq;
   private int inFlight;
   private boolean paused;
 
-  WebSocketIngest(ServerWebSocket ws, FrameIngest ingest, int maxInFlight, java.util.function.BooleanSupplier draining) {
+  WebSocketIngest(ServerWebSocket ws, FrameIngest ingest, int maxInFlight, BooleanSupplier draining, IngestMeters meters) {
     this.ws = ws;
     this.ingest = ingest;
     this.maxInFlight = maxInFlight;
     this.draining = draining;
+    this.meters = meters;
   }
 
   void start() {
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> answer(++seq, Future.succeededFuture(
-        error(ApiError.of(415, "unsupported_media_type", "send frames as text messages holding JSON")))));
+        error(ApiError.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send frames as text messages holding JSON")))));
     ws.drainHandler(v -> maybeResume());
   }
 
   private void onText(String text) {
     long n = ++seq;
     if (draining.getAsBoolean()) {
-      answer(n, Future.succeededFuture(error(ApiError.of(503, "backbone_unavailable", "the gateway is shutting down"))));
+      answer(n, Future.succeededFuture(error(IngestRoutes.shuttingDown())));
       return;
     }
     List<FrameIngest.Valid> valid = new ArrayList<>(1);
@@ -61,7 +66,7 @@ final class WebSocketIngest {
     if (inFlight >= maxInFlight) pause();
     Future<JsonObject> outcome = ingest.produce(valid)
         .map(accepted -> new JsonObject().put("status", "accepted"))
-        .recover(err -> Future.succeededFuture(error(IngestVerticle.publishError(err))))
+        .recover(err -> Future.succeededFuture(error(IngestRoutes.publishError(err))))
         .andThen(ar -> {
           inFlight--;
           maybeResume();
@@ -70,7 +75,7 @@ final class WebSocketIngest {
   }
 
   private JsonObject error(ApiError e) {
-    ingest.rejected(e.code());
+    meters.rejected(e.code().wire());
     return e.toJson();
   }
 

@@ -1,4 +1,4 @@
-package dev.argus.dashboard;
+package dev.argus.http;
 
 import org.junit.jupiter.api.Test;
 

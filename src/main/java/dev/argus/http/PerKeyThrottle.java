@@ -1,10 +1,10 @@
-package dev.argus.dashboard;
+package dev.argus.http;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /** Lets at most one event per key through in each interval (browsers get a few frames a second per camera). */
-public final class PerKeyThrottle {
+final class PerKeyThrottle {
   private final long intervalMs;
   private final Map<String, Long> lastPassed = new HashMap<>();
 

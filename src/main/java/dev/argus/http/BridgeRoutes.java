@@ -1,0 +1,64 @@
+package dev.argus.http;
+
+import dev.argus.model.BusAddresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The SockJS event-bus bridge at {@code /eventbus}: outbound only, to the listed addresses. Live
+ * frames reach each browser at most once per camera per interval; everything else passes.
+ */
+final class BridgeRoutes {
+  /** Browsers only register and ping (nothing inbound is permitted), so their posts are small. */
+  private static final int MAX_POST_BYTES = 64 * 1024;
+
+  private final Vertx vertx;
+  private final long frameIntervalMs;
+  private final LongSupplier clock;
+  private final Map<SockJSSocket, PerKeyThrottle> throttles = new ConcurrentHashMap<>();
+
+  BridgeRoutes(Vertx vertx, long frameIntervalMs, LongSupplier clock) {
+    this.vertx = vertx;
+    this.frameIntervalMs = frameIntervalMs;
+    this.clock = clock;
+  }
+
+  void mount(Router router) {
+    SockJSBridgeOptions options = new SockJSBridgeOptions().setPingTimeout(30_000);
+    // Explicit addresses only (an empty PermittedOptions would match everything); no inbound entry at all,
+    // so every publish or send from a browser is refused with access_denied.
+    for (String address : BusAddresses.BROWSER_OUTBOUND) {
+      options.addOutboundPermitted(new PermittedOptions().setAddress(address));
+    }
+    // The XHR transports, SockJS's fallback when a WebSocket cannot connect, read their posts through a
+    // BodyHandler; without one every xhr_send fails with 500 and the page never connects.
+    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(MAX_POST_BYTES));
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(options, this::onBridgeEvent));
+  }
+
+  private void onBridgeEvent(BridgeEvent event) {
+    if (event.type() == BridgeEventType.SOCKET_CLOSED) {
+      throttles.remove(event.socket());
+    } else if (event.type() == BridgeEventType.RECEIVE && frameIntervalMs > 0
+        && BusAddresses.DETECTIONS.equals(event.getRawMessage().getString("address"))) {
+      JsonObject body = event.getRawMessage().getJsonObject("body");
+      String camera = body == null ? "" : body.getString("camera_id", "");
+      PerKeyThrottle t = throttles.computeIfAbsent(event.socket(), s -> new PerKeyThrottle(frameIntervalMs));
+      event.complete(t.allow(camera, clock.getAsLong()));
+      return;
+    }
+    event.complete(true);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.argus.http;
+
+import dev.argus.aggregate.ResultStore;
+import dev.argus.backbone.Backbone;
+import dev.argus.backbone.Publisher;
+import dev.argus.config.ArgusConfig;
+import dev.argus.ingest.FrameIngest;
+import dev.argus.ingest.IngestMeters;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The HTTP server: deployed once per core, every instance listening on the same port. Vert.x spreads
+ * connections over all of them, so each instance mounts every route group. Each instance has its own
+ * publisher; stopping drains its pending writes before the server and the publisher close.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+  private final ArgusConfig config;
+  private final Backbone backbone;
+  private final ResultStore store;
+  private final AtomicBoolean draining;
+  private final PrometheusMeterRegistry registry;
+  private Publisher publisher;
+  private HttpServer server;
+
+  /**
+   * @param draining set by the composition root at shutdown: new writes get 503 from then on
+   * @param registry where the ingest meters go, and what {@code /metrics} shows
+   */
+  public HttpServerVerticle(ArgusConfig config, Backbone backbone, ResultStore store, AtomicBoolean draining,
+                            PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.backbone = backbone;
+    this.store = store;
+    this.draining = draining;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    ArgusConfig.Http http = config.http();
+    return vertx.executeBlocking(() -> backbone.publisher(vertx), false).compose(p -> {
+      publisher = p;
+      IngestMeters meters = new IngestMeters(registry);
+      FrameIngest ingest = new FrameIngest(vertx, publisher, config.kafka().topics().detections().name(),
+          http.ackTimeoutMs(), meters, System::currentTimeMillis);
+      Replies replies = new Replies(http.retryAfterSeconds(), meters);
+      Router router = Router.router(vertx);
+      new IngestRoutes(ingest, meters, replies, draining::get, http.bodyLimitBytes(), http.wsMaxFramesInFlight()).mount(router);
+      new BridgeRoutes(vertx, config.dashboard().browserFrameIntervalMs(), System::currentTimeMillis).mount(router);
+      new ReadRoutes(store, replies).mount(router);
+      new KeyAdminRoutes(vertx, http.adminToken(), replies).mount(router);
+      new MetricsRoute(registry).mount(router);
+      new HealthRoutes(vertx, backbone, store, draining::get, replies).mount(router);
+      new PageRoute().mount(router);
+      replies.mountErrorHandlers(router, http.bodyLimitBytes());
+      server = vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port())
+          .setMaxWebSocketMessageSize(http.bodyLimitBytes())
+          .setMaxWebSocketFrameSize(Math.min(http.bodyLimitBytes(), 65536))
+          .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS));
+      return server.requestHandler(router).listen();
+    });
+  }
+
+  /** Stop taking writes, let acknowledged-but-unanswered ones finish, flush the producer, then close. */
+  @Override
+  public Future<?> stop() {
+    draining.set(true);
+    Promise<Void> drained = Promise.promise();
+    long deadline = System.currentTimeMillis() + config.http().ackTimeoutMs();
+    vertx.setPeriodic(0, 20, id -> {
+      if (publisher == null || publisher.pending() == 0 || System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(id);
+        drained.complete();
+      }
+    });
+    return drained.future()
+        .compose(v -> server == null ? Future.succeededFuture() : server.shutdown(2, TimeUnit.SECONDS))
+        .transform(v -> publisher == null ? Future.succeededFuture() : publisher.close());
+  }
+}

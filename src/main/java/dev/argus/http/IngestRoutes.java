@@ -1,0 +1,115 @@
+package dev.argus.http;
+
+import dev.argus.backbone.PublishException;
+import dev.argus.ingest.FrameBody;
+import dev.argus.ingest.FrameIngest;
+import dev.argus.ingest.IngestMeters;
+import dev.argus.model.FieldError;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+
+/** Ingestion: {@code POST /api/v1/detections} (JSON or NDJSON) and the WebSocket upgrade. */
+final class IngestRoutes {
+  static final String DETECTIONS_PATH = "/api/v1/detections";
+  static final String WS_PATH = "/api/v1/detections/ws";
+
+  private final FrameIngest ingest;
+  private final IngestMeters meters;
+  private final Replies replies;
+  private final BooleanSupplier draining;
+  private final int bodyLimitBytes;
+  private final int wsMaxFramesInFlight;
+
+  IngestRoutes(FrameIngest ingest, IngestMeters meters, Replies replies, BooleanSupplier draining, int bodyLimitBytes,
+               int wsMaxFramesInFlight) {
+    this.ingest = ingest;
+    this.meters = meters;
+    this.replies = replies;
+    this.draining = draining;
+    this.bodyLimitBytes = bodyLimitBytes;
+    this.wsMaxFramesInFlight = wsMaxFramesInFlight;
+  }
+
+  void mount(Router router) {
+    // consumes() refuses other media types with 415 before the body is read.
+    router.post(DETECTIONS_PATH).consumes("application/json").consumes("application/x-ndjson")
+        .consumes("application/ndjson").consumes("application/jsonl")
+        .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
+        .handler(this::checkWritable).handler(this::ingestBody);
+    router.get(WS_PATH).handler(this::upgrade);
+  }
+
+  /** The answer to a write the backbone did not take. */
+  static ApiError publishError(Throwable err) {
+    if (err instanceof PublishException p && p.kind() == PublishException.Kind.OVERLOADED) {
+      return ApiError.of(ErrorCode.OVERLOADED, "too many writes are in flight; retry shortly");
+    }
+    return ApiError.of(ErrorCode.BACKBONE_UNAVAILABLE, "the frames could not be made durable: " + err.getMessage());
+  }
+
+  static ApiError shuttingDown() {
+    return ApiError.of(ErrorCode.BACKBONE_UNAVAILABLE, "the gateway is shutting down; retry on another instance");
+  }
+
+  private void checkWritable(RoutingContext ctx) {
+    if (draining.getAsBoolean()) replies.error(ctx, shuttingDown());
+    else ctx.next();
+  }
+
+  /** {@code json}, {@code ndjson}, or null for anything else. */
+  private static String format(RoutingContext ctx) {
+    String ct = ctx.request().getHeader("Content-Type");
+    if (ct == null) return null;
+    int semi = ct.indexOf(';');
+    String type = (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    return switch (type) {
+      case "application/json" -> "json";
+      case "application/x-ndjson", "application/ndjson", "application/jsonl" -> "ndjson";
+      default -> null;
+    };
+  }
+
+  private void ingestBody(RoutingContext ctx) {
+    // An empty body leaves no buffer at all; it is refused like any other body without a frame.
+    Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    List<FrameBody.Part> parts;
+    try {
+      parts = "ndjson".equals(format(ctx)) ? FrameBody.ndjson(body) : FrameBody.json(body);
+    } catch (FrameBody.MalformedException e) {
+      replies.error(ctx, ApiError.validation("the body is not valid JSON: " + e.getMessage(), List.of(e.error())));
+      return;
+    }
+    if (parts.isEmpty()) {
+      replies.error(ctx, ApiError.validation("the request holds no frame", List.of(new FieldError(0, "", "empty batch"))));
+      return;
+    }
+    List<FrameIngest.Valid> valid = new ArrayList<>(parts.size());
+    List<FieldError> errors = FrameIngest.validate(parts, valid);
+    if (!errors.isEmpty()) {
+      replies.error(ctx, ApiError.validation(errors.size() + " problem(s) in " + parts.size()
+          + " frame(s); nothing was accepted", errors));
+      return;
+    }
+    ingest.produce(valid).onComplete(ar -> {
+      if (ar.succeeded()) replies.json(ctx, 202, new JsonObject().put("accepted", ar.result()));
+      else replies.error(ctx, publishError(ar.cause()));
+    });
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      replies.error(ctx, ErrorCode.VALIDATION_FAILED, "this endpoint speaks WebSocket; send an Upgrade request");
+      return;
+    }
+    ctx.request().toWebSocket().onSuccess(ws ->
+        new WebSocketIngest(ws, ingest, wsMaxFramesInFlight, draining, meters).start());
+  }
+}

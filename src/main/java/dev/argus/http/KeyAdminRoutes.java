@@ -1,0 +1,62 @@
+package dev.argus.http;
+
+import dev.argus.model.BusAddresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The LLM key pool over HTTP: {@code GET /api/v1/llm/keys} and the operator's switch
+ * {@code POST /api/v1/llm/keys/{id}/enable|disable} (Bearer admin token when one is set). The
+ * dispatcher answers on the local event bus.
+ */
+final class KeyAdminRoutes {
+  private static final long DISPATCHER_TIMEOUT_MS = 2000;
+
+  private final Vertx vertx;
+  private final String adminToken;
+  private final Replies replies;
+
+  KeyAdminRoutes(Vertx vertx, String adminToken, Replies replies) {
+    this.vertx = vertx;
+    this.adminToken = adminToken;
+    this.replies = replies;
+  }
+
+  void mount(Router router) {
+    router.get("/api/v1/llm/keys").handler(ctx -> ask(ctx, new JsonObject().put("action", "list")));
+    router.post("/api/v1/llm/keys/:id/:action").handler(this::switchKey);
+  }
+
+  private void switchKey(RoutingContext ctx) {
+    String action = ctx.pathParam("action");
+    if (!action.equals("enable") && !action.equals("disable")) {
+      replies.error(ctx, ErrorCode.NOT_FOUND, "no such action '" + action + "': use enable or disable");
+    } else if (!adminAllowed(ctx)) {
+      replies.error(ctx, ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <http.adminToken>");
+    } else {
+      ask(ctx, new JsonObject().put("action", action).put("id", ctx.pathParam("id"))
+          .put("reason", "disabled by an operator through the API"));
+    }
+  }
+
+  private boolean adminAllowed(RoutingContext ctx) {
+    return adminToken.isEmpty() || ("Bearer " + adminToken).equals(ctx.request().getHeader("Authorization"));
+  }
+
+  private void ask(RoutingContext ctx, JsonObject command) {
+    vertx.eventBus().<JsonObject>request(BusAddresses.INTERNAL_LLM_ADMIN, command,
+        new DeliveryOptions().setSendTimeout(DISPATCHER_TIMEOUT_MS).setLocalOnly(true)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        replies.json(ctx, 200, ar.result().body());
+      } else if (ar.cause() instanceof ReplyException re && re.failureCode() == 404) {
+        replies.error(ctx, ErrorCode.NOT_FOUND, re.getMessage());
+      } else {
+        replies.error(ctx, ErrorCode.OVERLOADED, "the LLM dispatcher did not answer: " + ar.cause().getMessage());
+      }
+    });
+  }
+}

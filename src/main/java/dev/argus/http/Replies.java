@@ -1,0 +1,50 @@
+package dev.argus.http;
+
+import dev.argus.ingest.IngestMeters;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * How every route answers: JSON bodies, and errors in the one shape with {@code Retry-After} on 429
+ * and 503. Errors on the ingest path count as refused writes, whichever handler raised them.
+ */
+final class Replies {
+  private final int retryAfterSeconds;
+  private final IngestMeters meters;
+
+  Replies(int retryAfterSeconds, IngestMeters meters) {
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.meters = meters;
+  }
+
+  void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+  void error(RoutingContext ctx, ApiError error) {
+    if (ctx.request().path().startsWith(IngestRoutes.DETECTIONS_PATH)) meters.rejected(error.code().wire());
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) return;
+    response.setStatusCode(error.status()).putHeader("Content-Type", "application/json");
+    if (error.code().retryLater()) response.putHeader("Retry-After", String.valueOf(retryAfterSeconds));
+    response.end(error.toJson().toBuffer());
+  }
+
+  void error(RoutingContext ctx, ErrorCode code, String message) {
+    error(ctx, ApiError.of(code, message));
+  }
+
+  /** The router's own refusals (no route, wrong method or media type, body too large, a handler threw). */
+  void mountErrorHandlers(Router router, int bodyLimitBytes) {
+    router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "no such resource: " + ctx.request().path()));
+    router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
+        ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(415, ctx -> error(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        "send application/json (a frame or an array of frames) or application/x-ndjson (a frame per line)"));
+    router.errorHandler(413, ctx -> error(ctx, ErrorCode.PAYLOAD_TOO_LARGE,
+        "the body is larger than " + bodyLimitBytes + " bytes; send smaller batches"));
+    router.errorHandler(500, ctx -> error(ctx, ErrorCode.INTERNAL_ERROR, "the gateway failed to answer"));
+  }
+}

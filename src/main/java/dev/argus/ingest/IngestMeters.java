@@ -1,0 +1,70 @@
+package dev.argus.ingest;
+
+import dev.argus.model.Detection;
+import dev.argus.model.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ingest meters, created once per HTTP server instance: frames accepted (by camera and model),
+ * writes refused (by error code) and {@code detection_latency_seconds}. Label values stay bounded:
+ * past {@link #MAX_CAMERA_LABELS} cameras or {@link #MAX_MODEL_LABELS} models, the rest count as
+ * {@code "_other"}.
+ */
+public final class IngestMeters {
+  static final int MAX_CAMERA_LABELS = 5000;
+  static final int MAX_MODEL_LABELS = 100;
+  static final String OTHER = "_other";
+
+  private final MeterRegistry registry;
+  private final Timer detectionLatency;
+  private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+  private final Set<String> cameras = ConcurrentHashMap.newKeySet();
+  private final Set<String> models = ConcurrentHashMap.newKeySet();
+
+  public IngestMeters(MeterRegistry registry) {
+    this.registry = registry;
+    this.detectionLatency = Timer.builder(MetricNames.DETECTION_LATENCY)
+        .description("From a frame's detection time (its timestamp, else its acceptance) to its durable acceptance")
+        .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2)).register(registry);
+  }
+
+  /**
+   * One frame made durable: counts it and records how long after its detection the backbone acknowledged
+   * it. A producer clock ahead of ours would give a negative time; that counts as zero.
+   */
+  public void accepted(Detection d, long acceptedAtMs, long ackedAtMs) {
+    counter(d).increment();
+    detectionLatency.record(Math.max(0, ackedAtMs - d.timestampOr(acceptedAtMs)), TimeUnit.MILLISECONDS);
+  }
+
+  /** A refused write; {@code code} is an API error code, a bounded set. */
+  public void rejected(String code) {
+    rejected.computeIfAbsent(code, c -> Counter.builder(MetricNames.INGEST_REJECTED)
+        .description("Ingest requests or WebSocket frames refused, by error code")
+        .tag(MetricNames.TAG_REASON, c).register(registry)).increment();
+  }
+
+  private Counter counter(Detection d) {
+    String camera = bounded(cameras, d.cameraId(), MAX_CAMERA_LABELS);
+    String model = bounded(models, d.modelType() == null ? "unknown" : d.modelType(), MAX_MODEL_LABELS);
+    return accepted.computeIfAbsent(camera + '\u0000' + model, k -> Counter.builder(MetricNames.DETECTIONS)
+        .description("Frames accepted by ingest").tag(MetricNames.TAG_CAMERA, camera)
+        .tag(MetricNames.TAG_MODEL_TYPE, model).register(registry));
+  }
+
+  private static String bounded(Set<String> known, String value, int max) {
+    if (known.contains(value)) return value;
+    if (known.size() >= max) return OTHER;
+    known.add(value);
+    return value;
+  }
+}
