@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test (unit, integration against the embedded Kafka broker and a real Redis) on a fresh
-# machine: starts the Redis the tests need when none answers, then `mvn verify`.
+# machine: starts the Redis the tests need when none answers, runs the page's node:test tests, then
+# `mvn verify`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,5 +25,9 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
   echo "test.sh: installing chromium and chromium-driver (Debian packages)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+
+# The page's pure helpers (webroot/js), by Node's own test runner: no npm packages needed.
+echo "test.sh: node --test webroot/test/"
+node --test webroot/test/
 
 exec mvn -B -ntp verify "$@"
