@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test (unit, integration against the embedded Kafka broker and a real Redis) on a fresh
-# machine: starts the Redis the tests need when none answers, then `mvn verify`.
+# machine: starts the Redis the tests need when none answers, runs the page's node:test tests, then
+# `mvn verify`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,5 +34,9 @@ if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
 fi
 promtool check rules docker/prometheus/alerts.yml
 for rules_test in docker/prometheus/*test*.yml; do promtool test rules "$rules_test"; done
+
+# The page's pure helpers (webroot/js), by Node's own test runner: no npm packages needed.
+echo "test.sh: node --test webroot/test/"
+node --test webroot/test/
 
 exec mvn -B -ntp verify "$@"
