@@ -57,7 +57,8 @@ class StageTest {
     await(p.send(record("{\"id\": \"ok\"}")));
     good.get(10, TimeUnit.SECONDS);
     assertEquals(List.of("ok"), seen);
-    Counter dlq = registry.find(MetricNames.DLQ).tag(MetricNames.TAG_REASON, PoisonRecordException.UNDECODABLE).counter();
+    Counter dlq = registry.find(MetricNames.DLQ).tag(MetricNames.TAG_TOPIC, topic)
+        .tag(MetricNames.TAG_REASON, PoisonRecordException.UNDECODABLE).counter();
     assertNotNull(dlq);
     assertEquals(1, dlq.count());
     assertTrue(registry.find(MetricNames.KAFKA_EVENT_PROCESSING_DURATION).tag(MetricNames.TAG_STAGE, MetricNames.STAGE_BRIDGE)
