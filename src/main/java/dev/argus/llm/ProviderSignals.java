@@ -66,10 +66,10 @@ public record ProviderSignals(Level requests, Level tokens, Long retryAfterMs, R
     if (status == 503 || status == 529) return RefusalKind.OVERLOADED;
     if (status != 429) return null;
     String text = errorText(body);
-    if (text.contains("throttling") || text.contains("allocated quota exceeded")) return RefusalKind.RATE;
     if (text.contains("slow_down") || text.contains("increased too quickly") || text.contains("acceleration")) {
       return RefusalKind.SLOW_DOWN;
     }
+    if (text.contains("throttling") || text.contains("allocated quota exceeded")) return RefusalKind.RATE;
     if (text.contains("concurren")) return RefusalKind.CONCURRENCY;
     // Vertex's "Resource exhausted, please try again later" names no quota: the platform is short, not the key
     if (text.contains("overloaded")
