@@ -4,6 +4,7 @@ import dev.argus.config.ArgusConfig;
 import dev.argus.config.ConfigLoader;
 import dev.argus.config.LlmKeySpec;
 import dev.argus.demo.SimulatedLlmVerticle;
+import dev.argus.demo.provider.ProviderModel;
 import dev.argus.llm.PromptBuilder;
 import dev.argus.model.AssessmentTask;
 import io.micrometer.core.instrument.Counter;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * The LLM-dispatch benchmark (issue 3, "Benchmark"). One JVM: the simulated OpenAI-compatible provider on
@@ -150,7 +152,12 @@ public class LlmBench {
           case "quota" -> rateRun(p, false);
           case "revoked" -> rateRun(p, true);
           case "overhead" -> overheadRun(p);
-          default -> throw new IllegalArgumentException("unknown run '" + run + "' (quota, revoked, overhead)");
+          default -> {
+            if (!run.startsWith("limit:")) {
+              throw new IllegalArgumentException("unknown run '" + run + "' (quota, revoked, overhead, limit:<variant>)");
+            }
+            LimitRuns.run(p, run.substring("limit:".length()));
+          }
         }
       } catch (Exception e) {
         failures++;
@@ -182,9 +189,14 @@ public class LlmBench {
     final int port;
 
     Provider(List<LlmKeySpec> keys, List<String> revoked, double medianMs, double sigma, double errorRate) throws Exception {
+      this(keys, revoked, medianMs, sigma, errorRate, ProviderModel.legacyModel());
+    }
+
+    Provider(List<LlmKeySpec> keys, List<String> revoked, double medianMs, double sigma, double errorRate,
+             ProviderModel model) throws Exception {
       vertx = Vertx.vertx();
       SimulatedLlmVerticle sim = new SimulatedLlmVerticle(
-          new SimulatedLlmVerticle.Options(0, keys, revoked, medianMs, sigma, errorRate, 0.0));
+          new SimulatedLlmVerticle.Options(0, keys, revoked, medianMs, sigma, errorRate, 0.0, model));
       await(vertx.deployVerticle(sim), 30);
       port = sim.actualPort();
     }
@@ -235,13 +247,19 @@ public class LlmBench {
     final Path tmp;
 
     Gateway(String providerUrl, List<LlmKeySpec> keys, Params p) throws Exception {
+      this(providerUrl, keys, p, k -> "    qps_limit: " + (long) k.qpsLimit() + "\n");
+    }
+
+    /** {@code declare}: the YAML lines after {@code priority} that declare a key's limits (or none). */
+    Gateway(String providerUrl, List<LlmKeySpec> keys, Params p, Function<LlmKeySpec, String> declare)
+        throws Exception {
       tmp = Files.createTempDirectory("argus-llm-bench");
       StringBuilder yaml = new StringBuilder("# written by bench/llm/LlmBench.java\nkeys:\n");
       for (LlmKeySpec k : keys) {
         yaml.append("  - id: ").append(k.id()).append('\n')
             .append("    api_key: \"").append(k.secret()).append("\"\n")
             .append("    priority: 1\n")
-            .append("    qps_limit: ").append((long) k.qpsLimit()).append('\n');
+            .append(declare.apply(k));
       }
       yaml.append("selection_strategy: ").append(p.strategy).append('\n');
       Path keyFile = tmp.resolve("keys.yaml");
@@ -758,6 +776,169 @@ public class LlmBench {
       goal("overhead: p99(Argus total) - p99(direct)", String.format(Locale.ROOT, "%.2f ms", addP99), "< 2 ms", addP99 < 2);
       goal("overhead: p99 of per-task overhead (payload)", payloadOverhead.length == 0 ? "n/a"
           : percentile(payloadOverhead, 99) + " ms", "< 2 ms", payloadOverhead.length > 0 && percentile(payloadOverhead, 99) < 2);
+    }
+  }
+
+  // ------------------------------------------------------------------ limit-model runs (issue 10)
+
+  /**
+   * One run per limit variant: the simulator with one of conf.json's demo.provider.models, 5 keys (+ a revoked
+   * one) and demand 3x what the model allows. Reports admitted / allowed, the share of calls answered 429, the
+   * age of served tasks (detected_at -> assessed_at of LLM answers) and the calls the revoked key received.
+   */
+  static final class LimitRuns {
+    /** A run: the provider model, how the key file declares the limits, what the provider allows. */
+    /** A run: the provider model, how the key file declares the limits ({qps}/{rpm}/{tpm}: scaled), its unit. */
+    record Variant(String name, String model, boolean known, String declare, String unit, int seconds) {}
+
+    static final List<Variant> VARIANTS = List.of(
+        new Variant("token-bucket", "token-bucket", true, "qps_limit: {qps}", "requests", 0),
+        new Variant("token-bucket-undeclared", "token-bucket", false, "", "requests", 0),
+        new Variant("bucket-capacity-1", "bucket-capacity-1", true, "qps_limit: {qps}", "requests", 0),
+        new Variant("fixed-minute", "fixed-minute", true, "rpm_limit: {rpm}", "requests", 60),
+        new Variant("quantized-second", "quantized-second", true, "rpm_limit: {rpm}", "requests", 0),
+        new Variant("sliding-10s", "sliding-10s", true, "rpm_limit: {rpm}", "requests", 0),
+        new Variant("concurrency", "concurrency", true, "qps_limit: {qps}", "requests", 0),
+        new Variant("tpm", "tpm", true, "tpm_limit: {tpm}", "tokens", 0),
+        new Variant("shared-account", "shared-account", true, "qps_limit: {qps}\n    account: org-1", "requests", 0),
+        new Variant("hostile", "hostile", true, "rpm_limit: {rpm}", "requests", 0));
+
+    /**
+     * BENCH_LLM_LIMIT_SCALE (default 1) multiplies every rate of the model (bucket capacities and refill,
+     * window limits, quotas; concurrency caps rounded up) and the declarations: on a starved machine a
+     * smaller scale measures the pool rather than the CPU. Every model is at scale 1 as conf.json writes it.
+     */
+    static JsonObject scaled(JsonObject spec, double scale) {
+      for (String list : List.of("key", "account")) {
+        for (Object o : spec.getJsonArray(list, new JsonArray())) {
+          JsonObject l = (JsonObject) o;
+          for (String f : List.of("capacity", "limit", "total", "floor")) {
+            if (l.containsKey(f)) l.put(f, Math.max(1, Math.round(l.getDouble(f) * scale)));
+          }
+          for (String f : List.of("perSecond", "perMinute")) if (l.containsKey(f)) l.put(f, l.getDouble(f) * scale);
+          if (l.containsKey("max")) l.put("max", (long) Math.ceil(l.getDouble("max") * scale));
+        }
+      }
+      return spec;
+    }
+
+    static final String QUOTA_KEY = "key-05";
+    static final int QUOTA_CALLS = 300;
+
+    static void run(Params p, String name) throws Exception {
+      Variant v = VARIANTS.stream().filter(x -> x.name().equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("unknown limit variant '" + name + "'"));
+      JsonObject spec = ConfigLoader.defaults().getJsonObject("demo").getJsonObject("provider").getJsonObject("models")
+          .getJsonObject(v.model()).copy();
+      if (v.model().equals("hostile")) { // one key's credit runs out for good: insufficient_quota
+        spec.put("keyLimits", new JsonObject().put(QUOTA_KEY, new JsonArray().add(new JsonObject().put("type", "quota")
+            .put("total", QUOTA_CALLS))));
+      }
+      double scale = dblEnv("BENCH_LLM_LIMIT_SCALE", 1.0);
+      int quotaCalls = (int) Math.max(1, Math.round(QUOTA_CALLS * scale));
+      if (spec.containsKey("keyLimits")) spec.getJsonObject("keyLimits").getJsonArray(QUOTA_KEY).getJsonObject(0).put("total", quotaCalls);
+      scaled(spec, scale);
+      ProviderModel model = ProviderModel.parse(v.model(), spec);
+      String declared = v.declare().replace("{qps}", fmtNum(10 * scale)).replace("{rpm}", fmtNum(600 * scale))
+          .replace("{tpm}", fmtNum(240000 * scale));
+      Function<LlmKeySpec, String> declare = k -> declared.isEmpty() ? "" : "    " + declared + "\n";
+      int seconds = v.seconds() > 0 ? v.seconds() : intEnv("BENCH_LLM_LIMIT_SECONDS", 30);
+      List<LlmKeySpec> keys = new ArrayList<>(keySpecs(p.keys, p.keyQps));
+      keys.add(new LlmKeySpec(REVOKED_ID, REVOKED_SECRET, 1, p.keyQps, 0, 1, null, null));
+      double meanLatencyS = p.medianMs * Math.exp(p.sigma * p.sigma / 2) / 1000;
+      long tokensPerCall = tokensPerCall();
+      // What the provider allows per second, in the variant's unit (requests or tokens)
+      double allowedPerS = switch (v.model()) {
+        case "concurrency" -> p.keys * Math.min(10 * scale, Math.ceil(4 * scale) / meanLatencyS);
+        case "tpm" -> p.keys * 240000 * scale / 60.0;
+        default -> p.keys * 10.0 * scale;
+      };
+      double demand = 3 * (v.unit().equals("tokens") ? allowedPerS / tokensPerCall : allowedPerS);
+      out("");
+      out("== run limit:%s: model %s (%s), keys %s, %d keys + %s; allowed %.1f %s/s, demand %.0f frames/s; %d s after %d s warm-up ==",
+          v.name(), v.model(), spec.encode(), v.known() ? "declare " + declared.replace("\n    ", ", ") : "declare nothing",
+          p.keys, REVOKED_ID, allowedPerS, v.unit(), demand, seconds, p.warmupS);
+      try (Provider provider = new Provider(keys, List.of(REVOKED_SECRET), p.medianMs, p.sigma, p.errorRate, model);
+           Gateway gw = new Gateway(provider.baseUrl(), keys, p, declare)) {
+        // The window starts on a second (fixed-minute: a minute) boundary, so that it covers whole windows of
+        // the provider's fixed-window limits and "allowed" is exactly their sum.
+        long alignMs = v.seconds() >= 60 ? 60_000 : 1_000;
+        long nowMs = System.currentTimeMillis();
+        long startOfWindowMs = ((nowMs + p.warmupS * 1000L + 50) / alignMs + 1) * alignMs;
+        long start = System.nanoTime() + 50_000_000L;
+        long warm = (startOfWindowMs - nowMs) * 1_000_000L - 50_000_000L, window = seconds * 1_000_000_000L;
+        Poster poster = new Poster(gw.ingest(), "lcam", demand, p.batchMs, start, warm + window);
+        poster.start();
+        sleepUntil(start + warm);
+        JsonObject s1 = provider.stats();
+        long w1 = System.currentTimeMillis(), n1 = System.nanoTime();
+        Cpu c1 = Cpu.now();
+        sleepUntil(start + warm + window);
+        JsonObject s2 = provider.stats();
+        long w2 = System.currentTimeMillis(), n2 = System.nanoTime();
+        Cpu c2 = Cpu.now();
+        poster.stop = true;
+        poster.join(5000);
+        Thread.sleep(1000);
+        JsonObject sEnd = provider.stats();
+        double secs = (n2 - n1) / 1e9;
+        Map<String, Long> sum = new TreeMap<>();
+        for (String id : s2.fieldNames()) {
+          JsonObject a = s2.getJsonObject(id), b = s1.getJsonObject(id, new JsonObject());
+          for (String f : a.fieldNames()) sum.merge(f, a.getLong(f) - b.getLong(f, 0L), Long::sum);
+        }
+        double allowed = allowedPerS * secs;
+        if (v.model().equals("hostile")) { // the quota key is allowed what it got before its credit ran out
+          JsonObject a = s2.getJsonObject(QUOTA_KEY), b = s1.getJsonObject(QUOTA_KEY);
+          allowed = (p.keys - 1) * 10.0 * scale * secs + (a.getLong("admitted") - b.getLong("admitted"));
+        }
+        long admitted = v.unit().equals("tokens") ? sum.get("tokens") : sum.get("admitted");
+        long calls = sum.get("admitted") + sum.get("rate_limited") + sum.get("unauthorized") + sum.get("overloaded");
+        double ratio = admitted / allowed;
+        double share = calls == 0 ? 0 : (double) sum.get("rate_limited") / calls;
+        List<Rec> llm = gw.assessments.stream().filter(r -> r.llm() && r.assessedMs() >= w1 && r.assessedMs() < w2).toList();
+        long rules = gw.assessments.stream().filter(r -> !r.llm() && r.assessedMs() >= w1 && r.assessedMs() < w2).count();
+        long[] age = llm.stream().mapToLong(r -> r.assessedMs() - r.detectedMs()).sorted().toArray();
+        JsonObject rv = sEnd.getJsonObject(REVOKED_ID, new JsonObject());
+        long revokedCalls = rv.getLong("admitted", 0L) + rv.getLong("rate_limited", 0L) + rv.getLong("unauthorized", 0L)
+            + rv.getLong("overloaded", 0L);
+        out("demand: whole run %d frames posted, %d accepted (202), %d refused/failed %s", poster.sent.get(),
+            poster.accepted.get(), poster.failed.get(), poster.codes);
+        out(c1.until(c2));
+        out("provider, window %.2f s: %s", secs, sum);
+        out("  admitted %d %s / allowed %.0f = %.4f; 429 %d of %d calls = %.3f%% (rate %d, concurrency %d, quota %d, slow_down %d); "
+                + "overloaded %d; tokens/admitted call %.0f (estimate used for demand %d)",
+            admitted, v.unit(), allowed, ratio, sum.get("rate_limited"), calls, share * 100, sum.get("rate_limited")
+                - sum.get("concurrency_limited") - sum.get("quota_exhausted") - sum.get("slow_down"),
+            sum.get("concurrency_limited"), sum.get("quota_exhausted"), sum.get("slow_down"), sum.get("overloaded"),
+            sum.get("admitted") == 0 ? 0.0 : (double) sum.get("tokens") / sum.get("admitted"), tokensPerCall);
+        out("  assessments in the window: llm %d, rules %d; served-task age (detected_at -> assessed_at), ms: %s", llm.size(), rules,
+            pct(age));
+        out("  revoked key: %d call(s) over the whole run", revokedCalls);
+        String row = String.format(Locale.ROOT, "ROW | %-24s | %-5s | %7.4f | %7.3f%% | %6d | %6d | %d |", v.name(),
+            v.known() ? "yes" : "no", ratio, share * 100, percentile(age, 50), percentile(age, 95), revokedCalls);
+        out(row);
+        double minRatio = v.known() ? 0.97 : 0.90, maxShare = v.known() ? 0.01 : 0.02;
+        goal("limit:" + v.name() + " admitted / allowed", String.format(Locale.ROOT, "%.4f", ratio), ">= " + minRatio, ratio >= minRatio);
+        goal("limit:" + v.name() + " share answered 429", String.format(Locale.ROOT, "%.3f%%", share * 100),
+            "< " + (int) (maxShare * 100) + "%", share < maxShare);
+        goal("limit:" + v.name() + " revoked key calls", String.valueOf(revokedCalls), "exactly 1", revokedCalls == 1);
+      }
+    }
+
+    static String fmtNum(double d) {
+      return d == Math.rint(d) ? String.valueOf((long) d) : String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    /** About what one call costs the provider in tokens: the prompt (chars / 4) plus a short reply. */
+    static long tokensPerCall() {
+      String nowIso = Instant.now().toString();
+      AssessmentTask task = AssessmentTask.fromJson(new JsonObject().put("task_id", "t:f1").put("camera_id", "lcam-000001")
+          .put("frame_id", "f1").put("detected_at", nowIso).put("created_at", nowIso)
+          .put("deadline", Instant.now().plusSeconds(30).toString()).put("reason", "first_frame").put("priority", 5)
+          .put("coalesced", 0).put("frame", new JsonObject(frameJson("lcam-000001", 1, System.currentTimeMillis()))));
+      // + the bridge's context and the reply: the provider counted about 270 a call in a trial run
+      return PromptBuilder.request(task, "argus-sim-1").encode().length() / 4 + 85;
     }
   }
 

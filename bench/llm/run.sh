@@ -42,8 +42,16 @@ for attempt in $(seq 1 10); do
   [[ "$attempt" == 10 ]] && { echo "bench/llm: no usable copy of $JAR" >&2; exit 1; }
 done
 
-# Defaults: ~65 s + ~65 s + ~70 s of load, plus start-up and compilation of the single-file program.
-DEFAULT_MAX=$(( ${BENCH_LLM_SECONDS:-60} * 2 + ${BENCH_LLM_OVH_SECONDS:-25} * 2 + 180 ))
+# "limits" stands for one run per limit-model variant (LlmBench.LimitRuns.VARIANTS), each in its own JVM.
+LIMIT_RUNS="limit:token-bucket,limit:token-bucket-undeclared,limit:bucket-capacity-1,limit:fixed-minute,limit:quantized-second,limit:sliding-10s,limit:concurrency,limit:tpm,limit:shared-account,limit:hostile"
+RUN_LIST="${BENCH_LLM_RUNS:-quota,revoked,overhead}"
+RUN_LIST="${RUN_LIST//limits/$LIMIT_RUNS}"
+N_LIMIT=$(( $(grep -o 'limit:' <<< "$RUN_LIST" | wc -l) ))
+
+# Defaults: ~65 s + ~65 s + ~70 s of load, plus start-up and compilation of the single-file program;
+# each limit run ~35 s of load (+ up to 1 s aligning; fixed-minute 65 s + up to 60 s) plus start-up, which
+# took up to ~60 s on a starved machine.
+DEFAULT_MAX=$(( ${BENCH_LLM_SECONDS:-60} * 2 + ${BENCH_LLM_OVH_SECONDS:-25} * 2 + 180 + N_LIMIT * (${BENCH_LLM_LIMIT_SECONDS:-30} + 90) + 120 ))
 MAX_S="${BENCH_LLM_MAX_S:-$DEFAULT_MAX}"
 END=$(( $(date +%s) + MAX_S ))
 
@@ -62,7 +70,7 @@ fi
 
 # Each run in its own JVM: a run must not inherit the previous one's heap (its old generation, the
 # process-wide Prometheus registry with one detection_total series per camera) or its GC pauses.
-IFS=',' read -r -a RUNS <<< "${BENCH_LLM_RUNS:-quota,revoked,overhead}"
+IFS=',' read -r -a RUNS <<< "$RUN_LIST"
 cd "$ROOT"
 RC=0
 n=0
@@ -77,10 +85,11 @@ for run in "${RUNS[@]}"; do
     break
   fi
   PART="$TMP/part-$n.txt"
+  tag="${run//:/-}" # file-safe (a ':' ends -Xlog's file name)
   set +e
   BENCH_LLM_RUNS="$run" timeout --kill-after=15 "$left" "${NICE[@]}" \
-    java -Xms2g -Xmx2g -XX:+UseG1GC "-Xlog:gc,safepoint:file=$RESULTS/llm-$TS-$run-gc.log:uptime,tid" \
-      -Dlogback.configurationFile="$HERE/logback.xml" -DBENCH_LOG_FILE="$RESULTS/llm-$TS-$run-gateway.log" \
+    java -Xms2g -Xmx2g -XX:+UseG1GC "-Xlog:gc,safepoint:file=$RESULTS/llm-$TS-$tag-gc.log:uptime,tid" \
+      -Dlogback.configurationFile="$HERE/logback.xml" -DBENCH_LOG_FILE="$RESULTS/llm-$TS-$tag-gateway.log" \
       -cp "$COPY" "$HERE/LlmBench.java" --out "$PART" --part &
   BENCH_PID=$!
   wait "$BENCH_PID"
@@ -96,9 +105,18 @@ for run in "${RUNS[@]}"; do
   [[ "$rc" != 0 ]] && RC=$rc
 done
 
+if grep -q '^ROW ' "$TMP"/part-*.txt 2>/dev/null; then
+  {
+    echo "== limit models (5 keys, demand 3x allowed) =="
+    echo "| variant                  | known | admitted/allowed | 429 share | age p50 ms | age p95 ms | revoked calls |"
+    echo "|---|---|---|---|---|---|---|"
+    for f in $(ls "$TMP"/part-*.txt | sort -V); do grep -h '^ROW ' "$f"; done | sed 's/^ROW //'
+    echo
+  } | tee -a "$OUT"
+fi
 {
   echo "== goals (all runs) =="
-  grep -h -E '^  (MET|MISS) ' "$TMP"/part-*.txt 2>/dev/null || echo "  (no run completed)"
+  ls "$TMP"/part-*.txt 2>/dev/null | sort -V | xargs -r grep -h -E '^  (MET|MISS) ' || echo "  (no run completed)"
 } | tee -a "$OUT"
 echo "report: $OUT"
 echo "logs:   $RESULTS/llm-$TS-<run>-gateway.log, $RESULTS/llm-$TS-<run>-gc.log"

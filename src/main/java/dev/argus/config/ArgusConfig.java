@@ -75,8 +75,9 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   public record Dashboard(long statsIntervalMs, long browserFrameIntervalMs) {}
 
+  /** {@code provider}: the simulated provider's limit models, read by {@code demo.provider.ProviderModel}. */
   public record Demo(boolean enabled, int cameras, double fps, int llmKeys, int llmQps, int llmPort,
-                     double llmLatencyMs, double llmErrorRate, double llmHangRate) {}
+                     double llmLatencyMs, double llmErrorRate, double llmHangRate, JsonObject provider) {}
 
   /** Reads and checks every section; the first unusable value throws a {@link ConfigException}. */
   public static ArgusConfig from(JsonObject conf) {
@@ -192,6 +193,13 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   private static Demo demo(ConfigReader r) {
     return new Demo(r.bool("demo.enabled"), r.integer("demo.cameras", 1, 100_000), r.decimal("demo.fps", 0.01, 1000),
         r.integer("demo.llmKeys", 1, 100), r.integer("demo.llmQps", 1, 100_000), r.integer("demo.llmPort", 0, 65535),
-        r.integer("demo.llmLatencyMs", 1, 600_000), r.decimal("demo.llmErrorRate", 0, 1), r.decimal("demo.llmHangRate", 0, 1));
+        r.integer("demo.llmLatencyMs", 1, 600_000), r.decimal("demo.llmErrorRate", 0, 1), r.decimal("demo.llmHangRate", 0, 1),
+        demoProvider(r.value("demo.provider")));
+  }
+
+  private static JsonObject demoProvider(Object v) {
+    if (v == null) return new JsonObject();
+    if (!(v instanceof JsonObject o)) throw new ConfigException("demo.provider", "expected an object, got " + v);
+    return o;
   }
 }

@@ -2,11 +2,13 @@ package dev.argus.demo;
 
 import dev.argus.config.ArgusConfig;
 import dev.argus.config.LlmKeySpec;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import dev.argus.demo.provider.ProviderClock;
+import dev.argus.demo.provider.ProviderModel;
+import dev.argus.demo.provider.Signals;
+import dev.argus.demo.provider.SimProvider;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -14,53 +16,43 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
- * An OpenAI-compatible chat-completions provider for the demo, tests and benchmarks: per-key QPS
- * buckets answering 429 with {@code Retry-After}, a revoked key answering 401, lognormal latency,
- * occasional 5xx, and assessment replies that are sometimes fenced or wrapped in prose, as real
- * models write them.
+ * An OpenAI-compatible chat-completions provider for the demo, tests and benchmarks. Its limits and
+ * signals follow a {@link ProviderModel} (token buckets, fixed and sliding windows, concurrency caps, TPM,
+ * accounts shared by several keys, arrival jitter, overload bursts, in the header dialect of OpenAI,
+ * Anthropic or Gemini); the decisions are {@link SimProvider}'s, this verticle only does HTTP. Without a
+ * chosen model it is today's simulator: per-key QPS buckets answering 429 with {@code Retry-After}. A
+ * revoked key answers 401; latency is lognormal, with occasional 5xx, and assessment replies are
+ * sometimes fenced or wrapped in prose, as real models write them.
  */
 public final class SimulatedLlmVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(SimulatedLlmVerticle.class);
   public static final String REVOKED_KEY = "sk-demo-revoked-0000";
 
-  /** How the provider behaves: its keys (with their QPS), which are revoked, latency and fault rates. */
+  /** How the provider behaves: its keys (with their QPS), which are revoked, latency, fault rates and limit model. */
   public record Options(int port, List<LlmKeySpec> keys, List<String> revokedSecrets, double medianLatencyMs,
-                        double latencySigma, double errorRate, double hangRate) {
+                        double latencySigma, double errorRate, double hangRate, ProviderModel model) {
+    /** Today's simulator: a bucket of one second's burst at each key's {@code qpsLimit}. */
+    public Options(int port, List<LlmKeySpec> keys, List<String> revokedSecrets, double medianLatencyMs,
+                   double latencySigma, double errorRate, double hangRate) {
+      this(port, keys, revokedSecrets, medianLatencyMs, latencySigma, errorRate, hangRate, ProviderModel.legacyModel());
+    }
+
     public static Options of(ArgusConfig.Demo demo) {
       return new Options(demo.llmPort(), demoKeys(demo), List.of(REVOKED_KEY), demo.llmLatencyMs(), 0.4,
-          demo.llmErrorRate(), demo.llmHangRate());
-    }
-  }
-
-  /** What the provider saw, per key: what it admitted, refused and failed. */
-  private static final class KeyStats {
-    long admitted;
-    long rateLimited;
-    long unauthorized;
-    long serverErrors;
-    long hung;
-
-    JsonObject toJson() {
-      return new JsonObject().put("admitted", admitted).put("rate_limited", rateLimited).put("unauthorized", unauthorized)
-          .put("server_errors", serverErrors).put("hung", hung);
+          demo.llmErrorRate(), demo.llmHangRate(), ProviderModel.select(demo.provider()));
     }
   }
 
   private final Options options;
-  private final Map<String, Bucket> buckets = new HashMap<>();
-  private final Map<String, String> idsBySecret = new HashMap<>();
-  private final Map<String, KeyStats> stats = new HashMap<>();
   private final Random random = new Random();
+  private SimProvider provider;
   private HttpServer server;
 
   public SimulatedLlmVerticle(Options options) {
@@ -91,18 +83,12 @@ public final class SimulatedLlmVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    for (LlmKeySpec k : options.keys()) {
-      idsBySecret.put(k.secret(), k.id());
-      stats.put(k.id(), new KeyStats());
-      if (options.revokedSecrets().contains(k.secret())) continue;
-      long qps = Math.max(1, Math.round(k.qpsLimit()));
-      buckets.put(k.secret(), Bucket.builder().addLimit(Bandwidth.builder().capacity(qps)
-          .refillGreedy(qps, Duration.ofSeconds(1)).build()).build());
-    }
+    provider = new SimProvider(options.model(), options.keys(), options.revokedSecrets(), ProviderClock.system(), random);
     server = vertx.createHttpServer().requestHandler(this::handle);
     return server.listen(options.port(), "127.0.0.1")
-        .onSuccess(s -> log.info("Simulated LLM provider on http://127.0.0.1:{}/v1 ({} keys, {} revoked)",
-            s.actualPort(), buckets.size(), options.revokedSecrets().size()));
+        .onSuccess(s -> log.info("Simulated LLM provider on http://127.0.0.1:{}/v1 ({} keys, {} revoked, limit model '{}')",
+            s.actualPort(), options.keys().size(), options.revokedSecrets().size(),
+            options.model().legacy() ? "legacy" : options.model().name()));
   }
 
   public int actualPort() {
@@ -110,9 +96,8 @@ public final class SimulatedLlmVerticle extends VerticleBase {
   }
 
   private void handle(HttpServerRequest req) {
-    if (req.path().endsWith("/stats")) {
-      JsonObject body = new JsonObject();
-      stats.forEach((id, s) -> body.put(id, s.toJson()));
+    if (req.path().endsWith("/stats") || req.path().endsWith("/stats/accounts")) {
+      JsonObject body = req.path().endsWith("/accounts") ? provider.stats().accountsJson() : provider.stats().keysJson();
       req.response().putHeader("Content-Type", "application/json").end(body.encode());
       return;
     }
@@ -122,40 +107,59 @@ public final class SimulatedLlmVerticle extends VerticleBase {
     }
     String auth = req.getHeader("Authorization");
     String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
-    Bucket bucket = buckets.get(key);
-    KeyStats st = stats.get(idsBySecret.get(key));
-    if (bucket == null) {
-      if (st != null) st.unauthorized++;
-      error(req, 401, "invalid_api_key", "Incorrect API key provided.");
-      return;
-    }
-    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-    if (!probe.isConsumed()) {
-      st.rateLimited++;
-      long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(probe.getNanosToWaitForRefill()));
-      req.response().putHeader("Retry-After", String.valueOf((waitMs + 999) / 1000))
-          .putHeader("retry-after-ms", String.valueOf(waitMs));
-      error(req, 429, "rate_limit_exceeded", "Rate limit reached for requests per second.");
-      return;
-    }
-    st.admitted++;
     req.body().onSuccess(body -> {
-      if (random.nextDouble() < options.hangRate()) {
-        st.hung++;
-        return; // never answers: the caller's timeout must handle it
-      }
-      // Lognormal latency around the median, like a hosted vision model.
-      long delay = Math.max(1, Math.round(options.medianLatencyMs() * Math.exp(options.latencySigma() * random.nextGaussian())));
-      vertx.setTimer(delay, t -> {
-        if (random.nextDouble() < options.errorRate()) {
-          st.serverErrors++;
-          error(req, 503, "server_error", "The server is overloaded.");
-          return;
-        }
-        String prompt = body.toString().toLowerCase(Locale.ROOT);
-        req.response().putHeader("Content-Type", "application/json").end(completion(content(prompt)).encode());
-      });
+      long jitter = provider.jitterMs();
+      if (jitter > 0) vertx.setTimer(jitter, t -> arrive(req, key, body));
+      else arrive(req, key, body);
     });
+  }
+
+  private void arrive(HttpServerRequest req, String key, Buffer body) {
+    String text = body.toString();
+    long prompt = SimProvider.estimateTokens(text.length());
+    SimProvider.Verdict v = provider.arrive(key, prompt + maxTokens(text));
+    if (!v.admitted()) {
+      send(req, v.reply());
+      return;
+    }
+    SimProvider.Admission a = v.admission();
+    if (random.nextDouble() < options.hangRate()) {
+      provider.hung(a);
+      // never answers: the caller's timeout must handle it; its slot is free once the caller gives up
+      req.response().closeHandler(x -> provider.finish(a, 0));
+      return;
+    }
+    // Lognormal latency around the median, like a hosted vision model.
+    long delay = Math.max(1, Math.round(options.medianLatencyMs() * Math.exp(options.latencySigma() * random.nextGaussian())));
+    vertx.setTimer(delay, t -> {
+      if (random.nextDouble() < options.errorRate()) {
+        provider.serverError(a);
+        provider.finish(a, 0);
+        send(req, new Signals.Reply(503, v.headers(), Signals.openAiError("server_error", "The server is overloaded.")));
+        return;
+      }
+      String content = content(text.toLowerCase(Locale.ROOT));
+      long completion = SimProvider.estimateTokens(content.length());
+      provider.finish(a, prompt + completion);
+      req.response().putHeader("Content-Type", "application/json");
+      v.headers().forEach(req.response()::putHeader);
+      req.response().end(completion(content, prompt, completion).encode());
+    });
+  }
+
+  /** The reply's budget a provider reserves at admission (OpenAI counts max_tokens against TPM). */
+  private static long maxTokens(String body) {
+    try {
+      return Math.max(0, new JsonObject(body).getLong("max_tokens", 0L));
+    } catch (RuntimeException e) {
+      return 0; // not JSON: only the prompt counts
+    }
+  }
+
+  private static void send(HttpServerRequest req, Signals.Reply r) {
+    req.response().setStatusCode(r.status()).putHeader("Content-Type", "application/json");
+    for (Map.Entry<String, String> h : r.headers().entrySet()) req.response().putHeader(h.getKey(), h.getValue());
+    req.response().end(r.body().encode());
   }
 
   private String content(String prompt) {
@@ -188,16 +192,12 @@ public final class SimulatedLlmVerticle extends VerticleBase {
     return json;
   }
 
-  private static JsonObject completion(String content) {
+  private static JsonObject completion(String content, long promptTokens, long completionTokens) {
     return new JsonObject().put("id", "chatcmpl-sim").put("object", "chat.completion").put("model", "argus-sim-1")
         .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("finish_reason", "stop")
             .put("message", new JsonObject().put("role", "assistant").put("content", content))))
-        .put("usage", new JsonObject().put("prompt_tokens", 220).put("completion_tokens", 48).put("total_tokens", 268));
-  }
-
-  private static void error(HttpServerRequest req, int status, String code, String message) {
-    req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", new JsonObject().put("message", message).put("type", code).put("code", code)).encode());
+        .put("usage", new JsonObject().put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+            .put("total_tokens", promptTokens + completionTokens));
   }
 
   @Override
