@@ -389,6 +389,8 @@ public final class KeyPool {
     if (k.disabled || a.disabled || lease.seq <= a.lastRateLimitSeq) return; // sent before the latest 429: no news
     a.consecutive429 = 0;
     if (Double.isNaN(a.effectiveQps)) return; // unknown and never limited: nothing to raise
+    // Probing up an unknown limit is pointless while the provider says its counter is (nearly) empty.
+    if (a.qpsLimit <= 0 && a.requests.have(now) < 1) return;
     double raised = a.qpsLimit > 0
         ? Math.min(a.ceiling(), a.effectiveQps + INCREASE_SHARE_OF_LIMIT * a.qpsLimit * a.ramp)
         : a.effectiveQps + INCREASE_WHEN_UNKNOWN * a.ramp;
@@ -398,8 +400,9 @@ public final class KeyPool {
   /** The provider's reported counters, anchored at the call's send time, into the account's copies. */
   private void learn(Key k, Lease lease, ProviderSignals signals) {
     RateLimits a = k.account;
-    a.requests.sync(signals.requests(), lease.sentAt, a.sent - lease.accountSent, a.margin);
-    a.tokens.sync(signals.tokens(), lease.sentAt, a.sentTokens - lease.accountSentTokens, a.margin);
+    a.capBurst(signals.requests().limit());
+    a.requests.sync(signals.requests(), lease.sentAt, a.sent - lease.accountSent, a.margin, a.qpsLimit);
+    a.tokens.sync(signals.tokens(), lease.sentAt, a.sentTokens - lease.accountSentTokens, a.margin, a.tpmLimit / 60.0);
   }
 
   /** A 429 as a rate refusal, with the wait the provider asked for (null when it did not say). */

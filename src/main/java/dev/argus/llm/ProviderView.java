@@ -20,9 +20,11 @@ final class ProviderView {
 
   /**
    * A reply to a call sent at {@code sentAt} reported {@code level}; {@code sentSince} (calls or tokens) went
-   * out on the account after that call. {@code margin} (a share) slows the assumed refill against jitter.
+   * out on the account after that call. {@code margin} (a share) slows the assumed refill against jitter;
+   * {@code floorPerSecond} (0 when none) is a declared rate the refill is never assumed below, because some
+   * resets are rounded up to the second (Anthropic's) and would make it look slower than it is.
    */
-  void sync(ProviderSignals.Level level, long sentAt, double sentSince, double margin) {
+  void sync(ProviderSignals.Level level, long sentAt, double sentSince, double margin, double floorPerSecond) {
     if (!level.known() || (known && sentAt - anchor < 0)) return; // an older report than the one we have
     known = true;
     anchor = sentAt;
@@ -31,6 +33,7 @@ final class ProviderView {
     available = level.remaining() - sentSince;
     refillPerNano = level.limit() > level.remaining() && resetNanos > 0
         ? (level.limit() - level.remaining()) * (1 - margin) / resetNanos : 0;
+    refillPerNano = Math.max(refillPerNano, floorPerSecond * (1 - margin) / 1e9);
   }
 
   /** Nanoseconds until {@code cost} is available; 0 = now (or nothing known). */
@@ -40,6 +43,12 @@ final class ProviderView {
     if (have >= cost) return 0;
     if (refillPerNano <= 0) return resetAt - now;
     return Math.max(1, Math.min(resetAt - now, (long) Math.ceil((cost - have) / refillPerNano)));
+  }
+
+  /** What the provider's counter holds now by this copy; +infinity when nothing is known. */
+  double have(long now) {
+    if (!known || now - resetAt >= 0) return Double.POSITIVE_INFINITY;
+    return available + (now - anchor) * refillPerNano;
   }
 
   void take(double cost) {

@@ -30,6 +30,7 @@ final class RateLimits {
   double margin;
   double effectiveQps;    // NaN while unknown and nothing learned
   double ramp = 1;        // share of the AIMD increase; "slow down" lowers it
+  long burstCap = Long.MAX_VALUE; // the provider's reported request limit, when below one second's worth
   Bucket qpsBucket;
   final Bucket rpmBucket;
   final Bucket tpmBucket;
@@ -126,11 +127,25 @@ final class RateLimits {
     while (!recentSends.isEmpty() && now - recentSends.peekFirst() >= KeyPool.SEND_WINDOW_NANOS) recentSends.pollFirst();
   }
 
+  /**
+   * The provider reported a request limit of {@code limit}: a bucket holding less than one second's worth (a
+   * token bucket of small capacity) must not be met with a burst of a whole second's calls.
+   */
+  void capBurst(long limit) {
+    if (limit <= 0 || limit >= burstCap) return;
+    burstCap = limit;
+    if (!Double.isNaN(effectiveQps) && Math.ceil(effectiveQps) > limit) {
+      double qps = effectiveQps;
+      effectiveQps = Double.NaN; // force the new configuration
+      setEffectiveQps(qps);
+    }
+  }
+
   void setEffectiveQps(double qps) {
     qps = Math.max(KeyPool.MIN_EFFECTIVE_QPS, qps);
     if (qps == effectiveQps) return;
     effectiveQps = qps;
-    BucketConfiguration c = perSecond(Math.max(1, (long) Math.ceil(qps)), qps, "qps");
+    BucketConfiguration c = perSecond(Math.max(1, Math.min(burstCap, (long) Math.ceil(qps))), qps, "qps");
     if (qpsBucket == null) {
       qpsBucket = buckets.apply(c);
     } else {
