@@ -36,8 +36,8 @@ import java.util.function.Predicate;
  * <ul>
  *   <li><b>rate</b>: the account cools until the provider's wait, else {@code minCooldown × 2^(n−1)} capped at
  *       {@code maxCooldown} for the n-th in a row, plus up to {@code jitterFraction} of it; cooling again only
- *       extends. If the account was sending under its declared limit, the safety margin widens (up to
- *       {@code maxSafetyMargin}) and past that the effective QPS halves (AIMD; a success adds back
+ *       extends. With a declared limit the safety margin widens first (up to {@code maxSafetyMargin}); past
+ *       that, if the account was sending under its declared limit, the effective QPS halves (AIMD; a success adds back
  *       {@value #INCREASE_SHARE_OF_LIMIT} × the limit, or {@value #INCREASE_WHEN_UNKNOWN} qps when unknown).</li>
  *   <li><b>concurrency</b>: the key's concurrency limit drops below the calls it had in flight; after
  *       {@value #CONCURRENCY_PROBE_SUCCESSES} successes at the limit it is tried one higher. No cooling.</li>
@@ -507,21 +507,20 @@ public final class KeyPool {
     return lease.k;
   }
 
-  /** A refusal under a declared limit widens the margin, then halves the rate; an unknown limit is estimated. */
+  /** A refusal with a declared limit widens the margin, then halves the rate; an unknown limit is estimated. */
   private void lowerRate(RateLimits a, long now) {
     a.pruneSends(now);
     int recent = a.recentSends.size();
     if (Double.isNaN(a.effectiveQps)) {
       // Unknown limit, first 429: it was about what we just sent, so start from half of that.
       a.setEffectiveQps(Math.max(1, recent) * DECREASE_FACTOR);
+    } else if (a.qpsLimit > 0 && a.margin < settings.maxSafetyMargin()) {
+      // Refused although our buckets kept to the declared limit: the calls arrived closer together than they
+      // were sent, or the provider counts in windows our buckets do not see. Widen the margin first.
+      a.margin = Math.min(settings.maxSafetyMargin(), a.margin + MARGIN_STEP);
+      a.setEffectiveQps(Math.min(a.effectiveQps, a.ceiling()));
     } else if (a.qpsLimit <= 0 || recent < a.qpsLimit) {
-      if (a.qpsLimit > 0 && a.margin < settings.maxSafetyMargin()) {
-        // Refused in time by our count: the calls arrived closer together than they were sent.
-        a.margin = Math.min(settings.maxSafetyMargin(), a.margin + MARGIN_STEP);
-        a.setEffectiveQps(Math.min(a.effectiveQps, a.ceiling()));
-      } else {
-        a.setEffectiveQps(a.effectiveQps * DECREASE_FACTOR);
-      }
+      a.setEffectiveQps(a.effectiveQps * DECREASE_FACTOR);
     }
     // At or over the declared limit: the 429 is explained; cooling alone deals with it.
   }

@@ -164,6 +164,26 @@ class KeyPoolLimitsTest {
     assertEquals(9.6, view(p, "a").effectiveQps(), 1e-9, "the margin widened by 2%; the rate was not halved");
   }
 
+  @Test
+  void aSmallReportedLimitCapsTheBurst() {
+    KeyPool p = pool(key("a", 10, 0, 0, null));
+    p.succeeded(take(p), requests(1, 0, 100)); // a token bucket of one: no bursts at all
+    advanceMs(1_000);
+    assertNotNull(take(p));
+    assertNull(take(p), "one call at a time, although ten a second are declared");
+    advanceMs(100);
+    assertNotNull(take(p));
+  }
+
+  @Test
+  void aDeclaredRateFloorsTheRefillOfARoundedUpReset() {
+    KeyPool p = pool(key("a", 10, 0, 0, null));
+    // Anthropic rounds resets up to the second: "full in 2 s" for ten calls would look like 5 a second
+    p.succeeded(take(p), requests(10, 0, 2_000));
+    advanceMs(100);
+    assertNotNull(take(p), "refilled at the declared 10 a second, not 5");
+  }
+
   // ------------------------------------------------------------------ refusal kinds
 
   @Test

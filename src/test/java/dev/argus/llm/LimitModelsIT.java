@@ -113,8 +113,8 @@ class LimitModelsIT {
       spec.getJsonArray("key").getJsonObject(0).put("limit", 60).put("windowMs", 6000);
     }
     scaled(spec);
-    if (v.name().equals("hostile")) { // one key's credit runs out for good
-      spec.put("keyLimits", new JsonObject().put(QUOTA_KEY, new JsonArray().add(new JsonObject().put("type", "quota").put("total", 20))));
+    if (v.name().equals("hostile")) { // one key's credit runs out for good, during the warm-up
+      spec.put("keyLimits", new JsonObject().put(QUOTA_KEY, new JsonArray().add(new JsonObject().put("type", "quota").put("total", 4))));
     }
     double allowedPerKey = v.model().equals("concurrency")
         ? Math.min(10 * SCALE, Math.ceil(4 * SCALE) / (v.latencyMs() / 1000.0)) : v.allowedPerKey() * SCALE;
@@ -186,6 +186,10 @@ class LimitModelsIT {
       double minRatio = v.known() ? 0.97 : 0.90;
       double maxShare = v.known() ? 0.01 : 0.02;
       assertEquals(1, revokedCalls, "the revoked key is called exactly once: " + line);
+      if (v.name().equals("hostile")) {
+        assertEquals(1, after.getJsonObject(QUOTA_KEY).getLong("quota_exhausted"),
+            "the key whose credit ran out is refused once and never called again: " + line);
+      }
       assertTrue(share < maxShare, "429 share below " + maxShare * 100 + "%: " + line);
       assertTrue(ratio >= minRatio, "admitted ÷ allowed at least " + minRatio + ": " + line);
     } finally {
@@ -226,7 +230,7 @@ class LimitModelsIT {
       System.out.println(String.format(Locale.ROOT, "LIMIT-MODEL overhead at 500 tasks/s, 5 ms provider: %d calls, "
           + "dispatch overhead p99 %.3f ms, mean %.3f ms", calls, run.overheadP99Ms(),
           run.registry.get(MetricNames.LLM_DISPATCH_OVERHEAD).timer().mean(TimeUnit.MILLISECONDS)));
-      assertTrue(calls >= 2_500, "at least half of 10 s x 500 tasks/s were called and measured, got " + calls);
+      assertTrue(calls >= 1_000, "at least a fifth of 10 s x 500 tasks/s were called and measured, got " + calls);
     } finally {
       run.stop();
       vertx.undeploy(simId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
