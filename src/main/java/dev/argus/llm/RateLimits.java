@@ -66,6 +66,9 @@ final class RateLimits {
     this.tpmCapacity = Math.max(1, tpmLimit / 60);
     this.tpmBucket = tpmLimit > 0 ? buckets.apply(perSecond(tpmCapacity, tpmLimit / 60.0 * (1 - margin), "tpm")) : null;
     this.effectiveQps = Double.NaN;
+    // A per-minute limit is counted in windows (fixed, sliding, or quantized to seconds): a burst would be
+    // counted in the window too, so calls derived from rpm_limit alone are spaced evenly instead.
+    if (qpsLimit <= 0 && rpmLimit > 0) burstCap = 1;
     if (this.qpsLimit > 0) {
       setEffectiveQps(ceiling());
     } else if (!Double.isNaN(unknownStartQps)) {
