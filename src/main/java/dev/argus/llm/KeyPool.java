@@ -401,8 +401,10 @@ public final class KeyPool {
   private void learn(Key k, Lease lease, ProviderSignals signals) {
     RateLimits a = k.account;
     a.capBurst(signals.requests().limit());
-    a.requests.sync(signals.requests(), lease.sentAt, a.sent - lease.accountSent, a.margin, a.qpsLimit);
-    a.tokens.sync(signals.tokens(), lease.sentAt, a.sentTokens - lease.accountSentTokens, a.margin, a.tpmLimit / 60.0);
+    long now = nanoClock.getAsLong();
+    a.requests.sync(signals.requests(), lease.sentAt, now, a.sent - lease.accountSent, a.margin, a.qpsLimit);
+    a.tokens.sync(signals.tokens(), lease.sentAt, now, a.sentTokens - lease.accountSentTokens, a.margin,
+        a.tpmLimit / 60.0);
   }
 
   /** A 429 as a rate refusal, with the wait the provider asked for (null when it did not say). */

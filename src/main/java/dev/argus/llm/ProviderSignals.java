@@ -23,9 +23,17 @@ import java.util.function.Function;
  * Values that do not parse, and Azure's {@code -1}, are unknown.
  */
 public record ProviderSignals(Level requests, Level tokens, Long retryAfterMs, RefusalKind refusal, long usedTokens) {
-  /** One counter as the provider reports it; -1 = not said. {@code resetMs}: until it is fully replenished. */
-  public record Level(long limit, long remaining, long resetMs) {
-    static final Level UNKNOWN = new Level(-1, -1, -1);
+  /**
+   * One counter as the provider reports it; -1 = not said. {@code resetMs}: until it is fully replenished,
+   * counted from when the provider answered ({@code x-ratelimit-reset-*}), or, when {@code resetFromReading},
+   * from when the reply was read (an absolute time, Anthropic's: the reply's trip back is already spent).
+   */
+  public record Level(long limit, long remaining, long resetMs, boolean resetFromReading) {
+    static final Level UNKNOWN = new Level(-1, -1, -1, false);
+
+    public Level(long limit, long remaining, long resetMs) {
+      this(limit, remaining, resetMs, false);
+    }
 
     public boolean known() {
       return remaining >= 0 && resetMs >= 0;
@@ -117,8 +125,9 @@ public record ProviderSignals(Level requests, Level tokens, Long retryAfterMs, R
 
   private static Level anthropic(Function<String, String> header, String unit, long nowMs) {
     String prefix = "anthropic-ratelimit-" + unit + "-";
-    return level(header.apply(prefix + "limit"), header.apply(prefix + "remaining"),
+    Level l = level(header.apply(prefix + "limit"), header.apply(prefix + "remaining"),
         untilRfc3339(header.apply(prefix + "reset"), nowMs));
+    return l.known() ? new Level(l.limit(), l.remaining(), l.resetMs(), true) : l;
   }
 
   private static Level level(String limit, String remaining, Long resetMs) {

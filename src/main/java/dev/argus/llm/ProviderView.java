@@ -24,11 +24,13 @@ final class ProviderView {
    * {@code floorPerSecond} (0 when none) is a declared rate the refill is never assumed below, because some
    * resets are rounded up to the second (Anthropic's) and would make it look slower than it is.
    */
-  void sync(ProviderSignals.Level level, long sentAt, double sentSince, double margin, double floorPerSecond) {
+  void sync(ProviderSignals.Level level, long sentAt, long now, double sentSince, double margin, double floorPerSecond) {
     if (!level.known() || (known && sentAt - anchor < 0)) return; // an older report than the one we have
     known = true;
     anchor = sentAt;
     long resetNanos = level.resetMs() * 1_000_000L;
+    // an absolute reset was turned into a wait when the reply was read: the counter is full that long after now
+    if (level.resetFromReading()) resetNanos += Math.max(0, now - sentAt);
     resetAt = sentAt + resetNanos;
     available = level.remaining() - sentSince;
     refillPerNano = level.limit() > level.remaining() && resetNanos > 0

@@ -171,6 +171,19 @@ class KeyPoolLimitsTest {
   }
 
   @Test
+  void anAbsoluteResetCountsFromWhenTheReplyWasReadNotFromTheSend() {
+    KeyPool p = pool(key("a", 0, 0, 0, null));
+    p.succeeded(take(p));
+    Lease l = take(p);
+    advanceMs(800); // the reply took 800 ms; the provider's counter is full 1 s after it was read
+    p.succeeded(l, new ProviderSignals(new Level(-1, 0, 1_000, true), Level.UNKNOWN, null, null, -1));
+    advanceMs(999);
+    assertNull(take(p), "not before the reset, which is 1.8 s after the send");
+    advanceMs(1);
+    assertNotNull(take(p));
+  }
+
+  @Test
   void aSmallReportedLimitCapsTheBurst() {
     KeyPool p = pool(key("a", 10, 0, 0, null));
     p.succeeded(take(p), requests(1, 0, 100)); // a token bucket of one: no bursts at all

@@ -56,8 +56,8 @@ class ProviderSignalsTest {
         "anthropic-ratelimit-requests-remaining", "49", "anthropic-ratelimit-requests-reset", "2026-01-01T00:00:01.2Z",
         "anthropic-ratelimit-input-tokens-limit", "40000", "anthropic-ratelimit-input-tokens-remaining", "39000",
         "anthropic-ratelimit-input-tokens-reset", "2026-01-01T00:00:02Z"), null);
-    assertEquals(new ProviderSignals.Level(50, 49, 1_200), s.requests());
-    assertEquals(new ProviderSignals.Level(40000, 39000, 2_000), s.tokens());
+    assertEquals(new ProviderSignals.Level(50, 49, 1_200, true), s.requests(), "a time: counted from reading it");
+    assertEquals(new ProviderSignals.Level(40000, 39000, 2_000, true), s.tokens());
   }
 
   @Test
