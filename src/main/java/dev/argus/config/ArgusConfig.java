@@ -59,12 +59,14 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
                     int connectTimeoutMs, int timeoutMs, int maxAttempts, int breakerMaxFailures,
                     long breakerResetMs, long deadlineMs, SelectionStrategy selectionStrategy, long minCooldownMs,
                     long maxCooldownMs, double cooldownJitter, double unknownLimitStartQps,
-                    long retryMinBackoffMs, long retryBackoffStepMs, int queueCapacity, int verifyMinUsable) {
+                    long retryMinBackoffMs, long retryBackoffStepMs, int queueCapacity, int verifyMinUsable,
+                    double safetyMargin, double maxSafetyMargin) {
     /** The same settings with another provider and key pool (the demo's simulated provider). */
     public Llm withProvider(String baseUrl, String model, List<LlmKeySpec> keys) {
       return new Llm(baseUrl, model, keys, maxConcurrent, connectTimeoutMs, timeoutMs, maxAttempts, breakerMaxFailures,
           breakerResetMs, deadlineMs, selectionStrategy, minCooldownMs, maxCooldownMs, cooldownJitter,
-          unknownLimitStartQps, retryMinBackoffMs, retryBackoffStepMs, queueCapacity, verifyMinUsable);
+          unknownLimitStartQps, retryMinBackoffMs, retryBackoffStepMs, queueCapacity, verifyMinUsable, safetyMargin,
+          maxSafetyMargin);
     }
   }
 
@@ -181,7 +183,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
         r.longValue("llm.deadlineMs", 1000, 3_600_000L), selection, minCooldownMs, maxCooldownMs,
         r.decimal("llm.cooling.jitter", 0, 10), r.decimal("llm.unknownLimitStartQps", 0.1, 100_000),
         r.longValue("llm.retry.minBackoffMs", 0, 600_000L), r.longValue("llm.retry.backoffStepMs", 1, 600_000L),
-        r.integer("llm.queueCapacity", 1, 1_000_000), r.integer("llm.verifyMinUsable", 0, 1000));
+        r.integer("llm.queueCapacity", 1, 1_000_000), r.integer("llm.verifyMinUsable", 0, 1000),
+        r.decimal("llm.safetyMargin.initial", 0, 0.5), r.decimal("llm.safetyMargin.max", 0, 0.5));
   }
 
   private static Aggregate aggregate(ConfigReader r) {

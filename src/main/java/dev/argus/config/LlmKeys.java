@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads the key pool from {@code ARGUS_LLM_API_KEYS} ({@code id=key} or bare keys) or a YAML key file. */
+/**
+ * Reads the key pool from {@code ARGUS_LLM_API_KEYS} ({@code id=key}, {@code id@account=key} or bare keys) or a
+ * YAML key file (per key: {@code id, api_key, priority, weight, qps_limit, rpm_limit, tpm_limit, account, base_url,
+ * model}).
+ */
 public final class LlmKeys {
   private static final int MAX_COUNT = 1_000_000;
   private static final double MAX_RATE = 1_000_000;
@@ -30,7 +34,14 @@ public final class LlmKeys {
       boolean named = eq > 0 && eq < entry.length() - 1 && !entry.substring(0, eq).contains(" ");
       String id = named ? entry.substring(0, eq).trim() : String.format("key-%03d", i + 1);
       String secret = named ? entry.substring(eq + 1).trim() : entry.trim();
-      keys.add(new LlmKeySpec(id, secret, 1, 0, 0, 1, null, null));
+      // "id@account=key": the key shares the named account's limits with the account's other keys
+      String account = null;
+      int at = id.indexOf('@');
+      if (named && at > 0 && at < id.length() - 1) {
+        account = id.substring(at + 1).trim();
+        id = id.substring(0, at).trim();
+      }
+      keys.add(new LlmKeySpec(id, secret, 1, 0, 0, 1, null, null, account, 0));
     }
     return unique(keys, "llm.apiKeys");
   }
@@ -65,7 +76,9 @@ public final class LlmKeys {
           r.has("rpm_limit") ? r.integer("rpm_limit", 0, MAX_COUNT) : 0,
           r.has("weight") ? r.integer("weight", 0, MAX_COUNT) : 1,
           k.get("base_url") == null ? null : k.get("base_url").toString(),
-          k.get("model") == null ? null : k.get("model").toString()));
+          k.get("model") == null ? null : k.get("model").toString(),
+          k.get("account") == null || k.get("account").toString().isBlank() ? null : k.get("account").toString().trim(),
+          number(k, "tpm_limit", 0, where).longValue()));
     }
     Double min = null;
     Double max = null;

@@ -6,7 +6,9 @@ package dev.argus.llm;
  */
 public enum CallOutcome {
   SUCCESS("success"), RATE_LIMITED("rate_limited"), AUTH_FAILED("auth_failed"), SERVER_ERROR("server_error"),
-  TIMEOUT("timeout"), INVALID_REPLY("invalid_reply"), CIRCUIT_OPEN("circuit_open");
+  TIMEOUT("timeout"), INVALID_REPLY("invalid_reply"), CIRCUIT_OPEN("circuit_open"),
+  /** Quota, credit or spend limit exhausted: the account is disabled until an operator acts. */
+  QUOTA_EXHAUSTED("quota_exhausted");
 
   public final String label;
 

@@ -11,26 +11,53 @@ public sealed interface CallResult {
   /** A classified provider failure as the dispatcher sees it. */
   static CallResult of(CallFailure f) {
     return switch (f.outcome()) {
-      case RATE_LIMITED -> new RateLimited(f.retryAfterMs());
+      case RATE_LIMITED -> new RateLimited(f.signals().refusal() == null ? RefusalKind.RATE : f.signals().refusal(),
+          f.signals());
+      case QUOTA_EXHAUSTED -> new QuotaExhausted(f.getMessage(), f.signals());
       case AUTH_FAILED -> new AuthFailed(f.getMessage());
       case SERVER_ERROR, TIMEOUT, INVALID_REPLY -> new Failed(f.outcome(), f.getMessage());
       case SUCCESS, CIRCUIT_OPEN -> throw new IllegalArgumentException("not a failure: " + f.outcome());
     };
   }
 
-  /** The key answered with a usable assessment. */
-  record Success(ParsedReply reply) implements CallResult {
+  /** The key answered with a usable assessment; {@code signals}: the provider's counters and the usage. */
+  record Success(ParsedReply reply, ProviderSignals signals) implements CallResult {
+    public Success(ParsedReply reply) {
+      this(reply, ProviderSignals.NONE);
+    }
+
     @Override
     public CallOutcome outcome() {
       return CallOutcome.SUCCESS;
     }
   }
 
-  /** 429: the key cools; {@code retryAfterMs} is what the provider asked for, null when it did not say. */
-  record RateLimited(Long retryAfterMs) implements CallResult {
+  /**
+   * 429 of a kind that passes (rate, concurrency, slow down): the pool acts on {@code kind}; the signals carry
+   * the provider's wait ({@link #retryAfterMs}, null when it did not say) and counters.
+   */
+  record RateLimited(RefusalKind kind, ProviderSignals signals) implements CallResult {
+    /** A rate refusal with only a wait. */
+    public RateLimited(Long retryAfterMs) {
+      this(RefusalKind.RATE, new ProviderSignals(ProviderSignals.Level.UNKNOWN, ProviderSignals.Level.UNKNOWN,
+          retryAfterMs, RefusalKind.RATE, -1));
+    }
+
+    public Long retryAfterMs() {
+      return signals.retryAfterMs();
+    }
+
     @Override
     public CallOutcome outcome() {
       return CallOutcome.RATE_LIMITED;
+    }
+  }
+
+  /** Quota, credit or spend limit exhausted (402, {@code insufficient_quota}, a per-day quota): never retried. */
+  record QuotaExhausted(String message, ProviderSignals signals) implements CallResult {
+    @Override
+    public CallOutcome outcome() {
+      return CallOutcome.QUOTA_EXHAUSTED;
     }
   }
 

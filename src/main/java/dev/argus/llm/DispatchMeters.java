@@ -25,7 +25,9 @@ public final class DispatchMeters {
 
   private final Map<String, Map<CallOutcome, Counter>> requests = new HashMap<>();
   private final Timer latency;
+  private final Timer overhead;
   private final Counter expired;
+  private final Counter superseded;
   private volatile IntSupplier inFlight = () -> 0;
   private volatile IntSupplier queueDepth = () -> 0;
   private volatile Map<String, String> keyStates = Map.of();
@@ -35,6 +37,12 @@ public final class DispatchMeters {
   public DispatchMeters(MeterRegistry registry, List<LlmKeySpec> keys, String defaultModel) {
     latency = Timer.builder(MetricNames.LLM_LATENCY).description("Provider call latency")
         .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+    overhead = Timer.builder(MetricNames.LLM_DISPATCH_OVERHEAD)
+        .description("Argus's own time in the dispatcher per call: queue to request written, reply to result handed on")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
+        .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
+    superseded = Counter.builder(MetricNames.LLM_TASKS_SUPERSEDED)
+        .description("Tasks dropped because a newer task of the same camera arrived").register(registry);
     expired = Counter.builder(MetricNames.LLM_TASKS_EXPIRED).description("Tasks that reached their deadline waiting for a key")
         .register(registry);
     Gauge.builder(MetricNames.LLM_INFLIGHT, this, m -> m.inFlight.getAsInt()).register(registry);
@@ -75,6 +83,14 @@ public final class DispatchMeters {
 
   void expired() {
     expired.increment();
+  }
+
+  void superseded() {
+    superseded.increment();
+  }
+
+  void overhead(long nanos) {
+    overhead.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** The keys' states and success rates as the gauges report them until the next refresh. */

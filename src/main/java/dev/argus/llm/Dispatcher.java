@@ -8,9 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +23,15 @@ import java.util.function.Predicate;
 
 /**
  * Spends the key pool on assessment tasks. Tasks wait in a bounded priority queue (priority from the
- * bridge, then age) until the {@link KeyPool} grants a key that its limits, cooldowns and breaker allow;
- * a failed call is retried on a different key after a jittered backoff; a task still waiting at its
+ * bridge, then newest first) until the {@link KeyPool} grants a key that its limits, cooldowns and breaker
+ * allow; a failed call is retried on a different key after a jittered backoff; a task still waiting at its
  * deadline, or out of keys or attempts, is judged by the rules, and says why.
+ *
+ * <p><b>Fresh work first.</b> Under overload an old view of a camera is worth little: a task is
+ * <em>superseded</em> once a newer task of the same camera with at least its priority arrives. A superseded
+ * task that is waiting (or comes back for a retry) is dropped and counted ({@code llm_tasks_superseded_total}),
+ * its stage completing with null: its record is done without a result. The rules answer only for a task that
+ * is still its camera's newest; a call already in flight is let finish and its answer published.
  *
  * <p>Time, timers, the provider call and the breakers are injected, so every decision runs without Vert.x.
  * Not thread-safe: call it, and complete the caller's stages, on one thread (the verticle's event loop).
@@ -87,20 +95,42 @@ public final class Dispatcher {
     final Detection frame;
     final long seq;
     final long enqueuedAtMs;
+    final long tokens;
+    DispatchQueue.Entry<Job> queued;
     final CompletableFuture<Assessment> result = new CompletableFuture<>();
     final Set<String> tried = new HashSet<>();
     int attempts;
     String lastError;
 
-    Job(AssessmentTask task, Detection frame, long seq, long enqueuedAtMs) {
+    Job(AssessmentTask task, Detection frame, long seq, long enqueuedAtMs, long tokens) {
       this.task = task;
       this.frame = frame;
       this.seq = seq;
       this.enqueuedAtMs = enqueuedAtMs;
+      this.tokens = tokens;
+    }
+
+    String camera() {
+      return task.cameraId() == null ? "" : task.cameraId();
     }
   }
 
-  private record Start(Job job, KeyPool.Lease lease) {}
+  /** A camera's unfinished tasks: the newest seq at or above each priority, and the ones waiting in the queue. */
+  private static final class Camera {
+    final Map<Integer, Long> newestAtPriority = new HashMap<>();
+    final List<Job> waiting = new ArrayList<>(2);
+    int open;
+
+    /** A newer task with at least this one's priority exists. */
+    boolean supersedes(Job j) {
+      for (Map.Entry<Integer, Long> e : newestAtPriority.entrySet()) {
+        if (e.getKey() >= j.task.priority() && e.getValue() > j.seq) return true;
+      }
+      return false;
+    }
+  }
+
+  private record Start(Job job, KeyPool.Lease lease, long leftQueueNanos) {}
 
   private final KeyPool pool;
   private final DispatchQueue<Job> queue;
@@ -111,6 +141,7 @@ public final class Dispatcher {
   private final Predicate<String> breakerAllows;
   private final DispatchMeters meters;
   private final Random random;
+  private final Map<String, Camera> cameras = new HashMap<>();
   private int running;
   private long seq;
   private boolean wakeScheduled;
@@ -129,9 +160,18 @@ public final class Dispatcher {
     meters.observe(() -> running, queue::size);
   }
 
-  /** Takes a task; the stage completes with its assessment, by an LLM or by the rules. */
+  /**
+   * Takes a task; the stage completes with its assessment, by an LLM or by the rules, or with null when a newer
+   * task of the same camera superseded it (its record is done without a result).
+   */
   public CompletionStage<Assessment> submit(AssessmentTask task, Detection frame) {
-    Job job = new Job(task, frame, seq++, clock.millis());
+    Job job = new Job(task, frame, seq++, clock.millis(), PromptBuilder.estimateTokens(task, settings.defaultModel()));
+    Camera cam = cameras.computeIfAbsent(job.camera(), c -> new Camera());
+    cam.open++;
+    cam.newestAtPriority.put(task.priority(), job.seq);
+    for (Job older : List.copyOf(cam.waiting)) {
+      if (cam.supersedes(older) && queue.remove(older.queued)) supersede(older);
+    }
     if (pool.isEmpty()) {
       fallBack(job, NO_KEYS);
     } else if (!enqueue(job)) {
@@ -148,6 +188,7 @@ public final class Dispatcher {
     for (DispatchQueue.Entry<Job> e : queue.expire(now)) {
       meters.expired();
       Job job = e.job();
+      unqueued(job);
       fallBack(job, "deadline passed after waiting " + (now - job.enqueuedAtMs) + " ms for a key" + lastError(job));
     }
     // Calls start after the walk: a call that completes at once re-enters pump and changes the queue.
@@ -155,20 +196,22 @@ public final class Dispatcher {
     Iterator<DispatchQueue.Entry<Job>> it = queue.inOrder();
     while (running < settings.maxConcurrent() && it.hasNext()) {
       Job job = it.next().job();
-      KeyPool.Lease lease = pool.acquire(job.tried, breakerAllows);
+      KeyPool.Lease lease = pool.acquire(job.tried, breakerAllows, job.tokens);
       if (lease != null) {
         it.remove();
+        unqueued(job);
         running++;
-        starts.add(new Start(job, lease));
-      } else if (pool.nanosUntilAvailable(job.tried) == Long.MAX_VALUE) {
+        starts.add(new Start(job, lease, clock.nanos()));
+      } else if (pool.nanosUntilAvailable(job.tried, job.tokens) == Long.MAX_VALUE) {
         it.remove();
+        unqueued(job);
         fallBack(job, "no LLM key left to try (" + (job.tried.isEmpty() ? "all disabled" : "tried "
             + String.join(", ", job.tried)) + ")" + lastError(job));
       } else if (job.tried.isEmpty()) {
         break; // no key at all can take a call now: later tasks could not either
       }
     }
-    for (Start s : starts) call(s.job(), s.lease());
+    for (Start s : starts) call(s.job(), s.lease(), s.leftQueueNanos());
     if (!queue.isEmpty() && running < settings.maxConcurrent()) wakeWhenAKeyFrees();
   }
 
@@ -194,7 +237,11 @@ public final class Dispatcher {
     });
   }
 
-  private void call(Job job, KeyPool.Lease lease) {
+  /**
+   * Starts the call; Argus's own time from the task leaving the queue until the request is handed to the
+   * caller (written, for an HTTP caller) counts as dispatch overhead.
+   */
+  private void call(Job job, KeyPool.Lease lease, long leftQueueNanos) {
     long started = clock.nanos();
     CompletionStage<CallResult> stage;
     try {
@@ -202,22 +249,31 @@ public final class Dispatcher {
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
-    stage.whenComplete((result, err) -> settle(job, lease, clock.nanos() - started, result != null ? result
+    long before = clock.nanos() - leftQueueNanos;
+    stage.whenComplete((result, err) -> settle(job, lease, started, before, result != null ? result
         : new CallResult.Failed(CallOutcome.SERVER_ERROR, String.valueOf(unwrap(err).getMessage()))));
   }
 
-  private void settle(Job job, KeyPool.Lease lease, long nanos, CallResult result) {
+  /** The reply arrived: act on it; from here until the result is handed on (or the task requeued) is overhead too. */
+  private void settle(Job job, KeyPool.Lease lease, long started, long overheadBefore, CallResult result) {
+    long arrived = clock.nanos();
+    long nanos = arrived - started;
     running--;
     String keyId = lease.id();
     meters.request(keyId, result.outcome());
     if (!(result instanceof CallResult.CircuitOpen)) meters.latency(nanos);
     if (result instanceof CallResult.Success s) {
-      pool.succeeded(lease);
+      pool.succeeded(lease, s.signals());
       finish(job, llmAssessment(job, s.reply(), lease, TimeUnit.NANOSECONDS.toMillis(nanos)));
     } else if (result instanceof CallResult.RateLimited r) {
-      // Not the task's fault: the key cools and the task goes straight back to wait for another.
-      pool.rateLimited(lease, r.retryAfterMs());
-      requeue(job, 0, keyId + ": rate_limited");
+      // Not the task's fault: the key (or its account) learns and the task goes straight back to wait for another.
+      pool.refused(lease, r.kind(), r.signals());
+      requeue(job, 0, keyId + ": rate_limited (" + r.kind().label + ")");
+    } else if (result instanceof CallResult.QuotaExhausted q) {
+      pool.refused(lease, RefusalKind.QUOTA, q.signals());
+      log.warn("LLM key {} ({}): quota or spend limit exhausted, its account is disabled until an operator acts: {}",
+          keyId, lease.key().masked(), q.message());
+      requeue(job, 0, keyId + ": quota_exhausted");
     } else if (result instanceof CallResult.AuthFailed a) {
       pool.authFailed(lease, "the provider refused the key (" + a.message() + ")");
       log.warn("LLM key {} ({}) disabled: {}", keyId, lease.key().masked(), a.message());
@@ -234,6 +290,7 @@ public final class Dispatcher {
         requeue(job, retryBackoffMs(job.attempts), error);
       }
     }
+    meters.overhead(overheadBefore + clock.nanos() - arrived);
     pump();
   }
 
@@ -247,19 +304,48 @@ public final class Dispatcher {
   private void requeue(Job job, long delayMs, String error) {
     job.lastError = error;
     if (delayMs <= 0) {
-      backInQueue(job);
+      backInQueue(job); // the caller pumps
     } else {
-      timer.schedule(delayMs, () -> backInQueue(job));
+      timer.schedule(delayMs, () -> {
+        backInQueue(job);
+        pump();
+      });
     }
   }
 
   private void backInQueue(Job job) {
-    if (!enqueue(job)) fallBack(job, QUEUE_FULL);
-    pump();
+    if (superseded(job)) {
+      supersede(job);
+    } else if (!enqueue(job)) {
+      fallBack(job, QUEUE_FULL);
+    }
   }
 
   private boolean enqueue(Job job) {
-    return queue.offer(job, job.task.priority(), job.seq, job.task.deadlineMs());
+    job.queued = queue.offer(job, job.task.priority(), job.seq, job.task.deadlineMs());
+    if (job.queued == null) return false;
+    cameras.get(job.camera()).waiting.add(job);
+    return true;
+  }
+
+  /** The job left the queue (taken, expired, out of keys). */
+  private void unqueued(Job job) {
+    Camera cam = cameras.get(job.camera());
+    if (cam != null) cam.waiting.remove(job);
+    job.queued = null;
+  }
+
+  private boolean superseded(Job job) {
+    Camera cam = cameras.get(job.camera());
+    return cam != null && cam.supersedes(job);
+  }
+
+  /** Dropped for a newer task of its camera: counted, done without a result. */
+  private void supersede(Job job) {
+    unqueued(job);
+    meters.superseded();
+    close(job);
+    job.result.complete(null);
   }
 
   private static String lastError(Job job) {
@@ -273,7 +359,12 @@ public final class Dispatcher {
         t.detectedAtMs(), clock.millis(), null, t.context());
   }
 
+  /** The rules answer, unless a newer task of the camera superseded this one: stale answers help no one. */
   private void fallBack(Job job, String why) {
+    if (superseded(job)) {
+      supersede(job);
+      return;
+    }
     ParsedReply r = RulesAssessor.assess(job.frame);
     AssessmentTask t = job.task;
     finish(job, new Assessment(t.taskId(), t.cameraId(), t.frameId(), r.level(), r.score(), r.summary(),
@@ -281,8 +372,18 @@ public final class Dispatcher {
         t.context()));
   }
 
-  private static void finish(Job job, Assessment a) {
+  private void finish(Job job, Assessment a) {
+    close(job);
     job.result.complete(a);
+  }
+
+  /**
+   * The job is over; its camera is forgotten once it has nothing open (until then it remembers its newest
+   * tasks, so an older one coming back from a retry still learns it was superseded).
+   */
+  private void close(Job job) {
+    Camera cam = cameras.get(job.camera());
+    if (cam != null && --cam.open <= 0) cameras.remove(job.camera());
   }
 
   private static Throwable unwrap(Throwable err) {

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The provider behind one Vert.x circuit breaker per key. A breaker counts its key's own faults only
- * (5xx, timeouts, resets); 429, 401 and bad replies pass through it as values so they do not open it.
+ * (5xx including an overloaded provider's 503/529, timeouts, resets); 429, 401, an exhausted quota and bad
+ * replies pass through it as values so they do not open it.
  */
 final class GuardedProvider implements Dispatcher.Caller {
   /** The provider call enforces {@code llm.timeoutMs} itself; a breaker timeout would only race it. */
@@ -48,7 +49,6 @@ final class GuardedProvider implements Dispatcher.Caller {
   @Override
   public CompletionStage<CallResult> call(AssessmentTask task, KeyPool.Lease lease) {
     return breakers.get(lease.id()).<CallResult>execute(() -> provider.assess(task, lease.key())
-            .<CallResult>map(CallResult.Success::new)
             .recover(err -> err instanceof CallFailure f && !f.outcome().opensBreaker()
                 ? Future.succeededFuture(CallResult.of(f)) : Future.failedFuture(err)))
         .otherwise(GuardedProvider::failure)

@@ -5,64 +5,72 @@ import dev.argus.config.SelectionStrategy;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.TokensInheritanceStrategy;
 
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * The key pool: which key may take the next call now, and what each outcome does to a key. Not thread-safe
- * (one dispatcher owns it).
+ * The key pool: which key may take the next call now, and what each outcome does to a key and its account.
+ * Not thread-safe (one dispatcher owns it).
  *
- * <p>Per key:
+ * <p><b>Accounts.</b> Providers limit the account (organization, project), not the key. Keys naming the same
+ * {@code account} share one {@link RateLimits}: its buckets, its copy of the provider's counters, its cooling
+ * and its AIMD rate. A key without an account is its own account, carrying its declared limits; a key inside a
+ * named account keeps its declared limits as its own buckets besides the account's.
+ *
+ * <p>A key is handed out only when nothing known would refuse the call: its account is not cooling or
+ * disabled; every bucket (QPS, RPM, TPM, see {@link RateLimits}) and the provider's reported counters
+ * ({@link ProviderView}) hold the call; the key is under its learned concurrency limit; and a PROBING key has
+ * no call out yet (a revoked key gets exactly one call).
+ *
+ * <p>Refusals ({@link RefusalKind}):
  * <ul>
- *   <li><b>Token buckets</b> (Bucket4j, on the injected clock): a QPS bucket (capacity {@code max(1, ceil(qps))},
- *       greedy refill at qps per second) when the QPS limit is known or has been learned, and an RPM bucket
- *       (capacity rpm, greedy refill rpm per minute) when {@code rpm_limit > 0}. A key is only handed out when
- *       every bucket it has holds a token, so nothing is sent that its known limits would refuse.</li>
- *   <li><b>Cooling</b> after a 429: until {@code Retry-After} says, else {@code minCooldown × 2^(n−1)} capped at
- *       {@code maxCooldown} for the n-th 429 in a row, plus a random jitter of up to {@code jitterFraction} of
- *       that wait. Cooling again only ever extends the deadline.</li>
- *   <li><b>AIMD</b> on the effective QPS: halved (never below {@value #MIN_EFFECTIVE_QPS}) when a 429 comes
- *       while the key was sending under its configured limit; raised after each success by
- *       {@value #INCREASE_SHARE_OF_LIMIT} × the configured limit (or {@value #INCREASE_WHEN_UNKNOWN} qps when
- *       the limit is unknown), capped at the configured limit.</li>
- *   <li><b>Probing</b>: a new or re-enabled key takes at most one call at a time until its first answer, so a
- *       revoked key gets exactly one call.</li>
- *   <li><b>Disabled</b> on an auth failure (or by an operator) until {@link #enable}.</li>
+ *   <li><b>rate</b>: the account cools until the provider's wait, else {@code minCooldown × 2^(n−1)} capped at
+ *       {@code maxCooldown} for the n-th in a row, plus up to {@code jitterFraction} of it; cooling again only
+ *       extends. With a declared limit the safety margin widens first (up to {@code maxSafetyMargin}); past
+ *       that, if the account was sending under its declared limit, the effective QPS halves (AIMD; a success adds back
+ *       {@value #INCREASE_SHARE_OF_LIMIT} × the limit, or {@value #INCREASE_WHEN_UNKNOWN} qps when unknown).</li>
+ *   <li><b>concurrency</b>: the key's concurrency limit drops below the calls it had in flight; after
+ *       {@value #CONCURRENCY_PROBE_SUCCESSES} successes at the limit it is tried one higher. No cooling.</li>
+ *   <li><b>slow down</b>: the account's ramp (the AIMD increase) halves and its rate drops by a fifth.</li>
+ *   <li><b>quota</b>: the account is disabled until an operator enables one of its keys.</li>
+ *   <li><b>overloaded</b>: a plain failure; the key's breaker deals with it.</li>
  * </ul>
  *
- * <p><b>Episodes.</b> Calls that were already in flight when a key's 429 arrived were sent before anyone knew;
- * their outcomes carry no news about the key's rate. So only an outcome of a call <em>sent after</em> the key's
- * latest 429 moves the 429 count and the effective rate: a burst of five 429s from one volley halves the rate
- * once and counts as one 429 in a row (each still extends the cooldown), and the successes of calls sent before
- * a decrease do not undo it.
+ * <p><b>Episodes.</b> Calls already in flight when a 429 arrived were sent before anyone knew; only an outcome
+ * of a call <em>sent after</em> the account's latest 429 moves the 429 count and the effective rate.
  */
 public final class KeyPool {
   /**
    * PROBING: not yet proven (no answer yet): at most ONE call in flight until its first answer of any kind.
-   * ACTIVE; COOLING (until a deadline, after 429); DISABLED (auth failure or operator; stays until enable()).
+   * ACTIVE; COOLING (its account, until a deadline); DISABLED (auth, quota or operator; stays until enable()).
    */
   public enum State { PROBING, ACTIVE, COOLING, DISABLED }
 
   /**
    * Cooldowns in milliseconds; {@code jitterFraction} 0.2 means up to 20% added to each cooldown.
-   * {@code unknownStartQps}: the rate a key with no configured QPS limit starts at and is probed up from
-   * (slow start); NaN leaves such a key unthrottled until its first 429 teaches the pool a rate.
+   * {@code unknownStartQps}: the rate an account with no known limit starts at (NaN: unthrottled until its
+   * first 429). {@code safetyMargin}: the share below declared limits that the buckets run at, against arrival
+   * jitter; unexpected refusals widen it up to {@code maxSafetyMargin}.
    */
   public record Settings(SelectionStrategy strategy, long minCooldownMs, long maxCooldownMs, double jitterFraction,
-                         double unknownStartQps) {
+                         double unknownStartQps, double safetyMargin, double maxSafetyMargin) {
     public Settings(SelectionStrategy strategy, long minCooldownMs, long maxCooldownMs, double jitterFraction) {
       this(strategy, minCooldownMs, maxCooldownMs, jitterFraction, Double.NaN);
+    }
+
+    public Settings(SelectionStrategy strategy, long minCooldownMs, long maxCooldownMs, double jitterFraction,
+                    double unknownStartQps) {
+      this(strategy, minCooldownMs, maxCooldownMs, jitterFraction, unknownStartQps, 0, 0);
     }
 
     public Settings {
@@ -74,20 +82,34 @@ public final class KeyPool {
       if (!(jitterFraction >= 0) || Double.isInfinite(jitterFraction)) {
         throw new IllegalArgumentException("jitterFraction must be >= 0, got " + jitterFraction);
       }
+      if (!(safetyMargin >= 0 && safetyMargin < 1 && maxSafetyMargin < 1)) {
+        throw new IllegalArgumentException("need 0 <= safetyMargin < 1 and maxSafetyMargin < 1");
+      }
+      maxSafetyMargin = Math.max(safetyMargin, maxSafetyMargin);
     }
   }
 
-  /** One granted call: release it through exactly one of succeeded/rateLimited/authFailed/failed. */
+  /** One granted call: release it through exactly one outcome method. */
   public static final class Lease {
     private final KeyPool pool;
     private final Key k;
     private final long seq;
+    final long cost;
+    final long sentAt;
+    final long accountSent;        // the account's send count just after this call
+    final long accountSentTokens;  // the account's charged tokens just after this call
+    final int keyInFlight;         // the key's calls in flight, this one included
     private boolean released;
 
-    private Lease(KeyPool pool, Key k, long seq) {
+    private Lease(KeyPool pool, Key k, long seq, long cost, long sentAt) {
       this.pool = pool;
       this.k = k;
       this.seq = seq;
+      this.cost = cost;
+      this.sentAt = sentAt;
+      this.accountSent = k.account.sent;
+      this.accountSentTokens = k.account.sentTokens;
+      this.keyInFlight = k.inFlight;
     }
 
     public LlmKeySpec key() {
@@ -98,6 +120,11 @@ public final class KeyPool {
       return k.spec.id();
     }
 
+    /** The tokens the call was charged before it was sent (0 when no token limit concerns it). */
+    public long cost() {
+      return cost;
+    }
+
     @Override
     public String toString() {
       return "Lease[" + k.spec.id() + ", " + k.spec.masked() + "]";
@@ -106,29 +133,33 @@ public final class KeyPool {
 
   /**
    * What an operator or a metric may see of a key. {@code cooldownUntilMs} is wall-clock epoch milliseconds
-   * (derived from the pool's clock and the wall clock when the pool was built).
+   * (derived from the pool's clock and the wall clock when the pool was built). {@code effectiveQps} is its
+   * account's; {@code concurrencyLimit} is 0 while none was learned.
    */
   public record KeyView(String id, String maskedKey, State state, String reason, int inFlight,
                         double effectiveQps /* NaN when unknown */, double successRate /* NaN when no calls */,
-                        long cooldownUntilMs /* 0 when not cooling */, int priority) {}
+                        long cooldownUntilMs /* 0 when not cooling */, int priority, String account,
+                        int concurrencyLimit) {}
+
+  /** An account: its keys, how many can be used, its rate (NaN when unknown) and its calls in flight. */
+  public record AccountView(String name, int keys, int usableKeys, double effectiveQps, double sentLastSecond,
+                            int inFlight, boolean cooling, boolean disabled) {}
 
   // --- constants (documented in the class comment) ---
-  /** AIMD multiplicative decrease on a 429 under the configured limit. */
   static final double DECREASE_FACTOR = 0.5;
-  /** The effective rate never drops below this (one call per ten seconds). */
   static final double MIN_EFFECTIVE_QPS = 0.1;
-  /** AIMD additive increase per success, as a share of the configured QPS limit. */
   static final double INCREASE_SHARE_OF_LIMIT = 0.1;
-  /** AIMD additive increase per success when the limit is unknown (learned from 429s), in qps. */
   static final double INCREASE_WHEN_UNKNOWN = 0.5;
-  /** The recent send rate that a 429 is judged against: calls sent in this window. */
+  /** How much an unexpected refusal under a declared limit widens the safety margin. */
+  static final double MARGIN_STEP = 0.02;
+  /** "Slow down": the rate drops to this share, and the ramp halves down to {@link #MIN_RAMP}. */
+  static final double SLOW_DOWN_FACTOR = 0.8;
+  static final double MIN_RAMP = 1.0 / 16;
+  /** Successes at a learned concurrency limit before one more call in flight is tried. */
+  static final int CONCURRENCY_PROBE_SUCCESSES = 100;
   static final long SEND_WINDOW_NANOS = 1_000_000_000L;
-  /**
-   * {@link #nanosUntilAvailable} for a key whose probe is still out: it frees on an answer, not at a time,
-   * so this is only a re-check hint (the answer's release will normally come first).
-   */
+  /** Re-check hint for a key that frees on an answer, not at a time (probe out, concurrency full). */
   static final long PROBE_RECHECK_NANOS = 100_000_000L;
-  /** Success rate window: five minutes in 30 buckets of 10 s. */
   static final long SUCCESS_WINDOW_MS = 300_000;
   static final int SUCCESS_BUCKETS = 30;
   /** Waits are clamped so that clock arithmetic never overflows (about 73 years). */
@@ -137,40 +168,33 @@ public final class KeyPool {
   private static final class Key {
     final LlmKeySpec spec;
     final int weight;
+    final RateLimits account;
+    final RateLimits own;        // the key's declared limits inside a named account; null otherwise
     boolean disabled;
     String disabledReason;
     boolean proven;
     int inFlight;
-    boolean hasCooldown;
-    long cooldownUntil;          // nanos on the pool clock
-    String coolingReason;
-    int consecutive429;
-    long lastRateLimitSeq;       // the newest lease seq issued when this key's latest 429 arrived
-    double effectiveQps;         // NaN while the limit is unknown and nothing was learned
-    Bucket qpsBucket;
-    final Bucket rpmBucket;
-    final ArrayDeque<Long> sends = new ArrayDeque<>();
+    int concurrencyLimit = Integer.MAX_VALUE;
+    int successesAtLimit;
     final RollingRate successRate = new RollingRate(SUCCESS_WINDOW_MS, SUCCESS_BUCKETS);
     long wrrCurrent;
 
-    Key(LlmKeySpec spec, Bucket rpmBucket) {
+    Key(LlmKeySpec spec, RateLimits account, RateLimits own) {
       this.spec = spec;
       this.weight = Math.max(1, spec.weight());
-      this.rpmBucket = rpmBucket;
-      this.effectiveQps = spec.qpsLimit() > 0 ? spec.qpsLimit() : Double.NaN;
+      this.account = account;
+      this.own = own;
     }
 
-    boolean cooling(long now) {
-      return hasCooldown && now - cooldownUntil < 0;
-    }
-
-    /** In-flight calls relative to the key's rate; an unknown rate counts as 1. */
+    /** In-flight calls relative to the account's rate; an unknown rate counts as 1. */
     double load() {
-      return inFlight / (Double.isNaN(effectiveQps) ? 1.0 : effectiveQps);
+      double qps = account.effectiveQps;
+      return inFlight / (Double.isNaN(qps) ? 1.0 : qps);
     }
   }
 
   private final List<Key> keys = new ArrayList<>();
+  private final Map<String, RateLimits> accounts = new LinkedHashMap<>();
   private final Settings settings;
   private final LongSupplier nanoClock;
   private final Random random;
@@ -208,20 +232,30 @@ public final class KeyPool {
     Set<String> ids = new HashSet<>();
     for (LlmKeySpec s : specs) {
       if (s.id() == null || !ids.add(s.id())) throw new IllegalArgumentException("duplicate or missing key id: " + s.id());
-      Bucket rpm = s.rpmLimit() > 0
-          ? bucket(BucketConfiguration.builder()
-              .addLimit(l -> l.capacity(s.rpmLimit()).refillGreedy(s.rpmLimit(), Duration.ofMinutes(1)).id("rpm"))
-              .build())
-          : null;
-      Key k = new Key(s, rpm);
-      if (s.qpsLimit() > 0) {
-        k.qpsBucket = bucket(qpsConfig(k.effectiveQps));
-      } else if (!Double.isNaN(settings.unknownStartQps())) {
-        // An unknown limit starts slow and is probed up (AIMD), rather than found by a burst of 429s.
-        setEffectiveQps(k, settings.unknownStartQps());
-      }
-      keys.add(k);
     }
+    for (LlmKeySpec s : specs) {
+      RateLimits account;
+      RateLimits own = null;
+      if (s.account() == null) {
+        account = limits("key " + s.id(), s.qpsLimit(), s.rpmLimit(), s.tpmLimit(), settings.unknownStartQps());
+        accounts.put("key:" + s.id(), account);
+      } else {
+        // The account's own limits are not declared: its keys' declared limits bind them, and what the
+        // provider reports (headers, refusals) teaches the account's. Slow start only when no key declares.
+        boolean declared = specs.stream().anyMatch(o -> s.account().equals(o.account())
+            && (o.qpsLimit() > 0 || o.rpmLimit() > 0));
+        account = accounts.computeIfAbsent("account:" + s.account(), a -> limits(s.account(), 0, 0, 0,
+            declared ? Double.NaN : settings.unknownStartQps()));
+        if (s.qpsLimit() > 0 || s.rpmLimit() > 0 || s.tpmLimit() > 0) {
+          own = limits("key " + s.id(), s.qpsLimit(), s.rpmLimit(), s.tpmLimit(), Double.NaN);
+        }
+      }
+      keys.add(new Key(s, account, own));
+    }
+  }
+
+  private RateLimits limits(String name, double qps, int rpm, long tpm, double unknownStartQps) {
+    return new RateLimits(name, qps, rpm, tpm, settings.safetyMargin(), unknownStartQps, this::bucket);
   }
 
   private Bucket bucket(BucketConfiguration config) {
@@ -230,63 +264,45 @@ public final class KeyPool {
     return b.build();
   }
 
-  /** Capacity {@code max(1, ceil(qps))}, refilled greedily at exactly qps tokens per second. */
-  private static BucketConfiguration qpsConfig(double qps) {
-    long capacity = Math.max(1, (long) Math.ceil(qps));
-    long periodNanos = Math.max(1, Math.round(capacity * 1e9 / qps));
-    return BucketConfiguration.builder()
-        .addLimit(l -> l.capacity(capacity).refillGreedy(capacity, Duration.ofNanos(periodNanos)).id("qps"))
-        .build();
-  }
-
   // ------------------------------------------------------------------ acquiring
 
+  /** {@link #acquire(Set, Predicate, long)} for a call whose tokens no limit counts. */
+  public Lease acquire(Set<String> exclude, Predicate<String> breakerAllowsKeyId) {
+    return acquire(exclude, breakerAllowsKeyId, 0);
+  }
+
   /**
-   * A key that may take a call now (not excluded, not disabled, not cooling, breaker allows it, has QPS and RPM
-   * tokens, not PROBING with a call already in flight), chosen by the strategy; consumes one token from each of
-   * its buckets and counts it in flight. null when no key can take a call now.
+   * A key that may take a call of {@code tokens} estimated tokens now, chosen by the strategy; takes the call
+   * from its buckets and counts it in flight. null when no key can take it now.
    *
    * @param breakerAllowsKeyId asked only for keys that pass every other check; should be free of side effects
    */
-  public Lease acquire(Set<String> exclude, Predicate<String> breakerAllowsKeyId) {
+  public Lease acquire(Set<String> exclude, Predicate<String> breakerAllowsKeyId, long tokens) {
     long now = nanoClock.getAsLong();
     List<Key> candidates = new ArrayList<>();
     for (Key k : keys) {
-      if (usableNow(k, now, exclude) && (breakerAllowsKeyId == null || breakerAllowsKeyId.test(k.spec.id()))) {
+      if (waitNanos(k, now, exclude, tokens) == 0
+          && (breakerAllowsKeyId == null || breakerAllowsKeyId.test(k.spec.id()))) {
         candidates.add(k);
       }
     }
-    while (!candidates.isEmpty()) {
-      Key k = choose(candidates);
-      if (takeTokens(k)) {
-        k.inFlight++;
-        k.sends.addLast(now);
-        pruneSends(k, now);
-        return new Lease(this, k, ++seq);
-      }
-      candidates.remove(k); // cannot happen with a monotonic clock; stay correct if it does
-    }
-    return null;
+    if (candidates.isEmpty()) return null;
+    Key k = choose(candidates);
+    k.account.take(now, tokens);
+    if (k.own != null) k.own.take(now, tokens);
+    k.inFlight++;
+    return new Lease(this, k, ++seq, tokens, now);
   }
 
-  private boolean usableNow(Key k, long now, Set<String> exclude) {
-    if (k.disabled || (exclude != null && exclude.contains(k.spec.id()))) return false;
-    if (k.cooling(now)) return false;
-    if (!k.proven && k.inFlight > 0) return false;
-    return hasToken(k.qpsBucket) && hasToken(k.rpmBucket);
-  }
-
-  private static boolean hasToken(Bucket b) {
-    return b == null || b.estimateAbilityToConsume(1).canBeConsumed();
-  }
-
-  private static boolean takeTokens(Key k) {
-    if (k.qpsBucket != null && !k.qpsBucket.tryConsume(1)) return false;
-    if (k.rpmBucket != null && !k.rpmBucket.tryConsume(1)) {
-      if (k.qpsBucket != null) k.qpsBucket.addTokens(1);
-      return false;
-    }
-    return true;
+  /** 0 when the key could take the call now; Long.MAX_VALUE when it never can without an operator. */
+  private long waitNanos(Key k, long now, Set<String> exclude, long tokens) {
+    if (k.disabled || k.account.disabled || (exclude != null && exclude.contains(k.spec.id()))) return Long.MAX_VALUE;
+    long wait = k.account.cooling(now) ? k.account.cooldownUntil - now : 0;
+    if ((!k.proven && k.inFlight > 0) || k.inFlight >= k.concurrencyLimit) wait = Math.max(wait, PROBE_RECHECK_NANOS);
+    if (wait > 0) return wait;
+    wait = k.account.waitNanos(now, tokens);
+    if (k.own != null) wait = Math.max(wait, k.own.waitNanos(now, tokens));
+    return wait;
   }
 
   private static final Comparator<Key> BY_PRIORITY_THEN_ID =
@@ -325,88 +341,143 @@ public final class KeyPool {
     }
   }
 
-  /**
-   * How long until some non-excluded, non-disabled key could take a call (earliest cooldown end or token
-   * refill); 0 if one could now; Long.MAX_VALUE if none ever could (all disabled or excluded). Circuit breakers
-   * are not considered: 0 while {@link #acquire} returns null means the breakers are what stands in the way.
-   * A key whose single probe is still out counts as {@value #PROBE_RECHECK_NANOS} ns away (it frees on its
-   * answer, not at a time).
-   */
+  /** {@link #nanosUntilAvailable(Set, long)} for a call whose tokens no limit counts. */
   public long nanosUntilAvailable(Set<String> exclude) {
-    long now = nanoClock.getAsLong();
-    long best = Long.MAX_VALUE;
-    for (Key k : keys) {
-      if (k.disabled || (exclude != null && exclude.contains(k.spec.id()))) continue;
-      long wait = k.cooling(now) ? k.cooldownUntil - now : 0;
-      wait = Math.max(wait, refillWait(k.qpsBucket));
-      wait = Math.max(wait, refillWait(k.rpmBucket));
-      if (!k.proven && k.inFlight > 0) wait = Math.max(wait, PROBE_RECHECK_NANOS);
-      best = Math.min(best, wait);
-    }
-    return best;
+    return nanosUntilAvailable(exclude, 0);
   }
 
-  private static long refillWait(Bucket b) {
-    if (b == null) return 0;
-    var probe = b.estimateAbilityToConsume(1);
-    return probe.canBeConsumed() ? 0 : probe.getNanosToWaitForRefill();
+  /**
+   * How long until some non-excluded, usable key could take a call of {@code tokens}; 0 if one could now;
+   * Long.MAX_VALUE if none ever could (all disabled or excluded). Breakers are not considered: 0 while
+   * {@link #acquire} returns null means the breakers are what stands in the way. A key that frees on an
+   * answer (its probe is out, its concurrency is full) counts as {@value #PROBE_RECHECK_NANOS} ns away.
+   */
+  public long nanosUntilAvailable(Set<String> exclude, long tokens) {
+    long now = nanoClock.getAsLong();
+    long best = Long.MAX_VALUE;
+    for (Key k : keys) best = Math.min(best, waitNanos(k, now, exclude, tokens));
+    return best;
   }
 
   // ------------------------------------------------------------------ outcomes
 
-  /** The call was answered well: AIMD additive increase, PROBING → ACTIVE, the 429 streak ends. */
+  /** {@link #succeeded(Lease, ProviderSignals)} without anything said. */
   public void succeeded(Lease lease) {
+    succeeded(lease, ProviderSignals.NONE);
+  }
+
+  /**
+   * The call was answered well: the provider's counters are copied, the token charge settled against the
+   * usage, AIMD additive increase, PROBING → ACTIVE, the 429 streak ends.
+   */
+  public void succeeded(Lease lease, ProviderSignals signals) {
     Key k = release(lease);
     long now = nanoClock.getAsLong();
     k.successRate.record(true, ms(now));
     k.proven = true;
-    if (k.disabled || lease.seq <= k.lastRateLimitSeq) return; // sent before the latest 429: no news
-    k.consecutive429 = 0;
-    if (Double.isNaN(k.effectiveQps)) return; // unknown and never limited: nothing to raise
-    double limit = k.spec.qpsLimit();
-    double raised = limit > 0
-        ? Math.min(limit, k.effectiveQps + INCREASE_SHARE_OF_LIMIT * limit)
-        : k.effectiveQps + INCREASE_WHEN_UNKNOWN;
-    setEffectiveQps(k, raised);
+    learn(k, lease, signals);
+    if (signals.usedTokens() >= 0 && lease.cost > 0) {
+      k.account.settleTokens(lease.cost, signals.usedTokens());
+      if (k.own != null) k.own.settleTokens(lease.cost, signals.usedTokens());
+    }
+    if (k.concurrencyLimit != Integer.MAX_VALUE && lease.keyInFlight >= k.concurrencyLimit
+        && ++k.successesAtLimit >= CONCURRENCY_PROBE_SUCCESSES) {
+      k.concurrencyLimit++;
+      k.successesAtLimit = 0;
+    }
+    RateLimits a = k.account;
+    if (k.disabled || a.disabled || lease.seq <= a.lastRateLimitSeq) return; // sent before the latest 429: no news
+    a.consecutive429 = 0;
+    if (Double.isNaN(a.effectiveQps)) return; // unknown and never limited: nothing to raise
+    // Probing up an unknown limit is pointless while the provider says its counter is (nearly) empty.
+    if (a.qpsLimit <= 0 && a.requests.have(now) < 1) return;
+    double raised = a.qpsLimit > 0
+        ? Math.min(a.ceiling(), a.effectiveQps + INCREASE_SHARE_OF_LIMIT * a.qpsLimit * a.ramp)
+        : a.effectiveQps + INCREASE_WHEN_UNKNOWN * a.ramp;
+    if (raised > a.effectiveQps) a.setEffectiveQps(raised);
   }
 
-  /**
-   * The provider refused the call (429). Cools the key until {@code retryAfterMs} (when the provider said) or
-   * the exponential backoff, plus jitter, never shortening an existing cooldown; lowers the effective rate
-   * when the key was sending under its configured limit (or its limit is unknown).
-   */
+  /** The provider's reported counters, anchored at the call's send time, into the account's copies. */
+  private void learn(Key k, Lease lease, ProviderSignals signals) {
+    RateLimits a = k.account;
+    a.capBurst(signals.requests().limit());
+    long now = nanoClock.getAsLong();
+    a.requests.sync(signals.requests(), lease.sentAt, now, a.sent - lease.accountSent, a.margin, a.qpsLimit);
+    a.tokens.sync(signals.tokens(), lease.sentAt, now, a.sentTokens - lease.accountSentTokens, a.margin,
+        a.tpmLimit / 60.0);
+  }
+
+  /** A 429 as a rate refusal, with the wait the provider asked for (null when it did not say). */
   public void rateLimited(Lease lease, Long retryAfterMs) {
+    refused(lease, RefusalKind.RATE, new ProviderSignals(ProviderSignals.Level.UNKNOWN, ProviderSignals.Level.UNKNOWN,
+        retryAfterMs, RefusalKind.RATE, -1));
+  }
+
+  /** The provider refused the call for {@code kind}; see the class comment for what each kind does. */
+  public void refused(Lease lease, RefusalKind kind, ProviderSignals signals) {
+    if (kind == RefusalKind.OVERLOADED) {
+      failed(lease);
+      return;
+    }
     Key k = release(lease);
     long now = nanoClock.getAsLong();
     k.successRate.record(false, ms(now));
     k.proven = true;
-    if (k.disabled) return;
-    boolean news = lease.seq > k.lastRateLimitSeq;
-    k.lastRateLimitSeq = seq;
-    if (news) {
-      k.consecutive429++;
-      lowerRate(k, now);
+    learn(k, lease, signals);
+    RateLimits a = k.account;
+    if (lease.cost > 0) {
+      a.settleTokens(lease.cost, 0); // a refused call used nothing
+      if (k.own != null) k.own.settleTokens(lease.cost, 0);
     }
+    if (k.disabled || a.disabled) return;
+    switch (kind) {
+      case QUOTA -> {
+        a.disabled = true;
+        a.disabledReason = "quota or spend limit exhausted: the provider will not take calls on "
+            + a.name + " until an operator acts";
+      }
+      case CONCURRENCY -> {
+        k.concurrencyLimit = Math.min(k.concurrencyLimit, Math.max(1, lease.keyInFlight - 1));
+        k.successesAtLimit = 0;
+      }
+      case SLOW_DOWN -> {
+        a.ramp = Math.max(MIN_RAMP, a.ramp / 2);
+        a.pruneSends(now);
+        double base = Double.isNaN(a.effectiveQps) ? Math.max(1, a.recentSends.size()) : a.effectiveQps;
+        a.setEffectiveQps(base * SLOW_DOWN_FACTOR);
+        if (signals.retryAfterMs() != null) cool(a, now, signals.retryAfterMs(), "slowing down: provider asked for "
+            + signals.retryAfterMs() + " ms");
+      }
+      default -> rate(a, lease, now, signals.retryAfterMs());
+    }
+  }
 
-    long waitMs;
-    String why;
-    if (retryAfterMs != null) {
-      waitMs = Math.max(0, retryAfterMs);
-      why = "rate limited: provider asked for " + waitMs + " ms";
-    } else {
-      int n = Math.max(1, k.consecutive429);
-      double backoff = settings.minCooldownMs() * Math.pow(2, Math.min(n - 1, 62));
-      waitMs = (long) Math.min(settings.maxCooldownMs(), backoff);
-      why = "rate limited: " + n + " in a row, backing off " + waitMs + " ms";
+  private void rate(RateLimits a, Lease lease, long now, Long retryAfterMs) {
+    boolean news = lease.seq > a.lastRateLimitSeq;
+    a.lastRateLimitSeq = seq;
+    if (news) {
+      a.consecutive429++;
+      lowerRate(a, now);
     }
+    if (retryAfterMs != null) {
+      cool(a, now, Math.max(0, retryAfterMs), "rate limited: provider asked for " + Math.max(0, retryAfterMs) + " ms");
+    } else {
+      int n = Math.max(1, a.consecutive429);
+      double backoff = settings.minCooldownMs() * Math.pow(2, Math.min(n - 1, 62));
+      long waitMs = (long) Math.min(settings.maxCooldownMs(), backoff);
+      cool(a, now, waitMs, "rate limited: " + n + " in a row, backing off " + waitMs + " ms");
+    }
+  }
+
+  /** Cools for {@code waitMs} plus jitter; never shortens a cooldown already running. */
+  private void cool(RateLimits a, long now, long waitMs, String why) {
     long waitNanos = toNanos(waitMs);
     double jitter = random.nextDouble() * settings.jitterFraction() * waitNanos;
-    long total = (long) Math.min(MAX_WAIT_NANOS, waitNanos + jitter);
-    long deadline = now + total;
-    if (!k.hasCooldown || !k.cooling(now) || deadline - k.cooldownUntil > 0) {
-      k.hasCooldown = true;
-      k.cooldownUntil = deadline;
-      k.coolingReason = why;
+    long deadline = now + (long) Math.min(MAX_WAIT_NANOS, waitNanos + jitter);
+    if (!a.cooling(now) || deadline - a.cooldownUntil > 0) {
+      a.hasCooldown = true;
+      a.cooldownUntil = deadline;
+      a.coolingReason = why;
     }
   }
 
@@ -433,53 +504,47 @@ public final class KeyPool {
     if (lease.released) throw new IllegalStateException("lease for key " + lease.id() + " was already released");
     lease.released = true;
     lease.k.inFlight--;
+    lease.k.account.inFlight--;
+    if (lease.k.own != null) lease.k.own.inFlight--;
     return lease.k;
   }
 
-  /** AIMD decrease, or the first estimate of an unknown limit. */
-  private void lowerRate(Key k, long now) {
-    double limit = k.spec.qpsLimit();
-    pruneSends(k, now);
-    int recent = k.sends.size();
-    if (Double.isNaN(k.effectiveQps)) {
+  /** A refusal with a declared limit widens the margin, then halves the rate; an unknown limit is estimated. */
+  private void lowerRate(RateLimits a, long now) {
+    a.pruneSends(now);
+    int recent = a.recentSends.size();
+    if (Double.isNaN(a.effectiveQps)) {
       // Unknown limit, first 429: it was about what we just sent, so start from half of that.
-      setEffectiveQps(k, Math.max(1, recent) * DECREASE_FACTOR);
-    } else if (limit <= 0 || recent < limit) {
-      // Refused while under what we were told (or for a learned limit): the real limit is lower.
-      setEffectiveQps(k, k.effectiveQps * DECREASE_FACTOR);
+      a.setEffectiveQps(Math.max(1, recent) * DECREASE_FACTOR);
+    } else if (a.qpsLimit > 0 && a.margin < settings.maxSafetyMargin()) {
+      // Refused although our buckets kept to the declared limit: the calls arrived closer together than they
+      // were sent, or the provider counts in windows our buckets do not see. Widen the margin first.
+      a.margin = Math.min(settings.maxSafetyMargin(), a.margin + MARGIN_STEP);
+      a.setEffectiveQps(Math.min(a.effectiveQps, a.ceiling()));
+    } else if (a.qpsLimit <= 0 || recent < a.qpsLimit) {
+      a.setEffectiveQps(a.effectiveQps * DECREASE_FACTOR);
     }
-    // At or over the configured limit: the 429 is explained; cooling alone deals with it.
-  }
-
-  private void setEffectiveQps(Key k, double qps) {
-    qps = Math.max(MIN_EFFECTIVE_QPS, qps);
-    if (qps == k.effectiveQps) return;
-    k.effectiveQps = qps;
-    if (k.qpsBucket == null) {
-      k.qpsBucket = bucket(qpsConfig(qps));
-    } else {
-      // Keep the tokens it has (cut down to the new capacity when it shrinks): no burst on raising.
-      k.qpsBucket.replaceConfiguration(qpsConfig(qps), TokensInheritanceStrategy.AS_IS);
-    }
-  }
-
-  private static void pruneSends(Key k, long now) {
-    while (!k.sends.isEmpty() && now - k.sends.peekFirst() >= SEND_WINDOW_NANOS) k.sends.pollFirst();
+    // At or over the declared limit: the 429 is explained; cooling alone deals with it.
   }
 
   // ------------------------------------------------------------------ operator
 
-  /** DISABLED → PROBING (cooldown and 429 streak cleared); true for any known id, false for an unknown one. */
+  /**
+   * DISABLED → PROBING (cooldown and 429 streak cleared; a quota-disabled account is enabled with it); true for
+   * any known id, false for an unknown one.
+   */
   public boolean enable(String id) {
     Key k = find(id);
     if (k == null) return false;
-    if (k.disabled) {
+    if (k.disabled || k.account.disabled) {
       k.disabled = false;
       k.disabledReason = null;
       k.proven = false;
-      k.hasCooldown = false;
-      k.coolingReason = null;
-      k.consecutive429 = 0;
+      k.account.disabled = false;
+      k.account.disabledReason = null;
+      k.account.hasCooldown = false;
+      k.account.coolingReason = null;
+      k.account.consecutive429 = 0;
     }
     return true;
   }
@@ -506,21 +571,43 @@ public final class KeyPool {
     for (Key k : keys) {
       State state = state(k, now);
       String reason = switch (state) {
-        case DISABLED -> k.disabledReason;
-        case COOLING -> k.coolingReason;
+        case DISABLED -> k.disabled ? k.disabledReason : k.account.disabledReason;
+        case COOLING -> k.account.coolingReason;
         case PROBING -> "not yet proven: one call at a time until its first answer";
         case ACTIVE -> null;
       };
-      long cooldownUntilMs = state == State.COOLING ? wallMs(k.cooldownUntil) : 0;
-      out.add(new KeyView(k.spec.id(), k.spec.masked(), state, reason, k.inFlight, k.effectiveQps,
-          k.successRate.rate(ms(now)), cooldownUntilMs, k.spec.priority()));
+      long cooldownUntilMs = state == State.COOLING ? wallMs(k.account.cooldownUntil) : 0;
+      out.add(new KeyView(k.spec.id(), k.spec.masked(), state, reason, k.inFlight, k.account.effectiveQps,
+          k.successRate.rate(ms(now)), cooldownUntilMs, k.spec.priority(), k.spec.accountName(),
+          k.concurrencyLimit == Integer.MAX_VALUE ? 0 : k.concurrencyLimit));
+    }
+    return out;
+  }
+
+  /** Every account once, with its keys counted. */
+  public List<AccountView> accounts() {
+    long now = nanoClock.getAsLong();
+    List<AccountView> out = new ArrayList<>();
+    for (Map.Entry<String, RateLimits> e : accounts.entrySet()) {
+      RateLimits a = e.getValue();
+      int n = 0;
+      int usable = 0;
+      String name = a.name;
+      for (Key k : keys) {
+        if (k.account != a) continue;
+        n++;
+        if (!k.disabled && !a.disabled) usable++;
+        name = k.spec.accountName();
+      }
+      a.pruneSends(now);
+      out.add(new AccountView(name, n, usable, a.effectiveQps, a.recentSends.size(), a.inFlight, a.cooling(now), a.disabled));
     }
     return out;
   }
 
   private static State state(Key k, long now) {
-    if (k.disabled) return State.DISABLED;
-    if (k.cooling(now)) return State.COOLING;
+    if (k.disabled || k.account.disabled) return State.DISABLED;
+    if (k.account.cooling(now)) return State.COOLING;
     return k.proven ? State.ACTIVE : State.PROBING;
   }
 
@@ -528,14 +615,14 @@ public final class KeyPool {
     return keys.isEmpty();
   }
 
-  /** Keys not DISABLED. */
+  /** Keys not DISABLED (by themselves or their account). */
   public long usableCount() {
-    return keys.stream().filter(k -> !k.disabled).count();
+    return keys.stream().filter(k -> !k.disabled && !k.account.disabled).count();
   }
 
   @Override
   public String toString() {
-    return "KeyPool[" + keys.size() + " keys, " + settings.strategy() + "]";
+    return "KeyPool[" + keys.size() + " keys, " + accounts.size() + " accounts, " + settings.strategy() + "]";
   }
 
   private static long ms(long nanos) {

@@ -60,7 +60,8 @@ public final class LlmDispatchVerticle extends VerticleBase {
     ArgusConfig.Llm llm = config.llm();
     Dispatcher.Clock clock = Dispatcher.Clock.system();
     KeyPool pool = new KeyPool(llm.keys(), new KeyPool.Settings(llm.selectionStrategy(), llm.minCooldownMs(),
-        llm.maxCooldownMs(), llm.cooldownJitter(), llm.unknownLimitStartQps()), clock::nanos, new Random());
+        llm.maxCooldownMs(), llm.cooldownJitter(), llm.unknownLimitStartQps(), llm.safetyMargin(), llm.maxSafetyMargin()),
+        clock::nanos, new Random());
     client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(llm.connectTimeoutMs()).setKeepAlive(true)
         .setUserAgent("argus-gateway"), new PoolOptions().setHttp1MaxSize(Math.max(MIN_HTTP_POOL, llm.maxConcurrent())));
     provider = new GuardedProvider(vertx, new ProviderClient(client, llm), llm);
@@ -81,7 +82,10 @@ public final class LlmDispatchVerticle extends VerticleBase {
         .onSuccess(s -> subscription = s);
   }
 
-  /** The task's record is done (committable) once its assessment's record was acknowledged by the broker. */
+  /**
+   * The task's record is done (committable) once its assessment's record was acknowledged by the broker, or
+   * at once when a newer task of its camera superseded it.
+   */
   private Future<?> onTask(InboundRecord record) {
     AssessmentTask task;
     try {
@@ -92,8 +96,10 @@ public final class LlmDispatchVerticle extends VerticleBase {
     FrameParser.Result frame = FrameParser.parse(task.frame(), 0);
     if (!frame.ok()) throw new PoisonRecordException("invalid", "the task's frame is invalid: " + frame.errors());
     String results = config.kafka().topics().results().name();
+    // null: superseded by a newer task of the camera; the record is done without a result
     return Future.fromCompletionStage(dispatcher.submit(task, frame.detection()), context)
-        .compose(a -> publisher.send(new OutboundRecord(results, a.cameraId(), a.toJson().toBuffer())));
+        .compose(a -> a == null ? Future.succeededFuture()
+            : publisher.send(new OutboundRecord(results, a.cameraId(), a.toJson().toBuffer())));
   }
 
   private void onAdmin(Message<JsonObject> msg) {

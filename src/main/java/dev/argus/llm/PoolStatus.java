@@ -27,14 +27,34 @@ final class PoolStatus {
           ? "circuit_open" : k.state().name().toLowerCase(Locale.ROOT);
       states.put(k.id(), state);
       rates.put(k.id(), k.successRate());
-      keys.add(new JsonObject().put("id", k.id()).put("key", k.maskedKey()).put("state", state).put("reason", k.reason())
+      keys.add(new JsonObject().put("id", k.id()).put("key", k.maskedKey()).put("account", k.account())
+          .put("state", state).put("reason", k.reason())
           .put("priority", k.priority()).put("in_flight", k.inFlight())
           .put("effective_qps", Double.isNaN(k.effectiveQps()) ? null : round(k.effectiveQps()))
           .put("success_rate", Double.isNaN(k.successRate()) ? null : round(k.successRate()))
+          .put("concurrency_limit", k.concurrencyLimit() == 0 ? null : k.concurrencyLimit())
           .put("cooldown_until", k.cooldownUntilMs() == 0 ? null : Times.iso(k.cooldownUntilMs())));
     }
     meters.keys(states, rates);
-    return new JsonObject().put("keys", keys).put("in_flight", d.inFlight()).put("queue_depth", d.queueDepth())
+    // Capacity and utilisation count accounts, not keys: keys of one account add no capacity.
+    JsonArray accounts = new JsonArray();
+    double capacity = 0;
+    double sent = 0;
+    boolean capacityKnown = true;
+    for (KeyPool.AccountView a : d.pool().accounts()) {
+      accounts.add(new JsonObject().put("account", a.name()).put("keys", a.keys()).put("usable_keys", a.usableKeys())
+          .put("effective_qps", Double.isNaN(a.effectiveQps()) ? null : round(a.effectiveQps()))
+          .put("sent_last_second", a.sentLastSecond()).put("in_flight", a.inFlight())
+          .put("state", a.disabled() ? "disabled" : a.cooling() ? "cooling" : "active"));
+      if (a.usableKeys() == 0) continue;
+      if (Double.isNaN(a.effectiveQps())) capacityKnown = false;
+      else capacity += a.effectiveQps();
+      sent += a.sentLastSecond();
+    }
+    return new JsonObject().put("keys", keys).put("accounts", accounts).put("in_flight", d.inFlight())
+        .put("queue_depth", d.queueDepth())
+        .put("capacity_qps", capacityKnown ? round(capacity) : null)
+        .put("utilisation", capacityKnown && capacity > 0 ? round(sent / capacity) : null)
         .put("at", nowMs);
   }
 
@@ -42,8 +62,9 @@ final class PoolStatus {
   static JsonObject readiness(Dispatcher d, int configuredKeys) {
     long usable = d.pool().usableCount();
     String mode = d.pool().isEmpty() ? "rules_only" : usable == 0 ? "all_keys_disabled" : "llm";
+    long usableAccounts = d.pool().accounts().stream().filter(a -> a.usableKeys() > 0).count();
     return new JsonObject().put("status", "UP").put("mode", mode).put("keys", configuredKeys)
-        .put("active_keys", usable).put("in_flight", d.inFlight()).put("queue_depth", d.queueDepth());
+        .put("active_keys", usable).put("accounts", d.pool().accounts().size()).put("active_accounts", usableAccounts).put("in_flight", d.inFlight()).put("queue_depth", d.queueDepth());
   }
 
   private static double round(double v) {

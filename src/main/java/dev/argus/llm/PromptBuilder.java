@@ -11,7 +11,18 @@ public final class PromptBuilder {
       {"risk_level": "low|medium|high|critical", "risk_score": <number 0..1>,
        "summary": "<one sentence>", "recommendations": ["<short action>", ...]}""";
 
+  /** The reply's budget; providers count it against TPM at admission. */
+  static final int MAX_TOKENS = 300;
+
   private PromptBuilder() {}
+
+  /**
+   * The tokens a provider charges a task's call at admission, estimated as providers do before the call:
+   * about four characters of the request a token, plus {@code max_tokens}. The reply's {@code usage} corrects it.
+   */
+  public static long estimateTokens(AssessmentTask task, String model) {
+    return (request(task, model).encode().length() + 3) / 4 + MAX_TOKENS;
+  }
 
   public static JsonObject request(AssessmentTask task, String model) {
     JsonObject frame = task.frame();
@@ -32,7 +43,7 @@ public final class PromptBuilder {
     return new JsonObject()
         .put("model", model)
         .put("temperature", 0.1)
-        .put("max_tokens", 300)
+        .put("max_tokens", MAX_TOKENS)
         .put("response_format", new JsonObject().put("type", "json_object"))
         .put("messages", new JsonArray()
             .add(new JsonObject().put("role", "system").put("content", SYSTEM))

@@ -40,8 +40,8 @@ final class ProviderClient {
     return base + "/chat/completions";
   }
 
-  Future<ParsedReply> assess(AssessmentTask task, LlmKeySpec key) {
-    return post(key, PromptBuilder.request(task, model(key))).map(ProviderClient::reply);
+  Future<CallResult> assess(AssessmentTask task, LlmKeySpec key) {
+    return post(key, PromptBuilder.request(task, model(key))).map(r -> result(r, System.currentTimeMillis()));
   }
 
   /** The smallest request a provider will answer (for verify-keys): success means the key works. */
@@ -63,16 +63,25 @@ final class ProviderClient {
                 ? CallOutcome.TIMEOUT : CallOutcome.SERVER_ERROR, "no answer: " + err.getMessage())));
   }
 
-  static ParsedReply reply(HttpResponse<Buffer> response) {
+  /**
+   * A reply as the dispatcher acts on it: a success with the provider's counters and usage, or a classified
+   * {@link CallFailure} (a 429 by its kind; an exhausted quota; 503/529 overloaded as a server error).
+   */
+  static CallResult.Success result(HttpResponse<Buffer> response, long nowMs) {
     int code = response.statusCode();
+    JsonObject body = json(response);
+    ProviderSignals signals = ProviderSignals.read(code, response::getHeader, body, nowMs);
     if (code / 100 != 2) {
-      CallOutcome outcome = CallOutcome.ofStatus(code);
-      Long retryAfter = outcome == CallOutcome.RATE_LIMITED
-          ? RetryAfter.parseMs(response::getHeader, System.currentTimeMillis()) : null;
-      throw new CallFailure(outcome, "HTTP " + code, retryAfter);
+      RefusalKind kind = signals.refusal();
+      CallOutcome outcome = kind == null ? CallOutcome.ofStatus(code) : switch (kind) {
+        case QUOTA -> CallOutcome.QUOTA_EXHAUSTED;
+        case OVERLOADED -> CallOutcome.SERVER_ERROR;
+        case RATE, CONCURRENCY, SLOW_DOWN -> CallOutcome.RATE_LIMITED;
+      };
+      throw new CallFailure(outcome, "HTTP " + code + (kind == null ? "" : " (" + kind.label + ")"), signals);
     }
+    if (body == null) throw new CallFailure(CallOutcome.INVALID_REPLY, "not a chat completion: the body is not JSON");
     try {
-      JsonObject body = response.bodyAsJsonObject();
       JsonObject message = body.getJsonArray("choices").getJsonObject(0).getJsonObject("message");
       Object content = message.getValue("content");
       if (content instanceof JsonArray parts) {
@@ -80,11 +89,21 @@ final class ProviderClient {
         parts.forEach(p -> sb.append(p instanceof JsonObject o ? o.getString("text", "") : String.valueOf(p)));
         content = sb.toString();
       }
-      return ReplyParser.parse((String) content);
+      return new CallResult.Success(ReplyParser.parse((String) content), signals);
     } catch (InvalidReplyException e) {
       throw new CallFailure(CallOutcome.INVALID_REPLY, e.getMessage());
     } catch (RuntimeException e) {
       throw new CallFailure(CallOutcome.INVALID_REPLY, "not a chat completion: " + e.getMessage());
+    }
+  }
+
+  private static JsonObject json(HttpResponse<Buffer> response) {
+    Buffer b = response.body();
+    if (b == null || b.length() == 0) return null;
+    try {
+      return b.toJsonObject();
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 }

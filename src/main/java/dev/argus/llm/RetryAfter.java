@@ -80,7 +80,7 @@ public final class RetryAfter {
     return at == null ? null : Math.max(0, at - nowMs);
   }
 
-  private static Long parseHttpDate(String v, long nowMs) {
+  static Long parseHttpDate(String v, long nowMs) {
     try {
       return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
     } catch (DateTimeParseException ignored) {
@@ -104,7 +104,7 @@ public final class RetryAfter {
   }
 
   /** A Go duration ({@code 1h2m3.5s}, {@code 20ms}, {@code 0}) in milliseconds, rounded up; null if not one. */
-  private static Long goDurationMs(String v) {
+  static Long goDurationMs(String v) {
     if (v == null) return null;
     if (v.equals("0")) return 0L;
     Matcher m = DURATION_PART.matcher(v);

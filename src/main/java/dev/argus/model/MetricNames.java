@@ -23,6 +23,8 @@ public final class MetricNames {
   public static final String LLM_QUEUE_DEPTH = "llm_queue_depth";
   public static final String LLM_KEY_STATE = "llm_key_state";
   public static final String LLM_TASKS_EXPIRED = "llm_tasks_expired";          // llm_tasks_expired_total
+  public static final String LLM_TASKS_SUPERSEDED = "llm_tasks_superseded";    // llm_tasks_superseded_total
+  public static final String LLM_DISPATCH_OVERHEAD = "argus_llm_dispatch_overhead"; // argus_llm_dispatch_overhead_seconds
   public static final String DLQ = "argus_dlq";                              // argus_dlq_total
   public static final String KAFKA_EVENTS_PUBLISHED = "kafka_events_published"; // kafka_events_published_total
   /** Per record, in the stage that consumed it (timer: kafka_event_processing_duration_seconds). */

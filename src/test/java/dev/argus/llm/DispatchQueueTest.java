@@ -18,17 +18,26 @@ class DispatchQueueTest {
   }
 
   @Test
-  void higherPriorityFirstThenOldest() {
+  void higherPriorityFirstThenNewest() {
     q.offer("old-low", 1, 1, 1000);
     q.offer("new-high", 10, 3, 1000);
     q.offer("new-low", 1, 2, 1000);
-    assertEquals(List.of("new-high", "old-low", "new-low"), order());
+    assertEquals(List.of("new-high", "new-low", "old-low"), order());
+  }
+
+  @Test
+  void anOfferedEntryCanBeTakenOutAgain() {
+    DispatchQueue.Entry<String> e = q.offer("superseded", 1, 1, 1000);
+    q.offer("fresh", 1, 2, 1000);
+    assertTrue(q.remove(e));
+    assertFalse(q.remove(e), "already gone");
+    assertEquals(List.of("fresh"), order());
   }
 
   @Test
   void aFullQueueRefuses() {
-    for (int i = 0; i < 3; i++) assertTrue(q.offer("j" + i, 1, i, 1000));
-    assertFalse(q.offer("j3", 99, 3, 1000));
+    for (int i = 0; i < 3; i++) assertNotNull(q.offer("j" + i, 1, i, 1000));
+    assertNull(q.offer("j3", 99, 3, 1000));
   }
 
   @Test
@@ -44,8 +53,8 @@ class DispatchQueueTest {
     q.offer("a", 1, 1, 1000);
     q.offer("b", 1, 2, 1000);
     Iterator<DispatchQueue.Entry<String>> it = q.inOrder();
-    it.next();
+    assertEquals("b", it.next().job());
     it.remove();
-    assertEquals(List.of("b"), order());
+    assertEquals(List.of("a"), order());
   }
 }

@@ -78,7 +78,7 @@ class DispatcherTest {
     }
   }
 
-  private record Call(String keyId, CompletableFuture<CallResult> result) {}
+  private record Call(String keyId, AssessmentTask task, CompletableFuture<CallResult> result) {}
 
   /** Records every call; the test decides how each ends. */
   private static final class FakeCaller implements Dispatcher.Caller {
@@ -86,7 +86,7 @@ class DispatcherTest {
 
     @Override
     public CompletionStage<CallResult> call(AssessmentTask task, KeyPool.Lease lease) {
-      Call c = new Call(lease.id(), new CompletableFuture<>());
+      Call c = new Call(lease.id(), task, new CompletableFuture<>());
       calls.add(c);
       return c.result();
     }
@@ -125,11 +125,16 @@ class DispatcherTest {
     return dispatcher(maxAttempts, 100, new Random(7), keys);
   }
 
+  /** A task of a camera of its own. */
   private CompletableFuture<Assessment> submit(Dispatcher d) {
+    return submit(d, "cam-" + taskSeq, 0);
+  }
+
+  private CompletableFuture<Assessment> submit(Dispatcher d, String camera, int priority) {
     long now = clock.millis();
-    AssessmentTask task = new AssessmentTask("t" + taskSeq, "cam-1", "f" + taskSeq++, now, now, now + DEADLINE_MS,
-        "test", 0, 0, new JsonObject(), null);
-    return d.submit(task, new Detection("cam-1", "f", now, null, null, List.of())).toCompletableFuture();
+    AssessmentTask task = new AssessmentTask("t" + taskSeq, camera, "f" + taskSeq++, now, now, now + DEADLINE_MS,
+        "test", priority, 0, new JsonObject(), null);
+    return d.submit(task, new Detection(camera, "f", now, null, null, List.of())).toCompletableFuture();
   }
 
   private static Assessment done(CompletableFuture<Assessment> f) {
@@ -198,7 +203,7 @@ class DispatcherTest {
     timer.advance(TICK_AND_A_BIT);
     Assessment a = done(result);
     assertEquals(Assessment.SOURCE_RULES, a.source());
-    assertTrue(a.fallbackReason().matches("deadline passed after waiting 3\\d{3} ms for a key; last error a: rate_limited"),
+    assertTrue(a.fallbackReason().matches("deadline passed after waiting 3\\d{3} ms for a key; last error a: rate_limited \\(rate\\)"),
         a.fallbackReason());
     assertEquals(1.0, registry.get(MetricNames.LLM_TASKS_EXPIRED).counter().count());
   }
@@ -303,6 +308,98 @@ class DispatcherTest {
     assertEquals("LLM failed after 1 attempt(s); last error a: server_error (boom)", done(result).fallbackReason());
     assertEquals(1.0, registry.get(MetricNames.LLM_REQUESTS).tag(MetricNames.TAG_KEY, "a")
         .tag(MetricNames.TAG_STATUS, "server_error").counter().count());
+  }
+
+  // ------------------------------------------------------------------ fresh work first (issue 10 point 3)
+
+  @Test
+  void withinAPriorityTheNewestTaskIsServedFirst() {
+    Dispatcher d = dispatcher(3, key("a")); // a probing key: one call at a time
+    submit(d, "cam-0", 0);
+    submit(d, "cam-1", 0);
+    submit(d, "cam-2", 0);
+    caller.last().result().complete(new CallResult.Success(REPLY)); // proven: both waiting tasks start now
+    assertEquals(List.of("cam-0", "cam-2", "cam-1"), caller.calls.stream().map(c -> c.task().cameraId()).toList(),
+        "the newest waiting task goes first, not the oldest");
+  }
+
+  @Test
+  void priorityStillComesBeforeNewness() {
+    Dispatcher d = dispatcher(3, key("a"));
+    submit(d, "cam-0", 0);
+    submit(d, "cam-hot", 5);
+    submit(d, "cam-2", 0);
+    caller.last().result().complete(new CallResult.Success(REPLY));
+    assertEquals(List.of("cam-0", "cam-hot", "cam-2"), caller.calls.stream().map(c -> c.task().cameraId()).toList());
+  }
+
+  @Test
+  void aNewerTaskOfTheSameCameraSupersedesTheWaitingOne() {
+    Dispatcher d = dispatcher(3, key("a"));
+    submit(d, "cam-0", 0);
+    CompletableFuture<Assessment> old = submit(d, "cam-1", 0);
+    CompletableFuture<Assessment> fresh = submit(d, "cam-1", 0);
+    assertTrue(old.isDone(), "dropped at once");
+    assertNull(old.join(), "done without a result");
+    assertFalse(fresh.isDone());
+    assertEquals(1, d.queueDepth());
+    assertEquals(1.0, registry.get(MetricNames.LLM_TASKS_SUPERSEDED).counter().count());
+  }
+
+  @Test
+  void aNewerTaskOfLowerPriorityDoesNotSupersedeAHigherOne() {
+    Dispatcher d = dispatcher(3, key("a"));
+    submit(d, "cam-0", 0);
+    CompletableFuture<Assessment> hot = submit(d, "cam-1", 5);
+    submit(d, "cam-1", 0);
+    assertFalse(hot.isDone());
+    assertEquals(2, d.queueDepth());
+  }
+
+  @Test
+  void theRulesDoNotAnswerForATaskThatANewerOneSuperseded() {
+    Dispatcher d = dispatcher(1, key("a"), key("b"));
+    CompletableFuture<Assessment> old = submit(d, "cam-1", 0); // in flight on one key
+    CompletableFuture<Assessment> fresh = submit(d, "cam-1", 0); // in flight on the other
+    caller.calls.get(0).result().complete(serverError()); // out of attempts: would be the rules' turn
+    assertNull(old.join(), "superseded: no stale rules answer");
+    assertEquals(1.0, registry.get(MetricNames.LLM_TASKS_SUPERSEDED).counter().count());
+    caller.calls.get(1).result().complete(new CallResult.Success(REPLY));
+    assertEquals(Assessment.SOURCE_LLM, done(fresh).source());
+  }
+
+  @Test
+  void theNewestTaskOfACameraStillGetsTheRulesAtItsDeadline() {
+    Dispatcher d = dispatcher(3, key("a"));
+    submit(d, "cam-0", 0);
+    CompletableFuture<Assessment> only = submit(d, "cam-1", 0);
+    timer.advance(DEADLINE_MS + TICK_AND_A_BIT);
+    d.pump();
+    assertEquals(Assessment.SOURCE_RULES, done(only).source());
+  }
+
+  // ------------------------------------------------------------------ refusal kinds, overhead
+
+  @Test
+  void anExhaustedQuotaDisablesTheKeyAndTheTaskMovesOn() {
+    Dispatcher d = dispatcher(1, key("a"), key("b"));
+    CompletableFuture<Assessment> result = submit(d);
+    String first = caller.last().keyId();
+    caller.last().result().complete(new CallResult.QuotaExhausted("HTTP 429 (quota)", ProviderSignals.NONE));
+    assertEquals(KeyPool.State.DISABLED, state(d, first));
+    assertNotEquals(first, caller.last().keyId(), "requeued at once on the other key, no attempt used");
+    caller.last().result().complete(new CallResult.Success(REPLY));
+    assertEquals(Assessment.SOURCE_LLM, done(result).source());
+  }
+
+  @Test
+  void everyCallRecordsItsDispatchOverhead() {
+    Dispatcher d = dispatcher(3, key("a"), key("b"));
+    submit(d);
+    caller.last().result().complete(new CallResult.Success(REPLY));
+    submit(d);
+    caller.last().result().complete(new CallResult.RateLimited(null));
+    assertEquals(2, registry.get(MetricNames.LLM_DISPATCH_OVERHEAD).timer().count());
   }
 
   private static KeyPool.State state(Dispatcher d, String keyId) {

@@ -49,4 +49,21 @@ class PoolStatusTest {
     dispatcher.pool().disable("b", "x");
     assertEquals("all_keys_disabled", PoolStatus.readiness(dispatcher, 2).getString("mode"));
   }
+
+  @Test
+  void capacityCountsAccountsNotKeys() {
+    List<LlmKeySpec> shared = List.of(
+        new LlmKeySpec("a1", "sk-a1-SECRETSECRET1234", 1, 0, 0, 1, null, null, "org", 0),
+        new LlmKeySpec("a2", "sk-a2-SECRETSECRET5678", 1, 0, 0, 1, null, null, "org", 0),
+        new LlmKeySpec("c", "sk-c-SECRETSECRET9012", 1, 5, 0, 1, null, null));
+    Dispatcher d = new Dispatcher(new KeyPool(shared, new KeyPool.Settings(SelectionStrategy.LEAST_LOADED, 1_000, 8_000,
+        0.0, 4.0), System::nanoTime, new Random(1)), 10, new Dispatcher.Settings(10, 3, 50, 250, "m"),
+        Dispatcher.Clock.system(), (ms, action) -> { }, (task, lease) -> new CompletableFuture<>(), id -> true,
+        new DispatchMeters(new SimpleMeterRegistry(), shared, "m"), new Random(1));
+    JsonObject status = PoolStatus.keys(d, id -> false, meters, 0);
+    assertEquals("org", key(status, "a2").getString("account"));
+    assertEquals(2, status.getJsonArray("accounts").size(), "two keys of one account and a key of its own");
+    assertEquals(2, status.getJsonArray("accounts").getJsonObject(0).getInteger("keys"));
+    assertEquals(9.0, status.getDouble("capacity_qps"), "the shared account's 4 qps once, plus the other's 5");
+  }
 }

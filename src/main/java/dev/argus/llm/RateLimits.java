@@ -1,0 +1,173 @@
+package dev.argus.llm;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TokensInheritanceStrategy;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.function.Function;
+
+/**
+ * One set of provider counters as the pool sees them: an account's (shared by its keys), or a key's own
+ * declared limits inside a named account. Not thread-safe (the {@link KeyPool} owns it).
+ *
+ * <p>Buckets (Bucket4j, on the pool's clock), each only when its limit is known or learned: requests per
+ * second (capacity {@code max(1, ceil(qps))}), where a known {@code rpm_limit} without a {@code qps_limit}
+ * also means {@code rpm/60} per second because providers enforce "60 RPM" as 1/s; requests per minute; and
+ * tokens per second at {@code tpm/60} (capacity one second's worth), charged the call's estimate. The rates
+ * run {@code margin} below the declared limits so that arrival jitter between Argus and the provider does not
+ * turn a call sent in time into one that arrives early. Besides: the provider's own counters as its headers
+ * report them ({@link ProviderView}), cooling after a refusal, and the AIMD'd effective QPS.
+ */
+final class RateLimits {
+  final String name;
+  final double qpsLimit;   // declared requests per second, incl. rpm/60; 0 = unknown
+  final int rpmLimit;
+  final long tpmLimit;
+  private final Function<BucketConfiguration, Bucket> buckets;
+
+  double margin;
+  double effectiveQps;    // NaN while unknown and nothing learned
+  double ramp = 1;        // share of the AIMD increase; "slow down" lowers it
+  long burstCap = Long.MAX_VALUE; // the provider's reported request limit, when below one second's worth
+  Bucket qpsBucket;
+  final Bucket rpmBucket;
+  final Bucket tpmBucket;
+  final long tpmCapacity;
+  final ProviderView requests = new ProviderView();
+  final ProviderView tokens = new ProviderView();
+
+  boolean hasCooldown;
+  long cooldownUntil;     // pool nanos
+  String coolingReason;
+  int consecutive429;
+  long lastRateLimitSeq;
+  boolean disabled;       // quota exhausted: until an operator enables a key of it
+  String disabledReason;
+
+  int inFlight;
+  long sent;              // calls sent, ever
+  long sentTokens;        // tokens charged, ever
+  final ArrayDeque<Long> recentSends = new ArrayDeque<>();
+
+  RateLimits(String name, double qpsLimit, int rpmLimit, long tpmLimit, double margin, double unknownStartQps,
+             Function<BucketConfiguration, Bucket> buckets) {
+    this.name = name;
+    this.qpsLimit = qpsLimit > 0 ? qpsLimit : rpmLimit > 0 ? rpmLimit / 60.0 : 0;
+    this.rpmLimit = rpmLimit;
+    this.tpmLimit = tpmLimit;
+    this.margin = margin;
+    this.buckets = buckets;
+    this.rpmBucket = rpmLimit > 0
+        ? buckets.apply(BucketConfiguration.builder()
+            .addLimit(l -> l.capacity(rpmLimit).refillGreedy(rpmLimit, Duration.ofMinutes(1)).id("rpm")).build())
+        : null;
+    this.tpmCapacity = Math.max(1, tpmLimit / 60);
+    this.tpmBucket = tpmLimit > 0 ? buckets.apply(perSecond(tpmCapacity, tpmLimit / 60.0 * (1 - margin), "tpm")) : null;
+    this.effectiveQps = Double.NaN;
+    // A per-minute limit is counted in windows (fixed, sliding, or quantized to seconds): a burst would be
+    // counted in the window too, so calls derived from rpm_limit alone are spaced evenly instead.
+    if (qpsLimit <= 0 && rpmLimit > 0) burstCap = 1;
+    if (this.qpsLimit > 0) {
+      setEffectiveQps(ceiling());
+    } else if (!Double.isNaN(unknownStartQps)) {
+      // An unknown limit starts slow and is probed up (AIMD), rather than found by a burst of 429s.
+      setEffectiveQps(unknownStartQps);
+    }
+  }
+
+  /** The highest rate the declared limit allows, less the safety margin. */
+  double ceiling() {
+    return qpsLimit * (1 - margin);
+  }
+
+  boolean cooling(long now) {
+    return hasCooldown && now - cooldownUntil < 0;
+  }
+
+  /** Nanoseconds until a call of {@code cost} tokens could be sent; 0 = now. Cooling and disabling aside. */
+  long waitNanos(long now, long cost) {
+    long wait = refillWait(qpsBucket, 1);
+    wait = Math.max(wait, refillWait(rpmBucket, 1));
+    wait = Math.max(wait, refillWait(tpmBucket, tpmCost(cost)));
+    wait = Math.max(wait, requests.waitNanos(now, 1));
+    if (cost > 0) wait = Math.max(wait, tokens.waitNanos(now, cost));
+    return wait;
+  }
+
+  /** Takes the call from every bucket and view; call only when {@link #waitNanos} said 0. */
+  void take(long now, long cost) {
+    if (qpsBucket != null) qpsBucket.consumeIgnoringRateLimits(1);
+    if (rpmBucket != null) rpmBucket.consumeIgnoringRateLimits(1);
+    if (tpmBucket != null) tpmBucket.consumeIgnoringRateLimits(tpmCost(cost));
+    requests.take(1);
+    tokens.take(cost);
+    inFlight++;
+    sent++;
+    sentTokens += cost;
+    recentSends.addLast(now);
+    pruneSends(now);
+  }
+
+  /** The call was charged {@code charged} tokens and used {@code used}: the token counters settle the difference. */
+  void settleTokens(long charged, long used) {
+    if (used < 0 || used == charged) return;
+    long diff = charged - used;
+    if (tpmBucket != null) {
+      if (diff > 0) tpmBucket.addTokens(Math.min(diff, tpmCapacity));
+      else tpmBucket.consumeIgnoringRateLimits(-diff);
+    }
+    tokens.giveBack(diff);
+  }
+
+  /** A bigger call than the bucket holds is charged the whole bucket: it must pass some time. */
+  private long tpmCost(long cost) {
+    return Math.max(1, Math.min(cost, tpmCapacity));
+  }
+
+  void pruneSends(long now) {
+    while (!recentSends.isEmpty() && now - recentSends.peekFirst() >= KeyPool.SEND_WINDOW_NANOS) recentSends.pollFirst();
+  }
+
+  /**
+   * The provider reported a request limit of {@code limit}: a bucket holding less than one second's worth (a
+   * token bucket of small capacity) must not be met with a burst of a whole second's calls.
+   */
+  void capBurst(long limit) {
+    if (limit <= 0 || limit >= burstCap) return;
+    burstCap = limit;
+    if (!Double.isNaN(effectiveQps) && Math.ceil(effectiveQps) > limit) {
+      double qps = effectiveQps;
+      effectiveQps = Double.NaN; // force the new configuration
+      setEffectiveQps(qps);
+    }
+  }
+
+  void setEffectiveQps(double qps) {
+    qps = Math.max(KeyPool.MIN_EFFECTIVE_QPS, qps);
+    if (qps == effectiveQps) return;
+    effectiveQps = qps;
+    BucketConfiguration c = perSecond(Math.max(1, Math.min(burstCap, (long) Math.ceil(qps))), qps, "qps");
+    if (qpsBucket == null) {
+      qpsBucket = buckets.apply(c);
+    } else {
+      // Keep the tokens it has (cut down to the new capacity when it shrinks): no burst on raising.
+      qpsBucket.replaceConfiguration(c, TokensInheritanceStrategy.AS_IS);
+    }
+  }
+
+  /** Capacity {@code capacity}, refilled greedily at exactly {@code rate} tokens per second. */
+  private static BucketConfiguration perSecond(long capacity, double rate, String id) {
+    long periodNanos = Math.max(1, Math.round(capacity * 1e9 / rate));
+    return BucketConfiguration.builder()
+        .addLimit(l -> l.capacity(capacity).refillGreedy(capacity, Duration.ofNanos(periodNanos)).id(id))
+        .build();
+  }
+
+  private static long refillWait(Bucket b, long tokens) {
+    if (b == null) return 0;
+    var probe = b.estimateAbilityToConsume(tokens);
+    return probe.canBeConsumed() ? 0 : probe.getNanosToWaitForRefill();
+  }
+}

@@ -1,0 +1,252 @@
+package dev.argus.llm;
+
+import dev.argus.config.LlmKeySpec;
+import dev.argus.config.SelectionStrategy;
+import dev.argus.llm.KeyPool.Lease;
+import dev.argus.llm.KeyPool.Settings;
+import dev.argus.llm.KeyPool.State;
+import dev.argus.llm.ProviderSignals.Level;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Accounts, the provider's reported counters, TPM, concurrency and the kinds of refusal (issue 10). */
+class KeyPoolLimitsTest {
+  private static final long MS = 1_000_000L;
+  private static final long START = 5_000_000_000_000L;
+  private final long[] now = {START};
+
+  private void advanceMs(long ms) {
+    now[0] += ms * MS;
+  }
+
+  private static LlmKeySpec key(String id, double qps, int rpm, long tpm, String account) {
+    return new LlmKeySpec(id, "sk-" + id + "-SECRETSECRET" + id, 1, qps, rpm, 1, null, null, account, tpm);
+  }
+
+  private KeyPool pool(double margin, double maxMargin, LlmKeySpec... specs) {
+    return new KeyPool(List.of(specs), new Settings(SelectionStrategy.LEAST_LOADED, 1_000, 8_000, 0.0, Double.NaN,
+        margin, maxMargin), () -> now[0], new Random(1), 1_700_000_000_000L);
+  }
+
+  private KeyPool pool(LlmKeySpec... specs) {
+    return pool(0, 0, specs);
+  }
+
+  private static Lease take(KeyPool p) {
+    return p.acquire(Set.of(), id -> true);
+  }
+
+  private static Lease take(KeyPool p, String only) {
+    Set<String> others = new HashSet<>();
+    p.snapshot().forEach(v -> {
+      if (!v.id().equals(only)) others.add(v.id());
+    });
+    return p.acquire(others, id -> true);
+  }
+
+  private static KeyPool.KeyView view(KeyPool p, String id) {
+    return p.snapshot().stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  private static ProviderSignals requests(long limit, long remaining, long resetMs) {
+    return new ProviderSignals(new Level(limit, remaining, resetMs), Level.UNKNOWN, null, null, -1);
+  }
+
+  private static ProviderSignals refusal(RefusalKind kind, Long retryAfterMs) {
+    return new ProviderSignals(Level.UNKNOWN, Level.UNKNOWN, retryAfterMs, kind, -1);
+  }
+
+  // ------------------------------------------------------------------ accounts
+
+  @Test
+  void keysOfOneAccountCoolTogetherAndOtherAccountsCarryOn() {
+    KeyPool p = pool(key("a1", 0, 0, 0, "org"), key("a2", 0, 0, 0, "org"), key("b", 0, 0, 0, null));
+    p.refused(take(p, "a1"), RefusalKind.RATE, refusal(RefusalKind.RATE, 5_000L));
+    assertEquals(State.COOLING, view(p, "a2").state(), "the account cools, not just the key that was refused");
+    assertNotEquals(State.COOLING, view(p, "b").state());
+    assertNull(take(p, "a2"));
+    assertNotNull(take(p, "b"));
+  }
+
+  @Test
+  void perKeyLimitsStillApplyInsideAnAccount() {
+    KeyPool p = pool(key("a1", 2, 0, 0, "org"), key("a2", 2, 0, 0, "org"));
+    List<String> got = new ArrayList<>();
+    Lease l;
+    while ((l = take(p)) != null) {
+      got.add(l.id());
+      p.succeeded(l);
+    }
+    assertEquals(4, got.size(), "two per second on each key");
+  }
+
+  @Test
+  void theAccountsReportedCounterBindsAllItsKeys() {
+    KeyPool p = pool(key("a1", 0, 0, 0, "org"), key("a2", 0, 0, 0, "org"));
+    Lease first = take(p, "a1");
+    p.succeeded(first, requests(2, 0, 1_000)); // empty; two a second come back
+    assertNull(take(p, "a2"), "the provider said the account has nothing left");
+    assertTrue(p.nanosUntilAvailable(Set.of()) <= 500 * MS, "one call's worth refills in half a second");
+    advanceMs(500);
+    assertNotNull(take(p, "a2"));
+    assertNull(take(p, "a1"), "that refilled call was taken; the next is half a second away");
+  }
+
+  @Test
+  void theReportedCounterCountsCallsSentAfterTheReportedOne() {
+    KeyPool p = pool(key("a", 0, 0, 0, null));
+    p.succeeded(take(p)); // proven
+    Lease reported = take(p);
+    Lease sentAfter = take(p);
+    assertNotNull(sentAfter);
+    p.succeeded(reported, requests(10, 1, 60_000)); // one left when "reported" arrived; "sentAfter" took it
+    assertNull(take(p), "known to be refused: not sent");
+  }
+
+  @Test
+  void withoutALimitNothingRefillsBeforeTheReset() {
+    KeyPool p = pool(key("a", 0, 0, 0, null));
+    p.succeeded(take(p), requests(-1, 0, 2_000));
+    advanceMs(1_999);
+    assertNull(take(p), "no limit said: no refill rate to assume");
+    advanceMs(1);
+    assertNotNull(take(p), "at the reset the counter is full again");
+  }
+
+  @Test
+  void accountsAreCountedOnce() {
+    KeyPool p = pool(key("a1", 0, 0, 0, "org"), key("a2", 0, 0, 0, "org"), key("b", 0, 0, 0, null));
+    List<KeyPool.AccountView> accounts = p.accounts();
+    assertEquals(2, accounts.size());
+    assertEquals("org", accounts.get(0).name());
+    assertEquals(2, accounts.get(0).keys());
+    assertEquals("b", accounts.get(1).name());
+    assertEquals("org", view(p, "a2").account());
+  }
+
+  // ------------------------------------------------------------------ limit models
+
+  @Test
+  void anRpmLimitIsAlsoEnforcedPerSecondEvenlySpaced() {
+    KeyPool p = pool(key("a", 0, 600, 0, null));
+    List<Long> sentAtMs = new ArrayList<>();
+    for (long t = 0; t < 1_000; t++) {
+      Lease l = take(p);
+      if (l != null) {
+        sentAtMs.add(t);
+        p.succeeded(l);
+      }
+      advanceMs(1);
+    }
+    assertEquals(10, sentAtMs.size(), "600 a minute is 10 in a second, not a burst of 600");
+    for (int i = 1; i < sentAtMs.size(); i++) {
+      assertTrue(sentAtMs.get(i) - sentAtMs.get(i - 1) >= 100, "spaced, as windows count bursts too: " + sentAtMs);
+    }
+  }
+
+  @Test
+  void aTpmLimitChargesTheEstimateAndUsageSettlesIt() {
+    KeyPool p = pool(key("a", 0, 0, 6_000, null)); // 100 tokens a second, a bucket of 100
+    Lease l = p.acquire(Set.of(), id -> true, 80);
+    assertNotNull(l);
+    assertNull(p.acquire(Set.of(), id -> true, 80), "80 of 100 taken");
+    p.succeeded(l, new ProviderSignals(Level.UNKNOWN, Level.UNKNOWN, null, null, 20));
+    assertNotNull(p.acquire(Set.of(), id -> true, 80), "the call used 20: 60 came back");
+  }
+
+  @Test
+  void theSafetyMarginRunsBelowTheDeclaredLimitAndWidensOnAnUnexpectedRefusal() {
+    KeyPool p = pool(0.02, 0.1, key("a", 10, 0, 0, null));
+    assertEquals(9.8, view(p, "a").effectiveQps(), 1e-9);
+    p.succeeded(take(p));
+    p.rateLimited(take(p), 0L); // two sent in the last second, limit 10: the calls bunched up on the way
+    assertEquals(9.6, view(p, "a").effectiveQps(), 1e-9, "the margin widened by 2%; the rate was not halved");
+  }
+
+  @Test
+  void anAbsoluteResetCountsFromWhenTheReplyWasReadNotFromTheSend() {
+    KeyPool p = pool(key("a", 0, 0, 0, null));
+    p.succeeded(take(p));
+    Lease l = take(p);
+    advanceMs(800); // the reply took 800 ms; the provider's counter is full 1 s after it was read
+    p.succeeded(l, new ProviderSignals(new Level(-1, 0, 1_000, true), Level.UNKNOWN, null, null, -1));
+    advanceMs(999);
+    assertNull(take(p), "not before the reset, which is 1.8 s after the send");
+    advanceMs(1);
+    assertNotNull(take(p));
+  }
+
+  @Test
+  void aSmallReportedLimitCapsTheBurst() {
+    KeyPool p = pool(key("a", 10, 0, 0, null));
+    p.succeeded(take(p), requests(1, 0, 100)); // a token bucket of one: no bursts at all
+    advanceMs(1_000);
+    assertNotNull(take(p));
+    assertNull(take(p), "one call at a time, although ten a second are declared");
+    advanceMs(100);
+    assertNotNull(take(p));
+  }
+
+  @Test
+  void aDeclaredRateFloorsTheRefillOfARoundedUpReset() {
+    KeyPool p = pool(key("a", 10, 0, 0, null));
+    // Anthropic rounds resets up to the second: "full in 2 s" for ten calls would look like 5 a second
+    p.succeeded(take(p), requests(10, 0, 2_000));
+    advanceMs(100);
+    assertNotNull(take(p), "refilled at the declared 10 a second, not 5");
+  }
+
+  // ------------------------------------------------------------------ refusal kinds
+
+  @Test
+  void aConcurrencyRefusalTeachesTheKeysLimitWithoutCooling() {
+    KeyPool p = pool(key("a", 0, 0, 0, null));
+    p.succeeded(take(p));
+    List<Lease> held = new ArrayList<>();
+    for (int i = 0; i < 5; i++) held.add(take(p));
+    p.refused(held.get(4), RefusalKind.CONCURRENCY, refusal(RefusalKind.CONCURRENCY, null));
+    assertEquals(4, view(p, "a").concurrencyLimit(), "refused with five in flight: at most four");
+    assertEquals(State.ACTIVE, view(p, "a").state());
+    assertNull(take(p), "four in flight: the limit");
+    p.succeeded(held.get(0));
+    assertNotNull(take(p));
+  }
+
+  @Test
+  void anExhaustedQuotaDisablesTheWholeAccountUntilAnOperatorActs() {
+    KeyPool p = pool(key("a1", 0, 0, 0, "org"), key("a2", 0, 0, 0, "org"), key("b", 0, 0, 0, null));
+    p.refused(take(p, "a1"), RefusalKind.QUOTA, refusal(RefusalKind.QUOTA, null));
+    assertEquals(State.DISABLED, view(p, "a2").state());
+    assertTrue(view(p, "a2").reason().startsWith("quota or spend limit exhausted"));
+    advanceMs(3_600_000);
+    assertNull(take(p, "a1"), "never retried by itself");
+    assertTrue(p.enable("a2"));
+    assertEquals(State.PROBING, view(p, "a2").state());
+    assertNotNull(take(p, "a1"));
+  }
+
+  @Test
+  void slowDownLowersTheRateAndTheRamp() {
+    KeyPool p = pool(key("a", 10, 0, 0, null));
+    p.refused(take(p), RefusalKind.SLOW_DOWN, refusal(RefusalKind.SLOW_DOWN, null));
+    assertEquals(8.0, view(p, "a").effectiveQps(), 1e-9);
+    advanceMs(1_000);
+    p.succeeded(take(p));
+    assertEquals(8.5, view(p, "a").effectiveQps(), 1e-9, "+0.1 × limit × a ramp of one half");
+  }
+
+  @Test
+  void anOverloadedProviderIsAFailureNotARate() {
+    KeyPool p = pool(key("a", 10, 0, 0, null));
+    p.refused(take(p), RefusalKind.OVERLOADED, refusal(RefusalKind.OVERLOADED, 1_000L));
+    assertNotEquals(State.COOLING, view(p, "a").state());
+    assertEquals(10.0, view(p, "a").effectiveQps(), 1e-9);
+  }
+}
