@@ -78,7 +78,7 @@ public final class LlmKeys {
           k.get("base_url") == null ? null : k.get("base_url").toString(),
           k.get("model") == null ? null : k.get("model").toString(),
           k.get("account") == null || k.get("account").toString().isBlank() ? null : k.get("account").toString().trim(),
-          number(k, "tpm_limit", 0, where).longValue()));
+          r.has("tpm_limit") ? r.longValue("tpm_limit", 0, Long.MAX_VALUE / 2) : 0L));
     }
     Double min = null;
     Double max = null;
