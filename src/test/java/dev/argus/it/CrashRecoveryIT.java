@@ -76,6 +76,10 @@ class CrashRecoveryIT {
 
       Process first = start(jar, confFile, http, dir.resolve("gateway-1.log"));
       try {
+        // A first answered call proves the key (an unproven key takes one call at a time, and P1 hangs).
+        String w = "crash-w-" + id;
+        post(http, w, 1);
+        waitFor("the warm-up frame stored", () -> seen(redis, w + ":1"), first, dir);
         post(http, p, 1);
         waitFor("the LLM call for P1", () -> llm.calls.stream().anyMatch(c -> c.body().encode().contains("at " + ts(p, 1))), first, dir);
         post(http, p, 2);
@@ -112,7 +116,7 @@ class CrashRecoveryIT {
 
   /** Each frame's own time, so the LLM can tell the calls apart (the prompt says "at <timestamp>"). */
   private long ts(String camera, int frame) {
-    return base + (camera.startsWith("crash-p") ? 100 : 200) + frame;
+    return base + (camera.startsWith("crash-p") ? 100 : camera.startsWith("crash-q") ? 200 : 300) + frame;
   }
 
   private void post(int http, String camera, int frame) throws Exception {
