@@ -9,7 +9,7 @@
 #
 # Knobs (environment): CRASH_CAMERAS (200), CRASH_RATE frames/s (2000), CRASH_LOAD_S (40),
 # CRASH_KILL_AT_S (25: SIGKILL after this many seconds of load), CRASH_WAIT_S (120),
-# CRASH_LLM_KEYS (4) x CRASH_LLM_QPS (50) = declared calls/s, CRASH_LLM_LATENCY_MS (300).
+# CRASH_LLM_KEYS (4) x CRASH_LLM_QPS (50) = declared calls/s, CRASH_LLM_LATENCY_MS (300), CRASH_JAR (the jar).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CAMERAS=${CRASH_CAMERAS:-200}
@@ -21,7 +21,7 @@ KEYS=${CRASH_LLM_KEYS:-4}
 QPS=${CRASH_LLM_QPS:-50}
 LATENCY=${CRASH_LLM_LATENCY_MS:-300}
 RUNS=${CRASH_RUNS:-1}
-JAR=target/argus-gateway.jar
+JAR=${CRASH_JAR:-target/argus-gateway.jar}
 [ -f "$JAR" ] || mvn -B -ntp -q -DskipTests package
 DRIVER=$(mktemp -d /tmp/argus-crash-driver.XXXXXX)
 cp "$JAR" "$DRIVER/argus-gateway.jar"   # a rebuild during the runs must not change the jar under them
