@@ -30,7 +30,11 @@ javac -cp "$JAR" -d "$DRIVER" bench/faults/CrashDriver.java
 driver() { java -cp "$JAR:$DRIVER" CrashDriver "$@"; }
 command -v redis-server >/dev/null || { echo "redis-server is needed (apt-get install redis-server)"; exit 2; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# N distinct free ports (all sockets held open until every port is picked, so none repeats).
+free_ports() { python3 -c 'import socket,sys
+ss=[socket.socket() for _ in range(int(sys.argv[1]))]
+[s.bind(("127.0.0.1",0)) for s in ss]
+print(" ".join(str(s.getsockname()[1]) for s in ss))' "$1"; }
 
 wait_ready() { # port pid log
   for _ in $(seq 1 240); do
@@ -42,14 +46,14 @@ wait_ready() { # port pid log
 }
 
 one_run() {
-  local run=$1 dir http kport cport rport gw redis_pid
+  local run=$1 dir http kport cport rport ctlport gw redis_pid
   dir=$(mktemp -d /tmp/argus-crash.XXXXXX)
-  http=$(free_port); kport=$(free_port); cport=$(free_port); rport=$(free_port)
+  read -r http kport cport rport ctlport <<< "$(free_ports 5)"
   redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly yes --appendfsync everysec --dir "$dir" \
     > "$dir/redis.log" 2>&1 &
   redis_pid=$!
   cat > "$dir/conf.json" <<JSON
-{"kafka": {"embedded": {"dataDir": "$dir/kafka", "port": $kport, "controllerPort": $(free_port)},
+{"kafka": {"embedded": {"dataDir": "$dir/kafka", "port": $kport, "controllerPort": $ctlport},
            "topics": {"detections": {"name": "detection-results", "partitions": 16}}},
  "redis": {"url": "redis://127.0.0.1:$rport"},
  "demo": {"cameras": 1, "fps": 0.01, "llmKeys": $KEYS, "llmQps": $QPS, "llmPort": $cport,
