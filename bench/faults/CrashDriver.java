@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * jar's classpath (crash.sh compiles it first: a source launch is slow on a busy machine).
  *
  * <ul>
- *   <li>{@code load <httpPort> <cameras> <framesPerSecond> <seconds> <acceptedFile>}: posts NDJSON
+ *   <li>{@code load <httpPort> <cameras> <framesPerSecond> <seconds> <acceptedFile> [quietAfterSeconds]}:
+ *   (with quietAfterSeconds, the first half of the cameras falls quiet after that long) posts NDJSON
  *   batches of frames with a fire in every one, round-robin over the cameras, at a fixed rate; every
  *   frame of a batch answered 202 is written to the accepted file ({@code camera frame}). Failed
  *   requests (the gateway killed) are counted and not retried.</li>
@@ -53,7 +54,7 @@ public class CrashDriver {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "load" -> load(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-          Integer.parseInt(args[4]), Path.of(args[5]));
+          Integer.parseInt(args[4]), Path.of(args[5]), args.length > 6 ? Integer.parseInt(args[6]) : Integer.MAX_VALUE);
       case "check" -> check(args[1], args[2], Integer.parseInt(args[3]), Path.of(args[4]), args[5], Integer.parseInt(args[6]),
           Long.parseLong(args[7]));
       default -> throw new IllegalArgumentException("mode: load | check");
@@ -64,7 +65,7 @@ public class CrashDriver {
     return String.format("crash-%03d", i);
   }
 
-  static void load(int port, int cameras, int rate, int seconds, Path acceptedFile) throws Exception {
+  static void load(int port, int cameras, int rate, int seconds, Path acceptedFile, int quietAfterSeconds) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/detections");
     Semaphore window = new Semaphore(64);
@@ -84,7 +85,9 @@ public class CrashDriver {
       if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
       StringBuilder body = new StringBuilder();
       List<String> frames = new ArrayList<>(BATCH);
+      boolean halfQuiet = (System.nanoTime() - start) / 1_000_000_000L >= quietAfterSeconds;
       for (int i = 0; i < BATCH; i++) {
+        if (halfQuiet && cam < cameras / 2) cam = cameras / 2; // the quiet half sends nothing more
         String c = camera(cam + 1);
         long f = ++next[cam];
         cam = (cam + 1) % cameras;

@@ -8,7 +8,9 @@
 #   CRASH_RUNS=3 bench/faults/crash.sh    # three runs, one summary line each
 #
 # Knobs (environment): CRASH_CAMERAS (200), CRASH_RATE frames/s (2000), CRASH_LOAD_S (40),
-# CRASH_KILL_AT_S (25: SIGKILL after this many seconds of load), CRASH_WAIT_S (120),
+# CRASH_KILL_AT_S (25: SIGKILL after this many seconds of load), CRASH_WAIT_S (120), CRASH_QUIET_S
+# (unset; else the first half of the cameras falls quiet this many seconds before the kill, while the
+# rest keep streaming: their newest frames are then held when the kill comes),
 # CRASH_LLM_KEYS (4) x CRASH_LLM_QPS (50) = declared calls/s, CRASH_LLM_LATENCY_MS (300), CRASH_JAR (the jar).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,6 +23,7 @@ KEYS=${CRASH_LLM_KEYS:-4}
 QPS=${CRASH_LLM_QPS:-50}
 LATENCY=${CRASH_LLM_LATENCY_MS:-300}
 RUNS=${CRASH_RUNS:-1}
+if [ -n "${CRASH_QUIET_S:-}" ]; then QUIET_AFTER=$((KILL_AT - CRASH_QUIET_S)); else QUIET_AFTER=1000000; fi
 JAR=${CRASH_JAR:-target/argus-gateway.jar}
 [ -f "$JAR" ] || mvn -B -ntp -q -DskipTests package
 DRIVER=$(mktemp -d /tmp/argus-crash-driver.XXXXXX)
@@ -67,7 +70,7 @@ JSON
   }
   echo "== run $run: $dir (http $http, kafka $kport, redis $rport)"
   start_gateway 1
-  driver load "$http" "$CAMERAS" "$RATE" "$LOAD_S" "$dir/accepted.txt" > "$dir/load.log" 2>&1 &
+  driver load "$http" "$CAMERAS" "$RATE" "$LOAD_S" "$dir/accepted.txt" "$QUIET_AFTER" > "$dir/load.log" 2>&1 &
   local load=$!
   until grep -q "load started" "$dir/load.log" 2>/dev/null; do sleep 0.2; done
   sleep "$KILL_AT"
@@ -88,5 +91,5 @@ JSON
 
 SUMMARY=$(mktemp /tmp/argus-crash-summary.XXXXXX)
 for r in $(seq 1 "$RUNS"); do one_run "$r"; done
-echo "== summary (cameras=$CAMERAS rate=$RATE/s load=${LOAD_S}s kill_at=${KILL_AT}s wait=${WAIT_S}s llm=${KEYS}x${QPS}/s latency=${LATENCY}ms)"
+echo "== summary (cameras=$CAMERAS rate=$RATE/s load=${LOAD_S}s kill_at=${KILL_AT}s quiet_half_before_kill=${CRASH_QUIET_S:-none}s wait=${WAIT_S}s llm=${KEYS}x${QPS}/s latency=${LATENCY}ms)"
 cat "$SUMMARY"
