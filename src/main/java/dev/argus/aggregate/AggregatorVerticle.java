@@ -104,7 +104,19 @@ public final class AggregatorVerticle extends VerticleBase {
           publishLive(a); // the store is down: results still reach operators, once
           return Future.failedFuture(err);
         })
-        .compose(seen -> seen ? duplicate() : storeAndPublish(a, cameraStats, alerts));
+        .compose(seen -> seen ? duplicate() : storeAndPublish(a, cameraStats, alerts))
+        .andThen(ar -> {
+          if (ar.succeeded()) announceHandled(a);
+        });
+  }
+
+  /**
+   * The task is done for good, duplicates included: a bridge restarted after a crash re-emits tasks
+   * whose results were stored already, and waits for their completion before the camera's next task.
+   */
+  private void announceHandled(Assessment a) {
+    vertx.eventBus().publish(BusAddresses.INTERNAL_TASK_COMPLETED,
+        new JsonObject().put("camera_id", a.cameraId()).put("task_id", a.taskId()));
   }
 
   private Future<Void> storeAndPublish(Assessment a, JsonObject cameraStats, List<Alert> alerts) {

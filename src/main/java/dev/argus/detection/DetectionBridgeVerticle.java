@@ -15,6 +15,7 @@ import dev.argus.model.Detection;
 import dev.argus.model.FrameParser;
 import dev.argus.model.MetricNames;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -29,14 +30,24 @@ import java.util.stream.Collectors;
 
 /**
  * Turns the frames that matter into assessment tasks. Owns the cameras of the partitions it consumes;
- * learns that a camera's task is done from {@code argus.assessments}, then releases the frame it held.
+ * learns that a camera's task is done from {@link BusAddresses#INTERNAL_TASK_COMPLETED} (duplicates of
+ * a replay included), then releases the frame it kept. A kept frame's record is finished (committable)
+ * only once its task was produced, or once a newer frame of the camera took its place; so a crash loses
+ * no camera's newest frame: it is read again on restart.
  */
 public final class DetectionBridgeVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DetectionBridgeVerticle.class);
-  /** How often held frames whose task never came back are released. */
-  private static final long EXPIRY_CHECK_MS = 1000;
-  /** Frames handed to the bridge at once (it does no I/O but the task write, so this is a batch size). */
-  private static final int MAX_IN_FLIGHT = 500;
+  /**
+   * How often kept frames are looked at: deferred scene changes come due, pending tasks that never
+   * came back time out (pendingTimeoutMs). Also how late a deferred change may go.
+   */
+  private static final long TICK_MS = 200;
+  /**
+   * Records out at once. Kept frames count (at most one per camera): with more cameras keeping a frame
+   * than half of this, the partitions pause until completions, due times or pendingTimeoutMs release
+   * some, so a partition is slowed, never stalled.
+   */
+  private static final int MAX_IN_FLIGHT = 4096;
   /** How much a crowd and zone hits may raise a task's priority on top of its reason's. */
   private static final int MAX_CROWD_BONUS = 10;
   private static final int ZONE_HIT_BONUS = 3;
@@ -49,15 +60,18 @@ public final class DetectionBridgeVerticle extends VerticleBase {
   private RuleBook rules;
   private final Map<String, CameraHistory> histories = new HashMap<>();
   private Stage<Frame> stage;
-  private MessageConsumer<JsonObject> assessments;
-  private long expiryTimer;
+  private MessageConsumer<JsonObject> completions;
+  private long tickTimer;
 
   /** A record decoded: the frame's JSON and its valid detection. */
   private record Frame(JsonObject json, Detection detection) {}
 
-  /** A frame the gate may hold: everything needed to make its task later. */
+  /**
+   * A frame the gate may keep: everything needed to make its task later, and its record's completion
+   * (succeeded: committable; failed: read again).
+   */
   private record Candidate(Detection detection, JsonObject json, String frameKey, long frameTimeMs,
-                           SceneFacts facts, JsonObject context, int priority) {}
+                           SceneFacts facts, JsonObject context, int priority, Promise<Void> done) {}
 
   public DetectionBridgeVerticle(ArgusConfig config, Backbone backbone, BridgeMeters meters) {
     this.config = config;
@@ -70,11 +84,12 @@ public final class DetectionBridgeVerticle extends VerticleBase {
     ArgusConfig.Detection d = config.detection();
     rules = d.rules();
     gate = new FrameGate(d.pendingTimeoutMs());
-    assessments = vertx.eventBus().consumer(BusAddresses.ASSESSMENTS, msg -> onAssessed(msg.body()));
-    expiryTimer = vertx.setPeriodic(EXPIRY_CHECK_MS, id ->
-        gate.<Candidate>expire(System.currentTimeMillis()).forEach((cam, held) -> emitHeld(held)));
+    completions = vertx.eventBus().consumer(BusAddresses.INTERNAL_TASK_COMPLETED, msg -> onCompleted(msg.body()));
+    tickTimer = vertx.setPeriodic(TICK_MS, id ->
+        gate.<Candidate>ready(System.currentTimeMillis()).forEach((cam, held) -> emitHeld(held)));
+    // Continuous: kept frames finish out of order, and only contiguous finished offsets are committed.
     SubscriptionSpec spec = new SubscriptionSpec(config.kafka().topics().detections().name(),
-        config.kafka().group("bridge"), MAX_IN_FLIGHT);
+        config.kafka().group("bridge"), MAX_IN_FLIGHT, true);
     return Stage.start(vertx, backbone, spec, MetricNames.STAGE_BRIDGE, DetectionBridgeVerticle::decode, this::onFrame)
         .onSuccess(s -> stage = s);
   }
@@ -101,17 +116,25 @@ public final class DetectionBridgeVerticle extends VerticleBase {
     CameraHistory history = histories.computeIfAbsent(det.cameraId(), k -> new CameraHistory());
     history.add(frameTime, gating.counts());
     FrameGate.Decision decision = gate.decide(det.cameraId(), gating, r, frameTime, System.currentTimeMillis());
-    if (decision.action() == FrameGate.Action.DROP) return Future.succeededFuture();
+    if (decision.action() == FrameGate.Action.DROP) {
+      letGo(gate.unchanged(det.cameraId()));
+      return Future.succeededFuture();
+    }
     // Only frames worth a task pay for clustering and their context.
     SceneFacts facts = SceneFacts.of(det, r, width, height);
     Candidate c = new Candidate(det, json, frameKey, frameTime, facts, context(facts, history, decision, det),
-        priority(decision.reason(), facts, r));
-    if (decision.action() == FrameGate.Action.HOLD) {
-      gate.hold(det.cameraId(), c, decision.reason());
-      meters.frameHeld();
-      return Future.succeededFuture();
+        priority(decision.reason(), facts, r), Promise.promise());
+    if (decision.kept()) {
+      letGo(gate.hold(det.cameraId(), c, decision.reason(), decision.dueMs()));
+      if (decision.action() == FrameGate.Action.HOLD) meters.frameHeld();
+      return c.done().future();
     }
     return emit(c, decision.reason(), 0);
+  }
+
+  /** A kept frame whose duty passed to a newer frame (or that is no news any more): its record is done. */
+  private static void letGo(Candidate older) {
+    if (older != null) older.done().tryComplete();
   }
 
   /** What the prompt gets besides the frame: counts, clusters, zone hits, trend, frame rate. */
@@ -139,32 +162,49 @@ public final class DetectionBridgeVerticle extends VerticleBase {
     AssessmentTask task = new AssessmentTask(AssessmentTask.taskId(cameraId, c.frameKey()), cameraId,
         c.detection().frameId(), c.frameTimeMs(), now, now + config.llm().deadlineMs(), reason.wire(),
         c.priority(), coalesced, c.json(), c.context());
-    gate.emitted(cameraId, task.taskId(), c.frameTimeMs(), c.facts(), now);
+    letGo(gate.emitted(cameraId, task.taskId(), c.frameTimeMs(), c.facts(), now));
     meters.taskMade(reason);
-    return stage.publisher().send(new OutboundRecord(config.kafka().topics().tasks().name(), cameraId, task.toJson().toBuffer()));
+    return stage.publisher().send(new OutboundRecord(config.kafka().topics().tasks().name(), cameraId, task.toJson().toBuffer()))
+        .onFailure(err -> gate.abandoned(cameraId, task.taskId())); // the record is retried and decided anew
   }
 
-  private void onAssessed(JsonObject assessment) {
-    String camera = assessment.getString("camera_id");
-    String taskId = assessment.getString("task_id");
+  private void onCompleted(JsonObject completion) {
+    String camera = completion.getString("camera_id");
+    String taskId = completion.getString("task_id");
     if (camera == null || taskId == null) return;
-    FrameGate.Held<Candidate> held = gate.completed(camera, taskId);
+    FrameGate.Held<Candidate> held = gate.completed(camera, taskId, System.currentTimeMillis());
     if (held != null) emitHeld(held);
   }
 
   /**
-   * A held frame's own record was committed when it was held; its task is produced now, with retries.
-   * If the process dies first, the camera's next frame after the interval takes its place.
+   * A kept frame's record finishes when its task is acknowledged; if the task cannot be produced, the
+   * record fails and the subscription hands it in again (or, on a crash, it is read again on restart).
    */
   private void emitHeld(FrameGate.Held<Candidate> held) {
-    emit(held.token(), held.reason(), held.framesCoalesced()).onFailure(err ->
-        log.warn("task for held frame of {} not produced: {}", held.token().detection().cameraId(), err.getMessage()));
+    Promise<Void> done = held.token().done();
+    emit(held.token(), held.reason(), held.framesCoalesced()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        done.tryComplete();
+      } else {
+        log.warn("task for kept frame of {} not produced: {}", held.token().detection().cameraId(), ar.cause().getMessage());
+        done.tryFail(ar.cause());
+      }
+    });
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(expiryTimer);
-    if (stage == null) return assessments.unregister();
-    return stage.stop(() -> assessments.unregister());
+    vertx.cancelTimer(tickTimer);
+    if (stage == null) return completions.unregister();
+    Future<Void> stopped = stage.stop(() -> completions.unregister());
+    // Consuming is closing now, so kept frames failed here are not retried: their records stay
+    // uncommitted and the next owner of the partition reads them again. (Direct mode keeps nothing
+    // across a stop, and would retry a failed record forever.)
+    boolean durable = backbone.durable();
+    gate.<Candidate>drain().forEach(c -> {
+      if (durable) c.done().tryFail("stopping");
+      else c.done().tryComplete();
+    });
+    return stopped;
   }
 }

@@ -2,7 +2,9 @@ package dev.argus.detection;
 
 import dev.argus.config.CameraRules;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -10,10 +12,15 @@ import java.util.Map;
  * Decides which frames become assessment tasks, per camera. At once: a camera's first frame, a frame
  * with a high-risk label, a new zone intrusion. After the minimum interval (frame time, so a replay
  * decides the same way): a frame whose scene changed since the last task. After the maximum interval:
- * any frame (a heartbeat, so a quiet scene is still re-assessed). While the camera's task is pending,
- * a frame worth a task is held instead (the newest replaces the older, keeping the strongest reason)
- * and released when the pending task completes or times out (wall-clock). Not thread-safe: one owner
- * per camera.
+ * any frame (a heartbeat, so a quiet scene is still re-assessed).
+ *
+ * <p>Each camera has one slot for the frame that should be its next task. A frame worth a task while
+ * the camera's task is pending goes there (HOLD) and is released when the pending task completes or
+ * times out (wall clock). A scene change inside the minimum interval goes there too (DEFER), due when
+ * the interval ends, so it is judged even if the camera falls quiet. The newest frame replaces an older
+ * one (which the caller may then let go: the newer carries the duty), keeping the strongest reason.
+ * Times: {@code frameTimeMs} is the frame's own time, {@code nowMs} the injected wall clock.
+ * Not thread-safe: one owner per camera.
  */
 public final class FrameGate {
   public enum Reason {
@@ -30,12 +37,25 @@ public final class FrameGate {
     }
   }
 
-  public enum Action { EMIT, HOLD, DROP }
+  /** EMIT: make a task now. HOLD: keep it until the pending task is done. DEFER: keep it until {@code dueMs}. */
+  public enum Action { EMIT, HOLD, DEFER, DROP }
 
-  /** {@code detail} says what changed (for a scene change), else null. */
-  public record Decision(Action action, Reason reason, String detail) {}
+  /**
+   * {@code detail} says what changed (for a scene change), else null; {@code dueMs} is the wall-clock
+   * time a DEFERred frame may go (0 otherwise).
+   */
+  public record Decision(Action action, Reason reason, String detail, long dueMs) {
+    public Decision(Action action, Reason reason, String detail) {
+      this(action, reason, detail, 0);
+    }
 
-  /** A frame waiting for the camera's pending task to finish. {@code token} is the caller's (its record). */
+    /** Whether the frame goes into the camera's slot ({@link #hold}). */
+    public boolean kept() {
+      return action == Action.HOLD || action == Action.DEFER;
+    }
+  }
+
+  /** A frame released from its camera's slot to become a task. {@code token} is the caller's (its record). */
   public record Held<T>(T token, Reason reason, int framesCoalesced) {}
 
   private static final class Camera {
@@ -46,18 +66,21 @@ public final class FrameGate {
     Object heldToken;
     Reason heldReason;
     int heldCount;
+    long heldDueMs;
   }
 
   private final long pendingTimeoutMs;
   private final Map<String, Camera> cameras = new HashMap<>();
+  private int held;
 
   public FrameGate(long pendingTimeoutMs) {
     this.pendingTimeoutMs = pendingTimeoutMs;
   }
 
   /**
-   * What to do with a frame; changes nothing. EMIT: make a task and call {@link #emitted}. HOLD: the
-   * camera's task is pending; call {@link #hold} with the frame. DROP: nothing to do.
+   * What to do with a frame; changes nothing. EMIT: make a task and call {@link #emitted}. HOLD or
+   * DEFER: call {@link #hold} with the frame. DROP: call {@link #unchanged} (a deferred change the
+   * scene went back from is let go).
    */
   public Decision decide(String cameraId, SceneFacts facts, CameraRules rules, long frameTimeMs, long nowMs) {
     Camera cam = cameras.get(cameraId);
@@ -71,63 +94,133 @@ public final class FrameGate {
       reason = Reason.ZONE_INTRUSION;
     } else {
       long since = frameTimeMs - cam.lastTaskFrameMs;
-      detail = since >= rules.minIntervalMs() ? facts.changeFrom(cam.lastFacts, rules) : null;
-      if (detail != null) reason = Reason.SCENE_CHANGE;
-      else if (since >= rules.maxIntervalMs()) reason = Reason.INTERVAL;
-      else return new Decision(Action.DROP, null, null);
+      detail = facts.changeFrom(cam.lastFacts, rules);
+      if (detail != null && since >= rules.minIntervalMs()) {
+        reason = Reason.SCENE_CHANGE;
+      } else if (since >= rules.maxIntervalMs()) {
+        reason = Reason.INTERVAL;
+        detail = null;
+      } else if (detail != null) {
+        // Suppressed by the minimum interval: judged when it ends (in wall-clock terms) unless a newer
+        // frame takes its place first.
+        return new Decision(Action.DEFER, Reason.SCENE_CHANGE, detail, nowMs + rules.minIntervalMs() - Math.max(0, since));
+      } else {
+        return new Decision(Action.DROP, null, null);
+      }
     }
-    boolean pending = cam != null && cam.pendingTaskId != null && nowMs - cam.pendingSinceMs < pendingTimeoutMs;
-    return new Decision(pending ? Action.HOLD : Action.EMIT, reason, detail);
+    return new Decision(pending(cam, nowMs) ? Action.HOLD : Action.EMIT, reason, detail);
   }
 
-  /** Keeps {@code token} as the camera's next task (replacing an older held frame, keeping the strongest reason). */
-  public void hold(String cameraId, Object token, Reason reason) {
+  private boolean pending(Camera cam, long nowMs) {
+    return cam != null && cam.pendingTaskId != null && nowMs - cam.pendingSinceMs < pendingTimeoutMs;
+  }
+
+  /**
+   * Keeps {@code token} as the camera's next task, due at {@code dueMs} (0: as soon as the camera is
+   * free), replacing an older kept frame and keeping the strongest reason and the earliest due time.
+   * Returns the token it replaced (its duty now lies with the newer one), or null.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T hold(String cameraId, T token, Reason reason, long dueMs) {
     Camera cam = cameras.get(cameraId);
+    Object previous = cam.heldToken;
+    if (previous == null) {
+      held++;
+      cam.heldDueMs = dueMs;
+    } else {
+      cam.heldDueMs = Math.min(cam.heldDueMs, dueMs);
+    }
     if (cam.heldReason == null || reason.priority >= cam.heldReason.priority) cam.heldReason = reason;
     cam.heldToken = token;
     cam.heldCount++;
+    return (T) previous;
   }
 
-  /** Records that a task was made for the camera's frame at {@code frameTimeMs} showing {@code facts}. */
-  public void emitted(String cameraId, String taskId, long frameTimeMs, SceneFacts facts, long nowMs) {
+  /**
+   * A frame showed no change since the last task: a kept frame whose only reason was a scene change
+   * is no longer news and is let go (returned), so the camera keeps the judgement of what it shows.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T unchanged(String cameraId) {
+    Camera cam = cameras.get(cameraId);
+    if (cam == null || cam.heldToken == null || cam.heldReason != Reason.SCENE_CHANGE) return null;
+    return (T) take(cam).token();
+  }
+
+  /**
+   * Records that a task was made for the camera's frame at {@code frameTimeMs} showing {@code facts}.
+   * Returns the token of an older kept frame this newer task replaces (the caller lets it go), or null.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T emitted(String cameraId, String taskId, long frameTimeMs, SceneFacts facts, long nowMs) {
     Camera cam = cameras.computeIfAbsent(cameraId, k -> new Camera());
     cam.lastTaskFrameMs = Math.max(cam.lastTaskFrameMs, frameTimeMs);
     cam.lastFacts = facts;
     cam.pendingTaskId = taskId;
     cam.pendingSinceMs = nowMs;
+    return cam.heldToken == null ? null : (T) take(cam).token();
+  }
+
+  /** The task could not be produced: the camera is free again (the frame is handled anew). */
+  public void abandoned(String cameraId, String taskId) {
+    Camera cam = cameras.get(cameraId);
+    if (cam != null && taskId.equals(cam.pendingTaskId)) cam.pendingTaskId = null;
   }
 
   /**
-   * The camera's task {@code taskId} was assessed: the camera is free again, and the held frame (if
-   * any) is handed back to become the next task. An assessment of another task changes nothing.
+   * The camera's task {@code taskId} was assessed: the camera is free again, and the kept frame, if it
+   * is due, is handed back to become the next task. A completion of another task changes nothing.
    */
-  public <T> Held<T> completed(String cameraId, String taskId) {
+  public <T> Held<T> completed(String cameraId, String taskId, long nowMs) {
     Camera cam = cameras.get(cameraId);
     if (cam == null || !taskId.equals(cam.pendingTaskId)) return null;
     cam.pendingTaskId = null;
-    return release(cam);
+    return cam.heldToken != null && cam.heldDueMs <= nowMs ? take(cam) : null;
   }
 
-  /** Releases held frames whose camera's pending task has been waiting longer than the timeout. */
-  public <T> Map<String, Held<T>> expire(long nowMs) {
+  /**
+   * Gives up on pending tasks older than the timeout and hands back every kept frame that may go now:
+   * its camera is free and it is due.
+   */
+  public <T> Map<String, Held<T>> ready(long nowMs) {
     Map<String, Held<T>> out = new HashMap<>();
+    if (held == 0) {
+      cameras.values().forEach(cam -> expirePending(cam, nowMs));
+      return out;
+    }
     cameras.forEach((id, cam) -> {
-      if (cam.pendingTaskId != null && nowMs - cam.pendingSinceMs >= pendingTimeoutMs) {
-        cam.pendingTaskId = null;
-        Held<T> held = release(cam);
-        if (held != null) out.put(id, held);
-      }
+      expirePending(cam, nowMs);
+      if (cam.heldToken != null && cam.pendingTaskId == null && cam.heldDueMs <= nowMs) out.put(id, take(cam));
     });
     return out;
   }
 
+  private void expirePending(Camera cam, long nowMs) {
+    if (cam.pendingTaskId != null && nowMs - cam.pendingSinceMs >= pendingTimeoutMs) cam.pendingTaskId = null;
+  }
+
+  /** Empties every slot (on stop: the kept frames' records stay uncommitted and are read again). */
+  public <T> List<T> drain() {
+    List<T> out = new ArrayList<>();
+    cameras.values().forEach(cam -> {
+      if (cam.heldToken != null) out.add(this.<T>take(cam).token());
+    });
+    return out;
+  }
+
+  /** Frames kept across all cameras. */
+  public int held() {
+    return held;
+  }
+
   @SuppressWarnings("unchecked")
-  private static <T> Held<T> release(Camera cam) {
-    if (cam.heldToken == null) return null;
-    Held<T> held = new Held<>((T) cam.heldToken, cam.heldReason, cam.heldCount);
+  private <T> Held<T> take(Camera cam) {
+    Held<T> h = new Held<>((T) cam.heldToken, cam.heldReason, cam.heldCount);
     cam.heldToken = null;
     cam.heldReason = null;
     cam.heldCount = 0;
-    return held;
+    cam.heldDueMs = 0;
+    held--;
+    return h;
   }
 }

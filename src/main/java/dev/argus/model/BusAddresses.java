@@ -22,6 +22,12 @@ public final class BusAddresses {
   public static final String INTERNAL_LLM_STATUS = "argus.internal.llm.status";
   /** Internal (node-local): list, enable or disable LLM keys ({@code {"action", "id", "reason"}}). */
   public static final String INTERNAL_LLM_ADMIN = "argus.internal.llm.admin";
+  /**
+   * Internal: every result the aggregator handled, stored now or before (a replayed duplicate), as
+   * {@code {"camera_id", "task_id"}}; the bridge frees the camera's pending task on it. Published, so
+   * on a clustered bus the bridge owning the camera hears it wherever the result was handled.
+   */
+  public static final String INTERNAL_TASK_COMPLETED = "argus.internal.task.completed";
   /** Internal: direct-mode backbone topics are carried on {@code argus.internal.topic.<name>}. */
   public static final String INTERNAL_TOPIC_PREFIX = "argus.internal.topic.";
 }

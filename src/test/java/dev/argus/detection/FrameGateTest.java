@@ -8,7 +8,9 @@ import dev.argus.model.Detection;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.argus.detection.FrameGate.Action.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -36,7 +38,7 @@ class FrameGateTest {
   /** Emits and completes a task for this scene at time t, so the camera is free again. */
   private void assessed(String camera, SceneFacts f, long t) {
     gate.emitted(camera, "t" + t, t, f, t);
-    gate.completed(camera, "t" + t);
+    gate.completed(camera, "t" + t, t);
   }
 
   @Test
@@ -60,7 +62,7 @@ class FrameGateTest {
   void aSceneChangeCountsOnlyAfterTheMinimumInterval() {
     assessed("a", facts("a", obj("person", 0.9, 50, 50, "1")), 0);
     SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
-    assertEquals(DROP, decide("a", car, 1_999).action());
+    assertEquals(DEFER, decide("a", car, 1_999).action(), "kept until the interval ends, not a task now");
     FrameGate.Decision d = decide("a", car, 2_000);
     assertEquals(FrameGate.Reason.SCENE_CHANGE, d.reason());
     assertTrue(d.detail().contains("labels changed"), d.detail());
@@ -107,22 +109,137 @@ class FrameGateTest {
     gate.emitted("a", "t0", 0, f, 0);
     FrameGate.Decision d = decide("a", facts("a", obj("fire", 0.9, 50, 50, null)), 100);
     assertEquals(HOLD, d.action());
-    gate.hold("a", "f1", d.reason());
-    gate.hold("a", "f2", FrameGate.Reason.INTERVAL);
-    assertNull(gate.completed("a", "some-other-task"), "an unrelated assessment frees nothing");
-    FrameGate.Held<String> held = gate.completed("a", "t0");
+    gate.hold("a", "f1", d.reason(), 0);
+    gate.hold("a", "f2", FrameGate.Reason.INTERVAL, 0);
+    assertNull(gate.completed("a", "some-other-task", 200), "an unrelated assessment frees nothing");
+    FrameGate.Held<String> held = gate.completed("a", "t0", 200);
     assertEquals("f2", held.token(), "the newest frame is the one assessed");
     assertEquals(FrameGate.Reason.HIGH_RISK_LABEL, held.reason(), "the strongest reason is kept");
     assertEquals(2, held.framesCoalesced());
-    assertNull(gate.completed("a", "t0"));
+    assertNull(gate.completed("a", "t0", 300));
   }
 
   @Test
   void aPendingTaskThatNeverCompletesExpiresAndReleasesTheHeldFrame() {
     gate.emitted("a", "t0", 0, facts("a"), 0);
-    gate.hold("a", "f1", FrameGate.Reason.HIGH_RISK_LABEL);
-    assertTrue(gate.expire(29_999).isEmpty());
-    Map<String, FrameGate.Held<Object>> released = gate.expire(30_000);
+    gate.hold("a", "f1", FrameGate.Reason.HIGH_RISK_LABEL, 0);
+    assertTrue(gate.ready(29_999).isEmpty());
+    Map<String, FrameGate.Held<Object>> released = gate.ready(30_000);
     assertEquals("f1", released.get("a").token());
+  }
+
+  @Test
+  void aKeptFrameReplacedByANewerOneIsHandedBackSoItsRecordCanFinish() {
+    gate.emitted("a", "t0", 0, facts("a"), 0);
+    assertNull(gate.hold("a", "f1", FrameGate.Reason.HIGH_RISK_LABEL, 0));
+    assertEquals("f1", gate.hold("a", "f2", FrameGate.Reason.HIGH_RISK_LABEL, 0), "the newer frame carries the duty");
+    assertEquals(1, gate.held());
+  }
+
+  @Test
+  void aHeldFrameIsNotReleasedBeforeItsOwnPendingTaskCompletes() {
+    gate.emitted("a", "t0", 0, facts("a"), 0);
+    gate.hold("a", "f1", FrameGate.Reason.HIGH_RISK_LABEL, 0);
+    assertTrue(gate.ready(1_000).isEmpty(), "still pending, not timed out");
+    assertEquals(1, gate.held());
+  }
+
+  @Test
+  void aTaskWhoseProductionFailedFreesTheCamera() {
+    SceneFacts fire = facts("a", obj("fire", 0.9, 50, 50, null));
+    gate.emitted("a", "t0", 0, fire, 0);
+    gate.abandoned("a", "t0");
+    assertEquals(EMIT, decide("a", fire, 10).action());
+  }
+
+  @Test
+  void aSceneChangeInsideTheMinimumIntervalIsDeferredUntilTheIntervalEnds() {
+    assessed("a", facts("a", obj("person", 0.9, 50, 50, "1")), 0);
+    SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
+    FrameGate.Decision d = gate.decide("a", car, book.rules("a"), 500, 10_500);
+    assertEquals(DEFER, d.action());
+    assertEquals(FrameGate.Reason.SCENE_CHANGE, d.reason());
+    assertEquals(12_000, d.dueMs(), "1,500 ms of the interval are left, counted from now on the wall clock");
+    gate.hold("a", "car", d.reason(), d.dueMs());
+    assertTrue(gate.ready(11_999).isEmpty());
+    FrameGate.Held<String> due = gate.<String>ready(12_000).get("a");
+    assertEquals("car", due.token(), "judged although no further frame came");
+    assertEquals(FrameGate.Reason.SCENE_CHANGE, due.reason());
+  }
+
+  @Test
+  void aDeferredChangeAlsoWaitsForThePendingTask() {
+    gate.emitted("a", "t0", 0, facts("a", obj("person", 0.9, 50, 50, "1")), 0);
+    SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
+    FrameGate.Decision d = decide("a", car, 500);
+    gate.hold("a", "car", d.reason(), d.dueMs());
+    assertTrue(gate.ready(2_500).isEmpty(), "due, but the camera's task is still pending");
+    assertEquals("car", gate.<String>completed("a", "t0", 2_600).token());
+  }
+
+  @Test
+  void aCompletionBeforeTheDueTimeLeavesTheDeferredChangeForTheTick() {
+    gate.emitted("a", "t0", 0, facts("a", obj("person", 0.9, 50, 50, "1")), 0);
+    SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
+    FrameGate.Decision d = decide("a", car, 500);
+    gate.hold("a", "car", d.reason(), d.dueMs());
+    assertNull(gate.completed("a", "t0", 600));
+    assertEquals("car", gate.<String>ready(2_000).get("a").token());
+  }
+
+  @Test
+  void aNewerSuppressedChangeReplacesTheOlderAndKeepsTheEarlierDueTime() {
+    assessed("a", facts("a", obj("person", 0.9, 50, 50, "1")), 0);
+    SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
+    FrameGate.Decision first = decide("a", car, 500);
+    gate.hold("a", "car1", first.reason(), first.dueMs());
+    FrameGate.Decision second = decide("a", car, 900);
+    assertEquals(DEFER, second.action());
+    assertEquals("car1", gate.hold("a", "car2", second.reason(), second.dueMs()));
+    FrameGate.Held<String> due = gate.<String>ready(2_000).get("a");
+    assertEquals("car2", due.token(), "the newest suppressed change is the one judged, when the first was due");
+    assertEquals(2, due.framesCoalesced());
+  }
+
+  @Test
+  void aTaskMadeForANewerFrameTakesOverTheDeferredChange() {
+    assessed("a", facts("a", obj("person", 0.9, 50, 50, "1")), 0);
+    SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
+    FrameGate.Decision d = decide("a", car, 500);
+    gate.hold("a", "car", d.reason(), d.dueMs());
+    SceneFacts fire = facts("a", obj("fire", 0.9, 50, 50, null));
+    assertEquals(EMIT, decide("a", fire, 700).action());
+    assertEquals("car", gate.emitted("a", "t700", 700, fire, 700));
+    assertTrue(gate.ready(5_000).isEmpty());
+  }
+
+  @Test
+  void aFrameBackToTheJudgedSceneLetsTheDeferredChangeGo() {
+    SceneFacts person = facts("a", obj("person", 0.9, 50, 50, "1"));
+    assessed("a", person, 0);
+    SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
+    FrameGate.Decision d = decide("a", car, 500);
+    gate.hold("a", "car", d.reason(), d.dueMs());
+    assertEquals(DROP, decide("a", person, 800).action());
+    assertEquals("car", gate.unchanged("a"));
+    assertEquals(0, gate.held());
+  }
+
+  @Test
+  void aFrameWithoutChangeKeepsAHeldHighRiskFrame() {
+    gate.emitted("a", "t0", 0, facts("a", obj("person", 0.9, 50, 50, "1")), 0);
+    gate.hold("a", "fire", FrameGate.Reason.HIGH_RISK_LABEL, 0);
+    assertNull(gate.unchanged("a"));
+    assertEquals(1, gate.held());
+  }
+
+  @Test
+  void drainEmptiesEverySlot() {
+    gate.emitted("a", "t0", 0, facts("a"), 0);
+    gate.emitted("b", "t0", 0, facts("b"), 0);
+    gate.hold("a", "fa", FrameGate.Reason.HIGH_RISK_LABEL, 0);
+    gate.hold("b", "fb", FrameGate.Reason.HIGH_RISK_LABEL, 0);
+    assertEquals(Set.of("fa", "fb"), new HashSet<>(gate.<String>drain()));
+    assertEquals(0, gate.held());
   }
 }
