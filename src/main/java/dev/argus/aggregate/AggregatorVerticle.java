@@ -149,7 +149,12 @@ public final class AggregatorVerticle extends VerticleBase {
   private Future<Void> sendAlerts(List<Alert> alerts) {
     if (alerts.isEmpty()) return Future.succeededFuture();
     String topic = config.kafka().topics().alerts().name();
-    return stage.publisher().send(alerts.stream().map(al -> new OutboundRecord(topic, al.cameraId(), al.toJson().toBuffer())).toList());
+    return stage.publisher().send(alerts.stream().map(al -> new OutboundRecord(topic, al.cameraId(), al.toJson().toBuffer(), eventId(al))).toList());
+  }
+
+  /** An alert event's CloudEvents id: the same event re-sent on a retry keeps it, the next one differs. */
+  static String eventId(Alert al) {
+    return al.alertId() + ":" + al.status() + ":" + al.count();
   }
 
   /** Events of time passing (held-back updates, resolutions): to Kafka, the store and the bus. */

@@ -24,9 +24,9 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
   }
 
-  public record Topics(Topic detections, Topic tasks, Topic results, Topic alerts) {
+  public record Topics(Topic detections, Topic tasks, Topic results, Topic alerts, Topic modelMetrics) {
     public List<Topic> all() {
-      return List.of(detections, tasks, results, alerts);
+      return List.of(detections, tasks, results, alerts, modelMetrics);
     }
   }
 
@@ -111,7 +111,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     if (mode == BackboneMode.EMBEDDED && embedded.dataDir().isEmpty()) {
       throw new ConfigException("kafka.embedded.dataDir", "is required when kafka.mode is embedded");
     }
-    Topics topics = new Topics(topic(r, "detections"), topic(r, "tasks"), topic(r, "results"), topic(r, "alerts"));
+    Topics topics = new Topics(topic(r, "detections"), topic(r, "tasks"), topic(r, "results"), topic(r, "alerts"),
+        topic(r, "modelMetrics"));
     Map<String, String> consumer = r.passthrough("kafka.consumer");
     for (String managed : MANAGED_CONSUMER_KEYS) {
       if (consumer.containsKey(managed)) {

@@ -141,7 +141,7 @@ public final class DetectionBridgeVerticle extends VerticleBase {
         c.priority(), coalesced, c.json(), c.context());
     gate.emitted(cameraId, task.taskId(), c.frameTimeMs(), c.facts(), now);
     meters.taskMade(reason);
-    return stage.publisher().send(new OutboundRecord(config.kafka().topics().tasks().name(), cameraId, task.toJson().toBuffer()));
+    return stage.publisher().send(new OutboundRecord(config.kafka().topics().tasks().name(), cameraId, task.toJson().toBuffer(), task.taskId()));
   }
 
   private void onAssessed(JsonObject assessment) {

@@ -93,7 +93,7 @@ public final class LlmDispatchVerticle extends VerticleBase {
     if (!frame.ok()) throw new PoisonRecordException("invalid", "the task's frame is invalid: " + frame.errors());
     String results = config.kafka().topics().results().name();
     return Future.fromCompletionStage(dispatcher.submit(task, frame.detection()), context)
-        .compose(a -> publisher.send(new OutboundRecord(results, a.cameraId(), a.toJson().toBuffer())));
+        .compose(a -> publisher.send(new OutboundRecord(results, a.cameraId(), a.toJson().toBuffer(), a.taskId())));
   }
 
   private void onAdmin(Message<JsonObject> msg) {
