@@ -8,6 +8,7 @@ import dev.argus.backbone.SubscriptionSpec;
 import dev.argus.config.ArgusConfig;
 import dev.argus.model.Alert;
 import dev.argus.model.Assessment;
+import dev.argus.model.AssessmentTask;
 import dev.argus.model.BusAddresses;
 import dev.argus.model.MetricNames;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -96,6 +97,12 @@ public final class AggregatorVerticle extends VerticleBase {
   }
 
   private Future<?> handle(Assessment a) {
+    if (AssessmentTask.isReplay(a.taskId())) {
+      // A replayed result never touches live state (alerts, latest, history, statistics): it is only
+      // counted, by the replay that asked for it.
+      vertx.eventBus().send(BusAddresses.INTERNAL_REPLAY_RESULT, a.toJson());
+      return Future.succeededFuture();
+    }
     // Both are idempotent per task, so a retried record changes nothing twice.
     List<Alert> alerts = engine.onAssessment(a, System.currentTimeMillis());
     JsonObject cameraStats = statsFor(a);

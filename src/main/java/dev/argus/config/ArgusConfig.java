@@ -75,7 +75,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   /** A circuit breaker: opens after {@code maxFailures}, a call times out after {@code timeoutMs}, a trial call every {@code resetTimeoutMs}. */
   public record Breaker(int maxFailures, long timeoutMs, long resetTimeoutMs) {}
 
-  public record Dashboard(long statsIntervalMs, long browserFrameIntervalMs) {}
+  public record Dashboard(long statsIntervalMs, long browserFrameIntervalMs, long modelMetricsIntervalMs) {}
 
   /** {@code provider}: the simulated provider's limit models, read by {@code demo.provider.ProviderModel}. */
   public record Demo(boolean enabled, int cameras, double fps, int llmKeys, int llmQps, int llmPort,
@@ -203,7 +203,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   private static Dashboard dashboard(ConfigReader r) {
     return new Dashboard(r.longValue("dashboard.statsIntervalMs", 100, 60_000),
-        r.longValue("dashboard.browserFrameIntervalMs", 0, 60_000));
+        r.longValue("dashboard.browserFrameIntervalMs", 0, 60_000),
+        r.longValue("dashboard.modelMetricsIntervalMs", 100, 86_400_000));
   }
 
   private static Demo demo(ConfigReader r) {

@@ -14,14 +14,22 @@ public final class BusAddresses {
   public static final String STATS = "argus.stats";
   /** The LLM key pool's state, once a second. */
   public static final String LLM_KEYS = "argus.llm.keys";
+  /** Operator agreement per model, each {@code dashboard.modelMetricsIntervalMs} that brought a verdict. */
+  public static final String MODEL_METRICS = "argus.model.metrics";
 
   /** The addresses a browser may receive from; nothing may be sent inbound. */
-  public static final String[] BROWSER_OUTBOUND = {DETECTIONS, ASSESSMENTS, ALERTS, STATS, LLM_KEYS};
+  public static final String[] BROWSER_OUTBOUND = {DETECTIONS, ASSESSMENTS, ALERTS, STATS, LLM_KEYS, MODEL_METRICS};
 
   /** Internal (node-local) request/reply: the LLM pool's readiness. */
   public static final String INTERNAL_LLM_STATUS = "argus.internal.llm.status";
   /** Internal (node-local): list, enable or disable LLM keys ({@code {"action", "id", "reason"}}). */
   public static final String INTERNAL_LLM_ADMIN = "argus.internal.llm.admin";
+  /** An operator's verdict, stored, for the feedback meters: {@code {"model", "assessed", "risk_score", "operator"}}. */
+  public static final String INTERNAL_FEEDBACK = "argus.internal.feedback";
+  /** Replay commands ({@code start}, {@code status}) to the replay verticle, request/reply. */
+  public static final String INTERNAL_REPLAY = "argus.internal.replay";
+  /** A replayed result the aggregator set aside (the assessment's JSON), for the replay's counts. */
+  public static final String INTERNAL_REPLAY_RESULT = "argus.internal.replay.result";
   /** Internal: direct-mode backbone topics are carried on {@code argus.internal.topic.<name>}. */
   public static final String INTERNAL_TOPIC_PREFIX = "argus.internal.topic.";
 }
