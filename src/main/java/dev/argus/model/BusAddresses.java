@@ -14,11 +14,14 @@ public final class BusAddresses {
   public static final String STATS = "argus.stats";
   /** The LLM key pool's state, once a second. */
   public static final String LLM_KEYS = "argus.llm.keys";
-  /** Operator agreement per model, each {@code dashboard.modelMetricsIntervalMs} that brought a verdict. */
+  /**
+   * Operator agreement per model, each {@code dashboard.modelMetricsIntervalMs} that brought a verdict.
+   * Not bridged to browsers yet: the page does not show it (the contract test keeps the two in step).
+   */
   public static final String MODEL_METRICS = "argus.model.metrics";
 
   /** The addresses a browser may receive from; nothing may be sent inbound. */
-  public static final String[] BROWSER_OUTBOUND = {DETECTIONS, ASSESSMENTS, ALERTS, STATS, LLM_KEYS, MODEL_METRICS};
+  public static final String[] BROWSER_OUTBOUND = {DETECTIONS, ASSESSMENTS, ALERTS, STATS, LLM_KEYS};
 
   /** Internal (node-local) request/reply: the LLM pool's readiness. */
   public static final String INTERNAL_LLM_STATUS = "argus.internal.llm.status";
