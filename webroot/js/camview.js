@@ -7,6 +7,7 @@ import { level } from './risk.js';
 import { countLabels, assessmentFacts } from './describe.js';
 import { camera, onAssessment, onCameraEvent } from './cameras.js';
 import { drawFrame } from './draw.js';
+import { feedbackBar } from './feedback.js';
 import { CFG, state, serverNow } from './state.js';
 
 const dialog = $('camview');
@@ -102,6 +103,9 @@ function showLatest(c, a) {
   setText($('cv-summary'), a ? (a.summary || '(no summary)') : 'No assessment yet.');
   const recs = $('cv-recs');
   recs.replaceChildren();
+  // The operator's verdict on this assessment, right under it.
+  recs.parentNode.querySelector('.cv-feedback')?.remove();
+  recs.after(feedbackBar(a));
   (a && Array.isArray(a.recommendations) ? a.recommendations.slice(0, 8) : []).forEach((r) => recs.append(el('li', null, String(r))));
   const facts = $('cv-facts');
   facts.replaceChildren();

@@ -9,6 +9,7 @@ import dev.argus.llm.KeyCheck;
 import dev.argus.metrics.MetricsSetup;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.argus.ops.PipelineTestCommand;
+import dev.argus.replay.ReplayCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -40,6 +41,7 @@ public final class Main {
       switch (args[i]) {
         case "verify-keys" -> verifyKeys = true;
         case "pipeline-test" -> System.exit(PipelineTestCommand.run(Arrays.asList(args).subList(i + 1, args.length), System.out, System.err));
+        case "replay" -> System.exit(ReplayCommand.run(Arrays.asList(args).subList(i + 1, args.length), System.out, System.err));
         case "-conf", "--conf" -> {
           if (i + 1 >= args.length) exit(2, "-conf needs a file name");
           confFile = Path.of(args[++i]);
@@ -49,6 +51,7 @@ public final class Main {
           System.out.println("usage: java -jar argus-gateway.jar [-conf file.json] [--demo]\n"
               + "       java -jar argus-gateway.jar [-conf file.json] verify-keys\n"
               + "       java -jar argus-gateway.jar pipeline-test --url http://HOST:8080 --cameras N --frames M [--timeout S]\n"
+              + "       java -jar argus-gateway.jar replay --url http://HOST:8080 --from T --to T [--camera ID] [--token T]\n"
               + "Configuration keys and environment variables are listed in the README.");
           return;
         }

@@ -6,6 +6,8 @@ import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
 import dev.argus.config.ArgusConfig;
 import dev.argus.dashboard.DashboardVerticle;
+import dev.argus.feedback.FeedbackVerticle;
+import dev.argus.replay.ReplayVerticle;
 import dev.argus.demo.CameraSimulatorVerticle;
 import dev.argus.demo.SimulatedLlmVerticle;
 import dev.argus.detection.BridgeMeters;
@@ -67,6 +69,9 @@ public final class MainVerticle extends VerticleBase {
       chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store, aggregateMeters), 1, stages);
       chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone, registry), 1, stages);
       chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone, bridgeMeters), 1, stages);
+      chain = deploy(chain, () -> new ReplayVerticle(config, backbone), 1, stages);
+      chain = deploy(chain, () -> new FeedbackVerticle(backbone, config.kafka().topics().modelMetrics().name(),
+          config.dashboard().modelMetricsIntervalMs(), registry), 1, stages);
       chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable(), registry, backbone.lag()),
           1, stages);
       int instances = config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();

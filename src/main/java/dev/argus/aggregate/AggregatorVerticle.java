@@ -8,6 +8,7 @@ import dev.argus.backbone.SubscriptionSpec;
 import dev.argus.config.ArgusConfig;
 import dev.argus.model.Alert;
 import dev.argus.model.Assessment;
+import dev.argus.model.AssessmentTask;
 import dev.argus.model.BusAddresses;
 import dev.argus.model.MetricNames;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -96,6 +97,12 @@ public final class AggregatorVerticle extends VerticleBase {
   }
 
   private Future<?> handle(Assessment a) {
+    if (AssessmentTask.isReplay(a.taskId())) {
+      // A replayed result never touches live state (alerts, latest, history, statistics): it is only
+      // counted, by the replay that asked for it.
+      vertx.eventBus().send(BusAddresses.INTERNAL_REPLAY_RESULT, a.toJson());
+      return Future.succeededFuture();
+    }
     // Both are idempotent per task, so a retried record changes nothing twice.
     List<Alert> alerts = engine.onAssessment(a, System.currentTimeMillis());
     JsonObject cameraStats = statsFor(a);
@@ -161,7 +168,12 @@ public final class AggregatorVerticle extends VerticleBase {
   private Future<Void> sendAlerts(List<Alert> alerts) {
     if (alerts.isEmpty()) return Future.succeededFuture();
     String topic = config.kafka().topics().alerts().name();
-    return stage.publisher().send(alerts.stream().map(al -> new OutboundRecord(topic, al.cameraId(), al.toJson().toBuffer())).toList());
+    return stage.publisher().send(alerts.stream().map(al -> new OutboundRecord(topic, al.cameraId(), al.toJson().toBuffer(), eventId(al))).toList());
+  }
+
+  /** An alert event's CloudEvents id: the same event re-sent on a retry keeps it, the next one differs. */
+  static String eventId(Alert al) {
+    return al.alertId() + ":" + al.status() + ":" + al.count();
   }
 
   /** Events of time passing (held-back updates, resolutions): to Kafka, the store and the bus. */

@@ -34,7 +34,8 @@ final class MemoryResultStore implements ResultStore {
   private final Map<String, Deque<Entry>> history = new HashMap<>();
   private final Map<String, Alert> alertsById = new HashMap<>();
   private final TreeMap<Alert, Boolean> alertIndex = new TreeMap<>(LISTING);
-  private final Map<String, Boolean> seen;
+  private final Map<String, String> seen;
+  private final Map<String, JsonObject> feedback;
   private final int historyMax;
   private final int maxAlerts;
   private final int maxCameras;
@@ -46,7 +47,13 @@ final class MemoryResultStore implements ResultStore {
     this.maxCameras = maxCameras;
     this.seen = new LinkedHashMap<>(1024, 0.75f, false) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        return size() > maxSeen;
+      }
+    };
+    this.feedback = new LinkedHashMap<>(64, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
         return size() > maxSeen;
       }
     };
@@ -59,7 +66,7 @@ final class MemoryResultStore implements ResultStore {
 
   @Override
   public synchronized Future<Boolean> record(Assessment a, JsonObject stats, List<Alert> alerts) {
-    if (seen.putIfAbsent(a.taskId(), Boolean.TRUE) != null) return Future.succeededFuture(false);
+    if (seen.putIfAbsent(a.taskId(), a.cameraId()) != null) return Future.succeededFuture(false);
     CameraState cur = cameras.get(a.cameraId());
     long count = cur == null ? 1 : cur.assessments() + 1;
     // A replayed older result never replaces a newer latest state.
@@ -132,6 +139,27 @@ final class MemoryResultStore implements ResultStore {
       last = al;
     }
     return Future.succeededFuture(new Page(items, null));
+  }
+
+  @Override
+  public synchronized Future<JsonObject> assessment(String taskId) {
+    String camera = seen.get(taskId);
+    if (camera == null) return Future.succeededFuture(null);
+    for (Entry e : history.getOrDefault(camera, new ArrayDeque<>())) {
+      if (taskId.equals(e.assessment().getString("task_id"))) return Future.succeededFuture(e.assessment());
+    }
+    return Future.succeededFuture(null);
+  }
+
+  @Override
+  public synchronized Future<Void> saveFeedback(String taskId, JsonObject verdict) {
+    feedback.put(taskId, verdict.copy());
+    return Future.succeededFuture();
+  }
+
+  /** The last verdict on a task (tests and the memory store's own reads). */
+  synchronized JsonObject feedback(String taskId) {
+    return feedback.get(taskId);
   }
 
   @Override

@@ -21,6 +21,10 @@ final class RedisKeys {
     return ALERT_PREFIX + id;
   }
 
+  static String feedback(String taskId) {
+    return "argus:feedback:" + taskId;
+  }
+
   static String seen(String taskId) {
     return "argus:seen:" + taskId;
   }

@@ -41,7 +41,8 @@ final class RedisResultStore implements ResultStore {
       if n > 0 and redis.call('ZCARD', KEYS[%3$d]) > %6$d then redis.call('ZREMRANGEBYRANK', KEYS[%3$d], 0, -(%6$d + 1)) end
       """;
   private static final String RECORD_LUA = """
-      if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+      -- The marker holds the camera id, so an assessment can be found by its task id alone.
+      if not redis.call('SET', KEYS[1], ARGV[3], 'NX', 'EX', ARGV[1]) then return 0 end
       local cur = redis.call('HGET', KEYS[2], 'detected_at_ms')
       if (not cur) or tonumber(cur) <= tonumber(ARGV[5]) then
         redis.call('HSET', KEYS[2], 'camera_id', ARGV[3], 'latest', ARGV[2], 'risk_level', ARGV[4],
@@ -211,6 +212,40 @@ final class RedisResultStore implements ResultStore {
             return new Page(items, null);
           });
         });
+  }
+
+  @Override
+  public Future<JsonObject> assessment(String taskId) {
+    return api.get(RedisKeys.seen(taskId)).compose(camera -> {
+      if (camera == null) return Future.succeededFuture(null);
+      return api.xrevrange(List.of(RedisKeys.history(camera.toString()), "+", "-", "COUNT", String.valueOf(conf.historyMaxLen())))
+          .map(r -> {
+            for (Response entry : r) {
+              Response fields = entry.get(1);
+              String task = null;
+              String json = null;
+              for (int f = 0; f + 1 < fields.size(); f += 2) {
+                String name = fields.get(f).toString();
+                if (name.equals("task_id")) task = fields.get(f + 1).toString();
+                else if (name.equals("assessment")) json = fields.get(f + 1).toString();
+              }
+              if (taskId.equals(task) && json != null) return new JsonObject(json);
+            }
+            return null;
+          });
+    });
+  }
+
+  @Override
+  public Future<Void> saveFeedback(String taskId, JsonObject verdict) {
+    List<String> args = new ArrayList<>();
+    args.add(RedisKeys.feedback(taskId));
+    verdict.forEach(e -> {
+      args.add(e.getKey());
+      args.add(String.valueOf(e.getValue()));
+    });
+    // No expiry: verdicts are ground truth, written by hand, so they stay few.
+    return api.hset(args).mapEmpty();
   }
 
   @Override

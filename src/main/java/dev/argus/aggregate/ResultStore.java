@@ -40,6 +40,15 @@ public interface ResultStore {
   /** Alerts in their latest state, most recently seen first; {@code status}/{@code sinceMs}/{@code cursor} may be null. */
   Future<Page> alerts(String status, Long sinceMs, int limit, AlertCursor cursor);
 
+  /**
+   * A stored assessment by task id, or null when the task is unknown or no longer in its camera's
+   * history (the store keeps {@code redis.historyMaxLen} per camera).
+   */
+  Future<JsonObject> assessment(String taskId);
+
+  /** An operator's verdict on an assessment ({@code argus:feedback:{task_id}} in Redis); the last one wins. */
+  Future<Void> saveFeedback(String taskId, JsonObject feedback);
+
   /** {@code {"status": "UP"|"DOWN", "kind": "redis"|"memory", ...}} */
   Future<JsonObject> health();
 

@@ -31,6 +31,7 @@ public final class BackboneMeters {
     eventTypes.put(topics.tasks().name(), EventTypes.TASK);
     eventTypes.put(topics.results().name(), EventTypes.ASSESSMENT);
     eventTypes.put(topics.alerts().name(), EventTypes.ALERT);
+    eventTypes.put(topics.modelMetrics().name(), EventTypes.MODEL_METRICS);
     for (ArgusConfig.Topic t : topics.all()) eventTypes.put(t.dlq(), EventTypes.DEAD_LETTER);
     // Every dead-letter series exists from the start at 0, so increase() sees a topic's first dead letter
     // and a dashboard or rule that names the metric finds it on a healthy gateway.
@@ -48,14 +49,14 @@ public final class BackboneMeters {
     return eventTypes.getOrDefault(topic, EventTypes.UNKNOWN);
   }
 
-  /** One record acknowledged by the backbone. */
-  void published(String topic) {
-    // An unconfigured topic would be an unbounded label: count it under one placeholder instead.
-    String type = eventType(topic);
-    String label = type.equals(EventTypes.UNKNOWN) ? EventTypes.UNKNOWN : topic;
-    published.computeIfAbsent(label, t -> Counter.builder(MetricNames.KAFKA_EVENTS_PUBLISHED)
-        .description("Records the backbone acknowledged, by topic and CloudEvents type")
-        .tag(MetricNames.TAG_TOPIC, t).tag(MetricNames.TAG_EVENT_TYPE, type).register(registry)).increment();
+  /** One record acknowledged by the backbone, counted by the {@code ce_type} it carried. */
+  void published(String topic, String type) {
+    // An unconfigured topic would be an unbounded label: count it under one placeholder instead. Types
+    // are EventTypes constants (a record may override its topic's), so they stay bounded too.
+    String label = eventType(topic).equals(EventTypes.UNKNOWN) ? EventTypes.UNKNOWN : topic;
+    published.computeIfAbsent(label + '\u0000' + type, k -> Counter.builder(MetricNames.KAFKA_EVENTS_PUBLISHED)
+        .description("Records the backbone acknowledged, by topic and CloudEvents type (ce_type)")
+        .tag(MetricNames.TAG_TOPIC, label).tag(MetricNames.TAG_EVENT_TYPE, type).register(registry)).increment();
   }
 
   /** One record refused for good; {@code reason} is a {@link PoisonRecordException#reason()} code. */

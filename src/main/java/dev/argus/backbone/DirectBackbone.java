@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,6 +32,7 @@ public final class DirectBackbone implements Backbone {
   private final long sendTimeoutMs;
   private final BackboneMeters meters;
   private final ConsumerLag lag;
+  private final CloudEventHeaders envelope = CloudEventHeaders.forThisNode();
 
   public DirectBackbone(Vertx vertx, long sendTimeoutMs, BackboneMeters meters) {
     this.vertx = vertx;
@@ -63,6 +65,10 @@ public final class DirectBackbone implements Backbone {
         pending.incrementAndGet();
         DeliveryOptions opts = new DeliveryOptions().setLocalOnly(true).setSendTimeout(sendTimeoutMs)
             .addHeader(KEY_HEADER, r.key());
+        // The same CloudEvents attributes as on Kafka, as event-bus headers (nothing reads them yet).
+        Map<String, String> ce = envelope.attributes(r, meters.eventType(r.topic()));
+        ce.forEach(opts::addHeader);
+        String type = ce.get(CloudEventHeaders.TYPE);
         return vertx.eventBus().request(BusAddresses.INTERNAL_TOPIC_PREFIX + r.topic(), r.value(), opts)
             .<Void>mapEmpty()
             .recover(err -> {
@@ -76,7 +82,7 @@ public final class DirectBackbone implements Backbone {
             })
             .andThen(ar -> {
               pending.decrementAndGet();
-              if (ar.succeeded()) meters.published(r.topic());
+              if (ar.succeeded()) meters.published(r.topic(), type);
             });
       }
 

@@ -54,6 +54,7 @@ public final class KafkaBackbone implements Backbone {
   private final EmbeddedKafkaBroker broker;
   private final BackboneMeters meters;
   private final ConsumerLag lag;
+  private final CloudEventHeaders envelope = CloudEventHeaders.forThisNode();
   private Admin admin;
 
   private KafkaBackbone(Vertx vertx, ArgusConfig.Kafka conf, int maxPendingWrites, EmbeddedKafkaBroker broker,
@@ -154,7 +155,7 @@ public final class KafkaBackbone implements Backbone {
     KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig());
     // Fetch metadata for every topic now, so no send() waits for it on an event loop later.
     for (ArgusConfig.Topic t : conf.topics().all()) producer.partitionsFor(t.name());
-    return new KafkaPublisher(vertx, producer, maxPendingWrites, meters);
+    return new KafkaPublisher(vertx, producer, maxPendingWrites, meters, envelope);
   }
 
   @Override
@@ -170,7 +171,7 @@ public final class KafkaBackbone implements Backbone {
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, c);
     // Dead letters get their own small producer so a poisoned batch never waits on the stage's output queue.
-    KafkaPublisher deadLetters = new KafkaPublisher(vertx, new KafkaProducer<>(producerConfig()), DEAD_LETTERS_PENDING, meters);
+    KafkaPublisher deadLetters = new KafkaPublisher(vertx, new KafkaProducer<>(producerConfig()), DEAD_LETTERS_PENDING, meters, envelope);
     return new KafkaSubscription(vertx, consumer, spec, handler, deadLetters, meters, lag).start();
   }
 

@@ -27,13 +27,16 @@ final class KafkaPublisher implements Publisher {
   private final KafkaProducer<String, byte[]> producer;
   private final int maxPending;
   private final BackboneMeters meters;
+  private final CloudEventHeaders envelope;
   private final AtomicInteger pending = new AtomicInteger();
 
-  KafkaPublisher(Vertx vertx, KafkaProducer<String, byte[]> producer, int maxPending, BackboneMeters meters) {
+  KafkaPublisher(Vertx vertx, KafkaProducer<String, byte[]> producer, int maxPending, BackboneMeters meters,
+                 CloudEventHeaders envelope) {
     this.context = vertx.getOrCreateContext();
     this.producer = producer;
     this.maxPending = maxPending;
     this.meters = meters;
+    this.envelope = envelope;
   }
 
   @Override
@@ -54,11 +57,14 @@ final class KafkaPublisher implements Publisher {
     AtomicReference<Exception> firstError = new AtomicReference<>();
     for (OutboundRecord r : records) {
       ProducerRecord<String, byte[]> pr = new ProducerRecord<>(r.topic(), r.key(), r.value().getBytes());
+      Map<String, String> ce = envelope.attributes(r, meters.eventType(r.topic()));
+      String type = ce.get(CloudEventHeaders.TYPE);
+      ce.forEach((k, v) -> pr.headers().add(new RecordHeader(k, CloudEventHeaders.bytes(v))));
       headers.forEach((k, v) -> pr.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
       try {
         producer.send(pr, (meta, err) -> {
           if (err != null) firstError.compareAndSet(null, err);
-          else meters.published(r.topic());
+          else meters.published(r.topic(), type);
           if (left.decrementAndGet() == 0) {
             pending.addAndGet(-n);
             Exception e = firstError.get();

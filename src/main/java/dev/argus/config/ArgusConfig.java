@@ -24,9 +24,9 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
   }
 
-  public record Topics(Topic detections, Topic tasks, Topic results, Topic alerts) {
+  public record Topics(Topic detections, Topic tasks, Topic results, Topic alerts, Topic modelMetrics) {
     public List<Topic> all() {
-      return List.of(detections, tasks, results, alerts);
+      return List.of(detections, tasks, results, alerts, modelMetrics);
     }
   }
 
@@ -77,7 +77,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   /** A circuit breaker: opens after {@code maxFailures}, a call times out after {@code timeoutMs}, a trial call every {@code resetTimeoutMs}. */
   public record Breaker(int maxFailures, long timeoutMs, long resetTimeoutMs) {}
 
-  public record Dashboard(long statsIntervalMs, long browserFrameIntervalMs) {}
+  public record Dashboard(long statsIntervalMs, long browserFrameIntervalMs, long modelMetricsIntervalMs) {}
 
   /** {@code provider}: the simulated provider's limit models, read by {@code demo.provider.ProviderModel}. */
   public record Demo(boolean enabled, int cameras, double fps, int llmKeys, int llmQps, int llmPort,
@@ -113,7 +113,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     if (mode == BackboneMode.EMBEDDED && embedded.dataDir().isEmpty()) {
       throw new ConfigException("kafka.embedded.dataDir", "is required when kafka.mode is embedded");
     }
-    Topics topics = new Topics(topic(r, "detections"), topic(r, "tasks"), topic(r, "results"), topic(r, "alerts"));
+    Topics topics = new Topics(topic(r, "detections"), topic(r, "tasks"), topic(r, "results"), topic(r, "alerts"),
+        topic(r, "modelMetrics"));
     Map<String, String> consumer = r.passthrough("kafka.consumer");
     for (String managed : MANAGED_CONSUMER_KEYS) {
       if (consumer.containsKey(managed)) {
@@ -205,7 +206,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   private static Dashboard dashboard(ConfigReader r) {
     return new Dashboard(r.longValue("dashboard.statsIntervalMs", 100, 60_000),
-        r.longValue("dashboard.browserFrameIntervalMs", 0, 60_000));
+        r.longValue("dashboard.browserFrameIntervalMs", 0, 60_000),
+        r.longValue("dashboard.modelMetricsIntervalMs", 100, 86_400_000));
   }
 
   private static Demo demo(ConfigReader r) {

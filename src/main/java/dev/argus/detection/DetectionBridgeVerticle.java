@@ -164,7 +164,8 @@ public final class DetectionBridgeVerticle extends VerticleBase {
         c.priority(), coalesced, c.json(), c.context());
     letGo(gate.emitted(cameraId, task.taskId(), c.frameTimeMs(), c.facts(), now));
     meters.taskMade(reason);
-    return stage.publisher().send(new OutboundRecord(config.kafka().topics().tasks().name(), cameraId, task.toJson().toBuffer()))
+    return stage.publisher().send(new OutboundRecord(config.kafka().topics().tasks().name(), cameraId, task.toJson().toBuffer(),
+            task.taskId()))
         .onFailure(err -> gate.abandoned(cameraId, task.taskId())); // the record is retried and decided anew
   }
 

@@ -57,7 +57,10 @@ public final class HttpServerVerticle extends VerticleBase {
       new IngestRoutes(ingest, meters, replies, draining::get, http.bodyLimitBytes(), http.wsMaxFramesInFlight()).mount(router);
       new BridgeRoutes(vertx, config.dashboard().browserFrameIntervalMs(), System::currentTimeMillis).mount(router);
       new ReadRoutes(store, replies).mount(router);
-      new KeyAdminRoutes(vertx, http.adminToken(), replies).mount(router);
+      KeyAdminRoutes keyAdmin = new KeyAdminRoutes(vertx, http.adminToken(), replies);
+      keyAdmin.mount(router);
+      new ReplayRoutes(vertx, keyAdmin::adminAllowed, replies).mount(router);
+      new FeedbackRoutes(vertx, store, replies).mount(router);
       new MetricsRoute(registry).mount(router);
       new HealthRoutes(vertx, backbone, store, draining::get, replies).mount(router);
       new PageRoute().mount(router);

@@ -43,7 +43,7 @@ final class KeyAdminRoutes {
     }
   }
 
-  private boolean adminAllowed(RoutingContext ctx) {
+  boolean adminAllowed(RoutingContext ctx) {
     return adminToken.isEmpty() || ("Bearer " + adminToken).equals(ctx.request().getHeader("Authorization"));
   }
 

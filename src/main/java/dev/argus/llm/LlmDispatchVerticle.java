@@ -99,7 +99,7 @@ public final class LlmDispatchVerticle extends VerticleBase {
     // null: superseded by a newer task of the camera; the record is done without a result
     return Future.fromCompletionStage(dispatcher.submit(task, frame.detection()), context)
         .compose(a -> a == null ? Future.succeededFuture()
-            : publisher.send(new OutboundRecord(results, a.cameraId(), a.toJson().toBuffer())));
+            : publisher.send(new OutboundRecord(results, a.cameraId(), a.toJson().toBuffer(), a.taskId())));
   }
 
   private void onAdmin(Message<JsonObject> msg) {

@@ -28,6 +28,7 @@ public record Assessment(String taskId, String cameraId, String frameId, RiskLev
         .put("latency_ms", latencyMs)
         .put("detected_at", Times.iso(detectedAtMs)).put("assessed_at", Times.iso(assessedAtMs));
     if (fallbackReason != null) o.put("fallback_reason", fallbackReason);
+    if (AssessmentTask.isReplay(taskId)) o.put("replay", true);
     if (context != null) o.put("context", context);
     return o;
   }

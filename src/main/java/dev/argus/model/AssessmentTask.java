@@ -12,6 +12,14 @@ public record AssessmentTask(String taskId, String cameraId, String frameId, lon
                              long createdAtMs, long deadlineMs, String reason, int priority,
                              int coalesced, JsonObject frame, JsonObject context) {
 
+  /** Task ids of replayed frames start with this (then the replay id): never a live camera's id. */
+  public static final String REPLAY_PREFIX = "replay:";
+
+  /** Whether a task (and so its result) comes from a replay, not from live frames. */
+  public static boolean isReplay(String taskId) {
+    return taskId != null && taskId.startsWith(REPLAY_PREFIX);
+  }
+
   public static String taskId(String cameraId, String frameKey) {
     return cameraId + ":" + frameKey;
   }

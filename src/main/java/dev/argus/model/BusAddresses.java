@@ -14,6 +14,11 @@ public final class BusAddresses {
   public static final String STATS = "argus.stats";
   /** The LLM key pool's state, once a second. */
   public static final String LLM_KEYS = "argus.llm.keys";
+  /**
+   * Operator agreement per model, each {@code dashboard.modelMetricsIntervalMs} that brought a verdict.
+   * Not bridged to browsers yet: the page does not show it (the contract test keeps the two in step).
+   */
+  public static final String MODEL_METRICS = "argus.model.metrics";
 
   /** The addresses a browser may receive from; nothing may be sent inbound. */
   public static final String[] BROWSER_OUTBOUND = {DETECTIONS, ASSESSMENTS, ALERTS, STATS, LLM_KEYS};
@@ -28,6 +33,12 @@ public final class BusAddresses {
    * on a clustered bus the bridge owning the camera hears it wherever the result was handled.
    */
   public static final String INTERNAL_TASK_COMPLETED = "argus.internal.task.completed";
+  /** An operator's verdict, stored, for the feedback meters: {@code {"model", "assessed", "risk_score", "operator"}}. */
+  public static final String INTERNAL_FEEDBACK = "argus.internal.feedback";
+  /** Replay commands ({@code start}, {@code status}) to the replay verticle, request/reply. */
+  public static final String INTERNAL_REPLAY = "argus.internal.replay";
+  /** A replayed result the aggregator set aside (the assessment's JSON), for the replay's counts. */
+  public static final String INTERNAL_REPLAY_RESULT = "argus.internal.replay.result";
   /** Internal: direct-mode backbone topics are carried on {@code argus.internal.topic.<name>}. */
   public static final String INTERNAL_TOPIC_PREFIX = "argus.internal.topic.";
 }

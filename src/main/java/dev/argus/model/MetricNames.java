@@ -34,6 +34,9 @@ public final class MetricNames {
   /** 1 while a component (backbone, store, llm) answers its health check, else 0. */
   public static final String COMPONENT_UP = "argus_component_up";
   public static final String DETECTION_LATENCY = "detection_latency";        // detection_latency_seconds
+  public static final String FEEDBACK = "argus_assessment_feedback";       // argus_assessment_feedback_total
+  public static final String FEEDBACK_LEVELS = "argus_assessment_feedback_levels"; // _total{assessed,operator}
+  public static final String FEEDBACK_MAE = "argus_assessment_feedback_mae";  // mean |risk_score - operator score|
 
   public static final String TAG_CAMERA = "camera_id";
   public static final String TAG_MODEL_TYPE = "model_type";
@@ -49,6 +52,9 @@ public final class MetricNames {
   public static final String TAG_EVENT_TYPE = "event_type";
   public static final String TAG_STAGE = "stage";
   public static final String TAG_COMPONENT = "component";
+  public static final String TAG_AGREEMENT = "agreement";
+  public static final String TAG_ASSESSED = "assessed";
+  public static final String TAG_OPERATOR = "operator";
 
   /** The values of {@link #TAG_STAGE}. */
   public static final String STAGE_BRIDGE = "bridge";

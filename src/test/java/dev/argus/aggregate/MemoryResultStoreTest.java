@@ -44,4 +44,20 @@ class MemoryResultStoreTest {
     Page page = store.history("cam", 5, HistoryCursor.parse(next + "-0")).result();
     assertEquals(List.of("cam:1", "cam:0"), taskIds(page));
   }
+
+  @Test
+  void anAssessmentIsFoundByItsTaskIdAloneWhileInItsCamerasHistory() {
+    record("cam", 1);
+    record("cam", 2);
+    assertEquals("cam:1", store.assessment("cam:1").result().getString("task_id"));
+    assertNull(store.assessment("cam:9").result());
+  }
+
+  @Test
+  void aVerdictIsKeptAndTheLastOneWins() {
+    record("cam", 1);
+    store.saveFeedback("cam:1", new JsonObject().put("risk_level", "high"));
+    store.saveFeedback("cam:1", new JsonObject().put("risk_level", "none"));
+    assertEquals("none", store.feedback("cam:1").getString("risk_level"));
+  }
 }

@@ -21,18 +21,25 @@ class BackboneMetersTest {
   }
 
   @Test
-  void aPublishedRecordIsCountedUnderItsTopicAndTheTopicsEventType() {
-    meters.published("assessment-tasks");
-    meters.published("assessment-tasks");
-    meters.published("detection-results.dlq");
+  void aPublishedRecordIsCountedUnderItsTopicAndTheTypeItCarried() {
+    meters.published("assessment-tasks", EventTypes.TASK);
+    meters.published("assessment-tasks", EventTypes.TASK);
+    meters.published("detection-results.dlq", EventTypes.DEAD_LETTER);
     assertEquals(2, published("assessment-tasks", EventTypes.TASK));
     assertEquals(1, published("detection-results.dlq", EventTypes.DEAD_LETTER));
   }
 
   @Test
+  void aRecordWhoseTypeDiffersFromItsTopicsIsCountedByItsOwnType() {
+    meters.published("alert-events", EventTypes.DATA_QUALITY);
+    assertEquals(1, published("alert-events", EventTypes.DATA_QUALITY));
+    assertEquals(0, published("alert-events", EventTypes.ALERT));
+  }
+
+  @Test
   void anUnconfiguredTopicIsCountedUnderOnePlaceholderSoLabelsStayBounded() {
-    meters.published("stray-1");
-    meters.published("stray-2");
+    meters.published("stray-1", EventTypes.UNKNOWN);
+    meters.published("stray-2", EventTypes.UNKNOWN);
     assertEquals(2, published(EventTypes.UNKNOWN, EventTypes.UNKNOWN));
     assertNull(registry.find(MetricNames.KAFKA_EVENTS_PUBLISHED).tag(MetricNames.TAG_TOPIC, "stray-1").counter());
   }

@@ -42,7 +42,8 @@ final class Gateway implements AutoCloseable {
     String p = "it" + UUID.randomUUID().toString().substring(0, 8);
     JsonObject topics = new JsonObject();
     for (String[] t : new String[][] {{"detections", "detection-results"}, {"tasks", "assessment-tasks"},
-        {"results", "risk-assessment-results"}, {"alerts", "alert-events"}}) {
+        {"results", "risk-assessment-results"}, {"alerts", "alert-events"},
+        {"modelMetrics", "model-metrics"}}) {
       topics.put(t[0], new JsonObject().put("name", p + "-" + t[1]).put("partitions", 4));
     }
     return new JsonObject().put("kafka", new JsonObject().put("mode", "external")
@@ -73,6 +74,7 @@ final class Gateway implements AutoCloseable {
       case "detections" -> t.detections().name();
       case "tasks" -> t.tasks().name();
       case "results" -> t.results().name();
+      case "modelMetrics" -> t.modelMetrics().name();
       default -> t.alerts().name();
     };
   }
