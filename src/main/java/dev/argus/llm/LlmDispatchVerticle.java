@@ -4,20 +4,19 @@ import dev.argus.backbone.Backbone;
 import dev.argus.backbone.InboundRecord;
 import dev.argus.backbone.OutboundRecord;
 import dev.argus.backbone.PoisonRecordException;
-import dev.argus.backbone.Publisher;
-import dev.argus.backbone.Subscription;
+import dev.argus.backbone.Stage;
 import dev.argus.backbone.SubscriptionSpec;
 import dev.argus.config.ArgusConfig;
 import dev.argus.model.AssessmentTask;
 import dev.argus.model.BusAddresses;
 import dev.argus.model.FrameParser;
+import dev.argus.model.MetricNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -42,8 +41,7 @@ public final class LlmDispatchVerticle extends VerticleBase {
   private Dispatcher dispatcher;
   private GuardedProvider provider;
   private WebClient client;
-  private Publisher publisher;
-  private Subscription subscription;
+  private Stage<AssessmentTask> stage;
   private MessageConsumer<Object> status;
   private MessageConsumer<JsonObject> admin;
   private long tickTimer;
@@ -74,32 +72,22 @@ public final class LlmDispatchVerticle extends VerticleBase {
     keysTimer = vertx.setPeriodic(KEYS_PUBLISH_MS, id -> vertx.eventBus().publish(BusAddresses.LLM_KEYS, poolState()));
     SubscriptionSpec spec = new SubscriptionSpec(config.kafka().topics().tasks().name(), config.kafka().group("llm"),
         llm.queueCapacity(), true);
-    return vertx.executeBlocking(() -> backbone.publisher(vertx), false)
-        .compose(p -> {
-          publisher = p;
-          return backbone.subscribe(vertx, spec, this::onTask);
-        })
-        .onSuccess(s -> subscription = s);
+    return Stage.start(vertx, backbone, spec, MetricNames.STAGE_LLM, r -> AssessmentTask.fromJson(Stage.json(r)), this::onTask)
+        .onSuccess(s -> stage = s);
   }
 
   /**
    * The task's record is done (committable) once its assessment's record was acknowledged by the broker, or
    * at once when a newer task of its camera superseded it.
    */
-  private Future<?> onTask(InboundRecord record) {
-    AssessmentTask task;
-    try {
-      task = AssessmentTask.fromJson(new JsonObject(record.value()));
-    } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
-      throw new PoisonRecordException("undecodable", "not an assessment task: " + e.getMessage());
-    }
+  private Future<?> onTask(AssessmentTask task, InboundRecord record) {
     FrameParser.Result frame = FrameParser.parse(task.frame(), 0);
     if (!frame.ok()) throw new PoisonRecordException("invalid", "the task's frame is invalid: " + frame.errors());
     String results = config.kafka().topics().results().name();
     // null: superseded by a newer task of the camera; the record is done without a result
     return Future.fromCompletionStage(dispatcher.submit(task, frame.detection()), context)
         .compose(a -> a == null ? Future.succeededFuture()
-            : publisher.send(new OutboundRecord(results, a.cameraId(), a.toJson().toBuffer(), a.taskId())));
+            : stage.publisher().send(new OutboundRecord(results, a.cameraId(), a.toJson().toBuffer(), a.taskId())));
   }
 
   private void onAdmin(Message<JsonObject> msg) {
@@ -124,10 +112,9 @@ public final class LlmDispatchVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(keysTimer);
-    Future<Void> sub = subscription == null ? Future.succeededFuture() : subscription.close();
-    return sub.andThen(v -> vertx.cancelTimer(tickTimer))
+    Future<Void> consuming = stage == null ? Future.succeededFuture() : stage.stop();
+    return consuming.andThen(v -> vertx.cancelTimer(tickTimer))
         .transform(v -> Future.join(status.unregister(), admin.unregister()))
-        .transform(v -> publisher == null ? Future.succeededFuture() : publisher.close())
         .andThen(v -> client.close());
   }
 }
