@@ -49,9 +49,10 @@ final class IngestRoutes {
 
   void mount(Router router) {
     // consumes() refuses other media types with 415 before the body is read.
+    // Its own route, ahead of the body: a producer without a token is refused before its body is read.
+    router.post(DETECTIONS_PATH).handler(this::authenticate);
     router.post(DETECTIONS_PATH).consumes("application/json").consumes("application/x-ndjson")
         .consumes("application/ndjson").consumes("application/jsonl")
-        .handler(this::authenticate)
         .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
         .handler(this::checkWritable).handler(this::ingestBody);
     router.get(WS_PATH).handler(this::authenticate).handler(this::upgrade);
