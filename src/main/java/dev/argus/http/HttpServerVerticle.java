@@ -6,6 +6,11 @@ import dev.argus.backbone.Publisher;
 import dev.argus.config.ArgusConfig;
 import dev.argus.ingest.FrameIngest;
 import dev.argus.ingest.IngestMeters;
+import dev.argus.security.AdminAccess;
+import dev.argus.security.IngestAccess;
+import dev.argus.security.RequestIds;
+import dev.argus.security.TokenRateLimits;
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,23 +21,19 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.Router;
-import dev.argus.security.AdminAccess;
-import dev.argus.security.IngestAccess;
-import dev.argus.security.RequestIds;
-import dev.argus.security.TokenRateLimits;
-import io.github.bucket4j.TimeMeter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
-
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The HTTP server: deployed once per core, every instance listening on the same port. Vert.x spreads
  * connections over all of them, so each instance mounts every route group. Each instance has its own
- * publisher; stopping drains its pending writes before the server and the publisher close.
+ * publisher; stopping drains its pending writes before the server and the publisher close. Every
+ * request first passes {@link SecurityHandlers} (request id, page headers, the viewer token); ingest
+ * checks producer tokens, the key switch the admin token. With {@code http.tls} the port speaks HTTPS only.
  */
 public final class HttpServerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HttpServerVerticle.class);
