@@ -4,6 +4,7 @@ import { ADDRESSES } from './contract.js';
 import { $, setText, setClass } from './dom.js';
 import { RECONNECT, reconnectDelay } from './timing.js';
 import { state, started } from './state.js';
+import { busUrl } from './auth.js';
 
 /**
  * Opens the event bus. `handlers` maps each address key of ADDRESSES to the function that takes its
@@ -11,7 +12,7 @@ import { state, started } from './state.js';
  */
 export function connect(handlers, onOpen) {
   const EventBus = window.EventBus;
-  const eb = new EventBus('/eventbus', RECONNECT);
+  const eb = new EventBus(busUrl('/eventbus'), RECONNECT);
   eb.enableReconnect(true);
   state.eb = eb;
   eb.onopen = () => {

@@ -1,5 +1,6 @@
 // Small DOM and HTTP helpers. Writes only what changed, so a once-a-second refresh costs nothing
 // when nothing moved.
+import { authHeaders } from './auth.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -30,7 +31,7 @@ export function fragment(html) {
 
 /** GET as JSON; a non-2xx answer rejects with an Error carrying `status`. */
 export async function getJson(url) {
-  const r = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  const r = await fetch(url, { headers: { Accept: 'application/json', ...authHeaders() }, cache: 'no-store' });
   if (!r.ok) {
     const e = new Error('HTTP ' + r.status);
     e.status = r.status;

@@ -7,6 +7,7 @@ import { fmtTime } from './format.js';
 import { oldestSeenFirst } from './lists.js';
 import { CFG, state } from './state.js';
 import { connect, renderConn } from './connection.js';
+import { requireViewer } from './auth.js';
 import { onFrame, onAssessment, applyCameraListing, renderAge, renderCameraSummary, markDirty, initWallControls } from './cameras.js';
 import { onAlert, renderAlertAges, initAlertFilter } from './alerts.js';
 import { onKeys, startCountdowns } from './keys.js';
@@ -50,4 +51,6 @@ document.addEventListener('visibilitychange', () => {
 setInterval(tick, 1000);
 startCountdowns();
 tick();
-connect({ detections: onFrame, assessments: onAssessment, alerts: onAlert, stats: onStats, llmKeys: onKeys }, resync);
+// With a viewer token set on the gateway, nothing connects until the page holds the right one.
+requireViewer().then(() =>
+  connect({ detections: onFrame, assessments: onAssessment, alerts: onAlert, stats: onStats, llmKeys: onKeys }, resync));

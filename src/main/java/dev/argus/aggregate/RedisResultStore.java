@@ -67,8 +67,11 @@ final class RedisResultStore implements ResultStore {
     recordScript = RECORD_LUA + ALERTS_LUA.formatted(11, RedisKeys.ALERT_PREFIX, 6, 5, 8, conf.maxAlerts()) + "return 1\n";
     alertsScript = ALERTS_LUA.formatted(2, RedisKeys.ALERT_PREFIX, 2, 1, 1, conf.maxAlerts()) + "return 1\n";
     this.conf = conf;
-    this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(conf.url())
-        .setMaxPoolSize(conf.maxPoolSize()).setMaxPoolWaiting(conf.maxPoolWaiting()));
+    RedisOptions options = new RedisOptions().setConnectionString(conf.url())
+        .setMaxPoolSize(conf.maxPoolSize()).setMaxPoolWaiting(conf.maxPoolWaiting());
+    // A password of its own (redis.password) keeps the secret out of the URL; one in the URL works too.
+    if (!conf.password().isEmpty()) options.setPassword(conf.password());
+    this.client = Redis.createClient(vertx, options);
     this.api = RedisAPI.api(client);
   }
 

@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -31,13 +32,20 @@ public final class EmbeddedKafkaBroker {
   private final int port;
   private final int controllerPort;
   private final String clusterId;
+  private final Map<String, String> overrides;
   private KafkaRaftServer server;
 
   public EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, String clusterId) {
+    this(dataDir, port, controllerPort, clusterId, Map.of());
+  }
+
+  /** @param overrides broker properties set over the defaults (tests use this for a SASL listener) */
+  public EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, String clusterId, Map<String, String> overrides) {
     this.dataDir = dataDir.toAbsolutePath();
     this.port = port;
     this.controllerPort = controllerPort;
     this.clusterId = clusterId;
+    this.overrides = Map.copyOf(overrides);
   }
 
   public String bootstrapServers() {
@@ -108,6 +116,7 @@ public final class EmbeddedKafkaBroker {
     // Topics are created by the gateway with their configured partition counts, never by accident.
     p.put("auto.create.topics.enable", "false");
     p.put("num.partitions", "1");
+    p.putAll(overrides);
     return p;
   }
 

@@ -77,9 +77,7 @@ public final class KafkaBackbone implements Backbone {
     KafkaBackbone backbone = new KafkaBackbone(vertx, conf, config.http().maxPendingWrites(), broker, meters);
     return vertx.executeBlocking(() -> {
       if (broker != null) broker.start();
-      backbone.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, conf.effectiveBootstrap(),
-          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_API_TIMEOUT_MS,
-          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ADMIN_REQUEST_TIMEOUT_MS));
+      backbone.admin = Admin.create(backbone.adminConfig());
       backbone.ensureTopics();
       return (Backbone) backbone;
     }, false).onFailure(e -> {
@@ -137,8 +135,17 @@ public final class KafkaBackbone implements Backbone {
     return true;
   }
 
+  /** The admin client gets the common (SASL/TLS) properties too: without them start-up fails on a secured cluster. */
+  Map<String, Object> adminConfig() {
+    Map<String, Object> a = new HashMap<>(conf.common());
+    a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, conf.effectiveBootstrap());
+    a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_API_TIMEOUT_MS);
+    a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ADMIN_REQUEST_TIMEOUT_MS);
+    return a;
+  }
+
   Map<String, Object> producerConfig() {
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = new HashMap<>(conf.common());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, conf.effectiveBootstrap());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -160,7 +167,7 @@ public final class KafkaBackbone implements Backbone {
 
   @Override
   public Future<Subscription> subscribe(Vertx vertx, SubscriptionSpec spec, RecordHandler handler) {
-    Map<String, String> c = new HashMap<>();
+    Map<String, String> c = new HashMap<>(conf.common());
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, conf.effectiveBootstrap());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.putAll(conf.consumer());

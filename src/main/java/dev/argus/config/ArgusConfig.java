@@ -3,6 +3,11 @@ package dev.argus.config;
 import dev.argus.model.RiskLevel;
 import io.vertx.core.json.JsonObject;
 
+import dev.argus.security.IngestToken;
+import dev.argus.security.IngestTokens;
+import io.vertx.core.json.JsonArray;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +20,23 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   public enum BackboneMode { EMBEDDED, EXTERNAL, DIRECT }
 
+  /**
+   * @param ingestTokens producer tokens; empty means ingest is open to anyone who reaches the port
+   * @param viewerToken when set, required by the read API, the event-bus bridge and (unless {@code metricsPublic}) {@code /metrics}
+   * @param tls HTTPS from PEM files, or null for plain HTTP
+   */
   public record Http(String host, int port, int instances, int bodyLimitBytes, int maxPendingWrites,
-                     int retryAfterSeconds, long ackTimeoutMs, int wsMaxFramesInFlight, String adminToken) {}
+                     int retryAfterSeconds, long ackTimeoutMs, int wsMaxFramesInFlight, String adminToken,
+                     List<IngestToken> ingestTokens, String viewerToken, boolean metricsPublic, Tls tls) {
+    @Override
+    public String toString() {
+      // Never print the secrets (a record's toString would).
+      return "Http[host=" + host + ", port=" + port + ", ingestTokens=" + ingestTokens.size()
+          + ", viewerToken=" + !viewerToken.isEmpty() + ", adminToken=" + !adminToken.isEmpty() + ", tls=" + (tls != null) + "]";
+    }
+  }
+
+  public record Tls(String certPath, String keyPath) {}
 
   public record Topic(String name, int partitions) {
     public String dlq() {
@@ -32,9 +52,10 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   public record Embedded(String dataDir, int port, int controllerPort, String clusterId) {}
 
+  /** {@code common}: client properties for every client (producers, consumers, the admin client): SASL and TLS go here. */
   public record Kafka(BackboneMode mode, String bootstrapServers, String groupPrefix, short replicationFactor,
                       Embedded embedded, Topics topics, Map<String, String> producer,
-                      Map<String, String> consumer) {
+                      Map<String, String> consumer, Map<String, String> common) {
     /** Where clients connect: the embedded broker's listener, or the configured servers. */
     public String effectiveBootstrap() {
       return mode == BackboneMode.EMBEDDED ? "127.0.0.1:" + embedded.port() : bootstrapServers;
@@ -46,10 +67,15 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   }
 
   /** The store's settings; the caps apply to the in-memory store too. */
-  public record Redis(String url, int maxPoolSize, int maxPoolWaiting, int historyMaxLen, int dedupTtlSeconds,
+  public record Redis(String url, String password, int maxPoolSize, int maxPoolWaiting, int historyMaxLen, int dedupTtlSeconds,
                       int maxAlerts, int maxCameras) {
     public boolean enabled() {
       return !url.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "Redis[url=" + url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@") + ", password=" + !password.isEmpty() + "]";
     }
   }
 
@@ -98,7 +124,36 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
         r.integer("http.instances", 0, 256), r.integer("http.bodyLimitBytes", 1024, 256 << 20),
         r.integer("http.maxPendingWrites", 1, 10_000_000), r.integer("http.retryAfterSeconds", 1, 3600),
         r.longValue("http.ackTimeoutMs", 100, 600_000), r.integer("http.wsMaxFramesInFlight", 1, 1_000_000),
-        r.string("http.adminToken"));
+        r.string("http.adminToken"), ingestTokens(r), r.string("http.viewerToken"), r.bool("http.metricsPublic"), tls(r));
+  }
+
+  /** Tokens from the file when one is named, else from {@code http.ingestTokens} (compact string or list). */
+  private static List<IngestToken> ingestTokens(ConfigReader r) {
+    try {
+      String file = r.string("http.ingestTokensFile");
+      if (!file.isEmpty()) return IngestTokenFile.read(Path.of(file));
+      Object v = r.value("http.ingestTokens");
+      if (v instanceof JsonArray a) {
+        List<Object> items = a.getList();
+        if (items.stream().allMatch(o -> o instanceof String)) return IngestTokens.parseList(String.join(",", a.getList()));
+        return IngestTokens.fromMaps(new JsonArray(items).stream()
+            .map(o -> o instanceof JsonObject j ? j.getMap() : o).toList());
+      }
+      return IngestTokens.parseList(r.string("http.ingestTokens"));
+    } catch (IngestTokens.Invalid e) {
+      throw new ConfigException("http.ingestTokens", e.getMessage());
+    }
+  }
+
+  private static Tls tls(ConfigReader r) {
+    String cert = r.string("http.tls.certPath");
+    String key = r.string("http.tls.keyPath");
+    if (cert.isEmpty() && key.isEmpty()) return null;
+    if (cert.isEmpty() || key.isEmpty()) throw new ConfigException("http.tls", "set both certPath and keyPath (PEM files), or neither");
+    for (String f : List.of(cert, key)) {
+      if (!Files.isReadable(Path.of(f))) throw new ConfigException("http.tls", "cannot read " + f);
+    }
+    return new Tls(cert, key);
   }
 
   private static Kafka kafka(ConfigReader r) {
@@ -123,7 +178,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
     return new Kafka(mode, bootstrap, r.string("kafka.groupPrefix"),
         (short) r.integer("kafka.replicationFactor", 1, 16), embedded, topics,
-        r.passthrough("kafka.producer"), consumer);
+        r.passthrough("kafka.producer"), consumer, r.passthrough("kafka.common"));
   }
 
   private static Topic topic(ConfigReader r, String name) {
@@ -140,7 +195,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://") && !url.startsWith("unix://")) {
       throw new ConfigException("redis.url", "expected redis://host:port[/db] (or empty for the in-memory store), got '" + url + "'");
     }
-    return new Redis(url, r.integer("redis.maxPoolSize", 1, 1024), r.integer("redis.maxPoolWaiting", 1, 1_000_000),
+    return new Redis(url, r.string("redis.password"), r.integer("redis.maxPoolSize", 1, 1024), r.integer("redis.maxPoolWaiting", 1, 1_000_000),
         r.integer("redis.historyMaxLen", 1, 10_000_000), r.integer("redis.dedupTtlSeconds", 1, 365 * 86400),
         r.integer("redis.maxAlerts", 1, 10_000_000), r.integer("redis.maxCameras", 1, 10_000_000));
   }

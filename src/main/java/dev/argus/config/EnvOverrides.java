@@ -28,6 +28,13 @@ public final class EnvOverrides {
     VARIABLES.put("ARGUS_LLM_KEYS_FILE", "llm.keysFile");
     VARIABLES.put("ARGUS_DEMO", "demo.enabled");
     VARIABLES.put("ARGUS_ADMIN_TOKEN", "http.adminToken");
+    VARIABLES.put("ARGUS_INGEST_TOKENS", "http.ingestTokens");
+    VARIABLES.put("ARGUS_INGEST_TOKENS_FILE", "http.ingestTokensFile");
+    VARIABLES.put("ARGUS_VIEWER_TOKEN", "http.viewerToken");
+    VARIABLES.put("ARGUS_METRICS_PUBLIC", "http.metricsPublic");
+    VARIABLES.put("ARGUS_TLS_CERT", "http.tls.certPath");
+    VARIABLES.put("ARGUS_TLS_KEY", "http.tls.keyPath");
+    VARIABLES.put("ARGUS_REDIS_PASSWORD", "redis.password");
   }
 
   /**

@@ -6,23 +6,38 @@ import dev.argus.backbone.Publisher;
 import dev.argus.config.ArgusConfig;
 import dev.argus.ingest.FrameIngest;
 import dev.argus.ingest.IngestMeters;
+import dev.argus.security.AdminAccess;
+import dev.argus.security.IngestAccess;
+import dev.argus.security.RequestIds;
+import dev.argus.security.TokenRateLimits;
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The HTTP server: deployed once per core, every instance listening on the same port. Vert.x spreads
  * connections over all of them, so each instance mounts every route group. Each instance has its own
- * publisher; stopping drains its pending writes before the server and the publisher close.
+ * publisher; stopping drains its pending writes before the server and the publisher close. Every
+ * request first passes {@link SecurityHandlers} (request id, page headers, the viewer token); ingest
+ * checks producer tokens, the key switch the admin token. With {@code http.tls} the port speaks HTTPS only.
  */
 public final class HttpServerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(HttpServerVerticle.class);
+  private static final String SHARED_MAP = "argus.http.security";
   private final ArgusConfig config;
   private final Backbone backbone;
   private final ResultStore store;
@@ -54,10 +69,13 @@ public final class HttpServerVerticle extends VerticleBase {
           http.ackTimeoutMs(), meters, System::currentTimeMillis);
       Replies replies = new Replies(http.retryAfterSeconds(), meters);
       Router router = Router.router(vertx);
-      new IngestRoutes(ingest, meters, replies, draining::get, http.bodyLimitBytes(), http.wsMaxFramesInFlight()).mount(router);
+      new SecurityHandlers(new RequestIds(() -> UUID.randomUUID().toString()), http.viewerToken(), http.adminToken(),
+          http.metricsPublic(), replies).mount(router);
+      new IngestRoutes(ingest, meters, replies, draining::get, http.bodyLimitBytes(), http.wsMaxFramesInFlight(),
+          new IngestAccess(http.ingestTokens()), sharedLimits()).mount(router);
       new BridgeRoutes(vertx, config.dashboard().browserFrameIntervalMs(), System::currentTimeMillis).mount(router);
       new ReadRoutes(store, replies).mount(router);
-      KeyAdminRoutes keyAdmin = new KeyAdminRoutes(vertx, http.adminToken(), replies);
+      KeyAdminRoutes keyAdmin = new KeyAdminRoutes(vertx, new AdminAccess(http.adminToken()), replies);
       keyAdmin.mount(router);
       new ReplayRoutes(vertx, keyAdmin::adminAllowed, replies).mount(router);
       new FeedbackRoutes(vertx, store, replies).mount(router);
@@ -65,13 +83,41 @@ public final class HttpServerVerticle extends VerticleBase {
       new HealthRoutes(vertx, backbone, store, draining::get, replies).mount(router);
       new PageRoute().mount(router);
       replies.mountErrorHandlers(router, http.bodyLimitBytes());
-      server = vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port())
+      HttpServerOptions options = new HttpServerOptions().setHost(http.host()).setPort(http.port())
           .setMaxWebSocketMessageSize(http.bodyLimitBytes())
           .setMaxWebSocketFrameSize(Math.min(http.bodyLimitBytes(), 65536))
-          .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS));
-      return server.requestHandler(router).listen();
+          .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS);
+      if (http.tls() != null) {
+        options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(http.tls().certPath())
+            .setKeyPath(http.tls().keyPath()));
+      }
+      server = vertx.createHttpServer(options);
+      return server.requestHandler(router).listen().onSuccess(s -> warnOnce(http));
     });
   }
+
+  /**
+   * The producer tokens' buckets, one set for all the instances of this Vert.x (else each core would
+   * grant the full rate).
+   */
+  private TokenRateLimits sharedLimits() {
+    LocalMap<String, SharedLimits> shared = vertx.sharedData().getLocalMap(SHARED_MAP);
+    shared.putIfAbsent("limits", new SharedLimits(new TokenRateLimits(TimeMeter.SYSTEM_NANOTIME)));
+    return shared.get("limits").limits();
+  }
+
+  /** Every instance starts; only the first one warns. */
+  private void warnOnce(ArgusConfig.Http http) {
+    LocalMap<String, SharedLimits> shared = vertx.sharedData().getLocalMap(SHARED_MAP);
+    if (shared.putIfAbsent("warned", new SharedLimits(null)) != null) return;
+    StartupWarnings.of(http).forEach(w -> log.warn("SECURITY: {}", w));
+    log.info("HTTP on {}://{}:{}; producer tokens {}, viewer token {}, admin token {}", http.tls() == null ? "http" : "https",
+        http.host(), http.port(), http.ingestTokens().size(), http.viewerToken().isEmpty() ? "off" : "on",
+        http.adminToken().isEmpty() ? "off (loopback only)" : "on");
+  }
+
+  /** A holder the local map accepts (its values must be Shareable). */
+  private record SharedLimits(TokenRateLimits limits) implements Shareable {}
 
   /** Stop taking writes, let acknowledged-but-unanswered ones finish, flush the producer, then close. */
   @Override

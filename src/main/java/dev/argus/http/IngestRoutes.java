@@ -5,6 +5,10 @@ import dev.argus.ingest.FrameBody;
 import dev.argus.ingest.FrameIngest;
 import dev.argus.ingest.IngestMeters;
 import dev.argus.model.FieldError;
+import dev.argus.security.Bearer;
+import dev.argus.security.IngestAccess;
+import dev.argus.security.IngestToken;
+import dev.argus.security.TokenRateLimits;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -20,6 +24,7 @@ import java.util.function.BooleanSupplier;
 final class IngestRoutes {
   static final String DETECTIONS_PATH = "/api/v1/detections";
   static final String WS_PATH = "/api/v1/detections/ws";
+  private static final String TOKEN_KEY = "argus.ingestToken";
 
   private final FrameIngest ingest;
   private final IngestMeters meters;
@@ -27,9 +32,13 @@ final class IngestRoutes {
   private final BooleanSupplier draining;
   private final int bodyLimitBytes;
   private final int wsMaxFramesInFlight;
+  private final IngestAccess access;
+  private final TokenRateLimits limits;
 
   IngestRoutes(FrameIngest ingest, IngestMeters meters, Replies replies, BooleanSupplier draining, int bodyLimitBytes,
-               int wsMaxFramesInFlight) {
+               int wsMaxFramesInFlight, IngestAccess access, TokenRateLimits limits) {
+    this.access = access;
+    this.limits = limits;
     this.ingest = ingest;
     this.meters = meters;
     this.replies = replies;
@@ -40,12 +49,53 @@ final class IngestRoutes {
 
   void mount(Router router) {
     // consumes() refuses other media types with 415 before the body is read.
+    // Its own route, ahead of the body: a producer without a token is refused before its body is read.
+    router.post(DETECTIONS_PATH).handler(this::authenticate);
     router.post(DETECTIONS_PATH).consumes("application/json").consumes("application/x-ndjson")
         .consumes("application/ndjson").consumes("application/jsonl")
         .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
         .handler(this::checkWritable).handler(this::ingestBody);
-    router.get(WS_PATH).handler(this::upgrade);
+    router.get(WS_PATH).handler(this::authenticate).handler(this::upgrade);
   }
+
+  /**
+   * Before the body is read: a producer token when tokens are configured. The Bearer header; on the
+   * WebSocket path also {@code ?access_token=}, since browsers cannot set headers on a WebSocket.
+   */
+  private void authenticate(RoutingContext ctx) {
+    String presented = ctx.request().path().equals(WS_PATH) ? SecurityHandlers.presentedToken(ctx)
+        : Bearer.token(ctx.request().getHeader("Authorization"));
+    IngestToken token = access.authenticate(presented);
+    if (token == null) {
+      replies.error(ctx, ErrorCode.UNAUTHORIZED, presented == null
+          ? "ingest needs a producer token: send Authorization: Bearer <token>"
+          : "the producer token is not valid");
+      return;
+    }
+    ctx.put(TOKEN_KEY, token);
+    ctx.next();
+  }
+
+  /** Refusals for frames the token may not post for (403) or above its own rate (429); null when all may pass. */
+  static Refusal refusal(IngestToken token, List<FrameIngest.Valid> valid, TokenRateLimits limits) {
+    List<String> cameras = valid.stream().map(v -> v.detection().cameraId()).toList();
+    List<Integer> refused = IngestAccess.refused(token, cameras);
+    if (!refused.isEmpty()) {
+      List<FieldError> details = refused.stream()
+          .map(i -> new FieldError(i, "camera_id", "this token may not post for camera '" + cameras.get(i) + "'")).toList();
+      return new Refusal(new ApiError(ErrorCode.FORBIDDEN, refused.size() + " frame(s) name cameras this token may not "
+          + "post for; nothing was accepted", details.stream().limit(ApiError.MAX_DETAILS).map(FieldError::toJson).toList()), 0);
+    }
+    TokenRateLimits.Verdict v = limits.tryTake(token, valid.size());
+    if (v.allowed()) return null;
+    String message = v.batchTooLarge()
+        ? "a batch of " + valid.size() + " frames is more than this token's " + token.framesPerSecond() + " frames/s; send smaller batches"
+        : "this token's rate limit of " + token.framesPerSecond() + " frames/s is reached; retry after " + v.retryAfterSeconds() + " s";
+    return new Refusal(ApiError.of(ErrorCode.RATE_LIMITED, message), v.retryAfterSeconds());
+  }
+
+  /** A refused write, and its own Retry-After (0: the configured one). */
+  record Refusal(ApiError error, int retryAfterSeconds) {}
 
   /** The answer to a write the backbone did not take. */
   static ApiError publishError(Throwable err) {
@@ -98,6 +148,12 @@ final class IngestRoutes {
           + " frame(s); nothing was accepted", errors));
       return;
     }
+    Refusal refusal = refusal(ctx.get(TOKEN_KEY), valid, limits);
+    if (refusal != null) {
+      if (refusal.retryAfterSeconds() > 0) replies.error(ctx, refusal.error(), refusal.retryAfterSeconds());
+      else replies.error(ctx, refusal.error());
+      return;
+    }
     ingest.produce(valid).onComplete(ar -> {
       if (ar.succeeded()) replies.json(ctx, 202, new JsonObject().put("accepted", ar.result()));
       else replies.error(ctx, publishError(ar.cause()));
@@ -110,6 +166,6 @@ final class IngestRoutes {
       return;
     }
     ctx.request().toWebSocket().onSuccess(ws ->
-        new WebSocketIngest(ws, ingest, wsMaxFramesInFlight, draining, meters).start());
+        new WebSocketIngest(ws, ingest, wsMaxFramesInFlight, draining, meters, ctx.get(TOKEN_KEY), limits).start());
   }
 }

@@ -1,6 +1,8 @@
 package dev.argus.http;
 
 import dev.argus.model.BusAddresses;
+import dev.argus.security.AdminAccess;
+import dev.argus.security.Bearer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -10,19 +12,19 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The LLM key pool over HTTP: {@code GET /api/v1/llm/keys} and the operator's switch
- * {@code POST /api/v1/llm/keys/{id}/enable|disable} (Bearer admin token when one is set). The
- * dispatcher answers on the local event bus.
+ * {@code POST /api/v1/llm/keys/{id}/enable|disable} (Bearer admin token when one is set, else loopback
+ * clients only: see {@link AdminAccess}). The dispatcher answers on the local event bus.
  */
 final class KeyAdminRoutes {
   private static final long DISPATCHER_TIMEOUT_MS = 2000;
 
   private final Vertx vertx;
-  private final String adminToken;
+  private final AdminAccess access;
   private final Replies replies;
 
-  KeyAdminRoutes(Vertx vertx, String adminToken, Replies replies) {
+  KeyAdminRoutes(Vertx vertx, AdminAccess access, Replies replies) {
     this.vertx = vertx;
-    this.adminToken = adminToken;
+    this.access = access;
     this.replies = replies;
   }
 
@@ -35,16 +37,26 @@ final class KeyAdminRoutes {
     String action = ctx.pathParam("action");
     if (!action.equals("enable") && !action.equals("disable")) {
       replies.error(ctx, ErrorCode.NOT_FOUND, "no such action '" + action + "': use enable or disable");
-    } else if (!adminAllowed(ctx)) {
-      replies.error(ctx, ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <http.adminToken>");
-    } else {
+    } else if (adminAllowed(ctx)) {
       ask(ctx, new JsonObject().put("action", action).put("id", ctx.pathParam("id"))
           .put("reason", "disabled by an operator through the API"));
     }
   }
 
+  /** Answers the refusal itself when the client may not use the admin endpoints (replay uses it too). */
   boolean adminAllowed(RoutingContext ctx) {
-    return adminToken.isEmpty() || ("Bearer " + adminToken).equals(ctx.request().getHeader("Authorization"));
+    String client = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    switch (access.judge(Bearer.token(ctx.request().getHeader("Authorization")), client)) {
+      case ALLOWED:
+        return true;
+      case UNAUTHORIZED:
+        replies.error(ctx, ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <http.adminToken>");
+        return false;
+      default:
+        replies.error(ctx, ErrorCode.FORBIDDEN, "admin endpoints answer only clients on this machine while no admin "
+            + "token is set; set http.adminToken (env ARGUS_ADMIN_TOKEN) and send Authorization: Bearer <token>");
+        return false;
+    }
   }
 
   private void ask(RoutingContext ctx, JsonObject command) {

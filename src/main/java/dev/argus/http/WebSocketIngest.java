@@ -4,6 +4,8 @@ import dev.argus.ingest.FrameBody;
 import dev.argus.ingest.FrameIngest;
 import dev.argus.ingest.IngestMeters;
 import dev.argus.model.FieldError;
+import dev.argus.security.IngestToken;
+import dev.argus.security.TokenRateLimits;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -25,12 +27,17 @@ final class WebSocketIngest {
   private final int maxInFlight;
   private final BooleanSupplier draining;
   private final IngestMeters meters;
+  private final IngestToken token;
+  private final TokenRateLimits limits;
   private Future<Void> lastAnswer = Future.succeededFuture();
   private long seq;
   private int inFlight;
   private boolean paused;
 
-  WebSocketIngest(ServerWebSocket ws, FrameIngest ingest, int maxInFlight, BooleanSupplier draining, IngestMeters meters) {
+  WebSocketIngest(ServerWebSocket ws, FrameIngest ingest, int maxInFlight, BooleanSupplier draining, IngestMeters meters,
+                  IngestToken token, TokenRateLimits limits) {
+    this.token = token;
+    this.limits = limits;
     this.ws = ws;
     this.ingest = ingest;
     this.maxInFlight = maxInFlight;
@@ -60,6 +67,13 @@ final class WebSocketIngest {
     }
     if (!errors.isEmpty()) {
       answer(n, Future.succeededFuture(error(ApiError.validation("the frame is invalid", errors))));
+      return;
+    }
+    IngestRoutes.Refusal refusal = IngestRoutes.refusal(token, valid, limits);
+    if (refusal != null) {
+      JsonObject body = error(refusal.error());
+      if (refusal.retryAfterSeconds() > 0) body.put("retry_after_seconds", refusal.retryAfterSeconds());
+      answer(n, Future.succeededFuture(body));
       return;
     }
     inFlight++;

@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.argus.it.Eventually.eventually;
@@ -14,11 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class ThrowawayRedis implements AutoCloseable {
   final int port;
   private final Path dir;
+  private final String password;
   private Process process;
 
   ThrowawayRedis(Path dir) {
+    this(dir, "");
+  }
+
+  /** @param password what clients must AUTH with ({@code requirepass}); empty for none */
+  ThrowawayRedis(Path dir, String password) {
     this.port = Ports.free();
     this.dir = dir;
+    this.password = password;
   }
 
   String url() {
@@ -27,9 +36,10 @@ final class ThrowawayRedis implements AutoCloseable {
 
   void start() throws Exception {
     try {
-      process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-          "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+      List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+          "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()));
+      if (!password.isEmpty()) cmd.addAll(List.of("--requirepass", password));
+      process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
     } catch (IOException e) {
       throw new AssertionError("redis-server is not installed: run scripts/test.sh (it installs it)", e);
     }
