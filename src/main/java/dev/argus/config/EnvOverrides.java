@@ -28,6 +28,7 @@ public final class EnvOverrides {
     VARIABLES.put("ARGUS_LLM_KEYS_FILE", "llm.keysFile");
     VARIABLES.put("ARGUS_DEMO", "demo.enabled");
     VARIABLES.put("ARGUS_ADMIN_TOKEN", "http.adminToken");
+    VARIABLES.put("ARGUS_ROLES", "node.roles");
   }
 
   /**

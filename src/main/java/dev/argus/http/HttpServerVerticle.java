@@ -4,6 +4,8 @@ import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
 import dev.argus.backbone.Publisher;
 import dev.argus.config.ArgusConfig;
+import dev.argus.config.NodeRoles;
+import dev.argus.config.NodeRoles.Role;
 import dev.argus.ingest.FrameIngest;
 import dev.argus.ingest.IngestMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,17 +52,24 @@ public final class HttpServerVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> backbone.publisher(vertx), false).compose(p -> {
       publisher = p;
       IngestMeters meters = new IngestMeters(registry);
+      NodeRoles roles = config.node();
+      // Live frames go to browsers only where the SockJS bridge runs (the dashboard role).
       FrameIngest ingest = new FrameIngest(vertx, publisher, config.kafka().topics().detections().name(),
-          http.ackTimeoutMs(), meters, System::currentTimeMillis);
+          http.ackTimeoutMs(), meters, System::currentTimeMillis, roles.has(Role.DASHBOARD));
       Replies replies = new Replies(http.retryAfterSeconds(), meters);
       Router router = Router.router(vertx);
-      new IngestRoutes(ingest, meters, replies, draining::get, http.bodyLimitBytes(), http.wsMaxFramesInFlight()).mount(router);
-      new BridgeRoutes(vertx, config.dashboard().browserFrameIntervalMs(), System::currentTimeMillis).mount(router);
-      new ReadRoutes(store, replies).mount(router);
-      new KeyAdminRoutes(vertx, http.adminToken(), replies).mount(router);
+      // Routes by node role (README, "Node roles"); health and metrics on every node.
+      if (roles.has(Role.INGEST)) {
+        new IngestRoutes(ingest, meters, replies, draining::get, http.bodyLimitBytes(), http.wsMaxFramesInFlight()).mount(router);
+      }
+      if (roles.has(Role.DASHBOARD)) {
+        new BridgeRoutes(vertx, config.dashboard().browserFrameIntervalMs(), System::currentTimeMillis).mount(router);
+        new ReadRoutes(store, replies).mount(router);
+      }
+      if (roles.has(Role.LLM)) new KeyAdminRoutes(vertx, http.adminToken(), replies).mount(router);
       new MetricsRoute(registry).mount(router);
       new HealthRoutes(vertx, backbone, store, draining::get, replies).mount(router);
-      new PageRoute().mount(router);
+      if (roles.has(Role.DASHBOARD)) new PageRoute().mount(router);
       replies.mountErrorHandlers(router, http.bodyLimitBytes());
       server = vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port())
           .setMaxWebSocketMessageSize(http.bodyLimitBytes())
