@@ -128,20 +128,19 @@ final class FrameReader {
     List<DetectedObject> objects = new ArrayList<>();
     JsonToken t;
     for (int i = 0; (t = p.nextToken()) != JsonToken.END_ARRAY; i++) {
-      String path = "detections[" + i + "]";
       if (t != JsonToken.START_OBJECT) {
         p.skipChildren();
-        errors.add(new FieldError(index, path, "must be an object"));
+        errors.add(new FieldError(index, "detections[" + i + "]", "must be an object"));
         continue;
       }
-      DetectedObject o = object(p, path, index, errors);
+      DetectedObject o = object(p, i, index, errors);
       if (o != null) objects.add(o);
     }
     return objects;
   }
 
   /** One detected object, same rules as FrameParser: "label" wins over "class" whenever it is present. */
-  private static DetectedObject object(JsonParser p, String path, int index, List<FieldError> errors) throws IOException {
+  private static DetectedObject object(JsonParser p, int position, int index, List<FieldError> errors) throws IOException {
     String label = null, cls = null, track = null;
     boolean hasLabel = false, badTrack = false;
     double conf = Double.NaN;
@@ -169,14 +168,16 @@ final class FrameReader {
       p.skipChildren(); // no-op on scalars and on what was consumed above
     }
     String l = hasLabel ? label : cls;
-    int before = errors.size();
-    if (l == null || l.isBlank()) {
+    boolean badLabel = l == null || l.isBlank(), badConf = !(conf >= 0 && conf <= 1);
+    if (!badLabel && !badConf && bbox != null && !badTrack) return new DetectedObject(l, conf, bbox, track);
+    String path = "detections[" + position + "]"; // built only for an error: valid frames are the hot path
+    if (badLabel) {
       errors.add(new FieldError(index, path + ".label", "must be a non-empty string (\"class\" is accepted too)"));
     }
-    if (!(conf >= 0 && conf <= 1)) errors.add(new FieldError(index, path + ".confidence", "must be a number between 0 and 1"));
+    if (badConf) errors.add(new FieldError(index, path + ".confidence", "must be a number between 0 and 1"));
     if (bbox == null) errors.add(new FieldError(index, path + ".bbox", "must be [x1, y1, x2, y2] with x1 <= x2 and y1 <= y2"));
     if (badTrack) errors.add(new FieldError(index, path + ".track_id", "must be a string or an integer"));
-    return errors.size() > before ? null : new DetectedObject(l, conf, bbox, track);
+    return null;
   }
 
   /**
