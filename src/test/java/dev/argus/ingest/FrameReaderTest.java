@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -43,7 +44,7 @@ class FrameReaderTest {
     if (random.nextInt(8) > 0) fields.add("\"bbox\":" + maybeBad(pick("[0,0,1,1]", "[1.5,2,3.25,4]", "[-5,-5,0,0]")));
     if (random.nextBoolean()) fields.add("\"track_id\":" + maybeBad(pick("7", "\"t-1\"", "null")));
     if (random.nextInt(5) == 0) fields.add("\"extra\":" + pick(BAD_VALUES));
-    java.util.Collections.shuffle(fields, random);
+    Collections.shuffle(fields, random);
     return "{" + String.join(",", fields) + "}";
   }
 
@@ -61,7 +62,7 @@ class FrameReaderTest {
       fields.add("\"detections\":" + (random.nextInt(10) == 0 ? pick(BAD_VALUES) : "[" + String.join(",", objects) + "]"));
     }
     if (random.nextInt(4) == 0) fields.add("\"meta\":" + pick(BAD_VALUES));
-    java.util.Collections.shuffle(fields, random);
+    Collections.shuffle(fields, random);
     return "{" + String.join(", ", fields) + "}";
   }
 
