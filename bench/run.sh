@@ -28,6 +28,9 @@ export BENCH_BATCH_FORMAT="${BENCH_BATCH_FORMAT:-json}"   # json (array) or ndjs
 export BENCH_STATUS_CODES="${BENCH_STATUS_CODES:-0}"   # 1: wrk also breaks responses down by status (costs wrk CPU)
 PARTITIONS="${BENCH_PARTITIONS:-16}"      # partitions of the raw producer's topic (gateway default: 16)
 LINGER_MS="${BENCH_LINGER_MS:-}"          # override kafka.producer linger.ms for the gateway AND the raw producer
+EXTRA_PROPS="${BENCH_PRODUCER_PROPS:-}"   # e.g. "compression.type=none,batch.size=131072": gateway AND raw producer
+ROLES="${BENCH_ROLES:-ingest}"            # ARGUS_ROLES of the gateway: an ingest-only node by default
+LABEL="${BENCH_LABEL:-}"                  # a name for this setting in the reports and the README table
 GATEWAY_JAVA_OPTS="${BENCH_GATEWAY_JAVA_OPTS:--Xms1g -Xmx2g}"
 READY_TIMEOUT_S="${BENCH_READY_TIMEOUT_S:-90}"
 MAX_S="${BENCH_MAX_S:-900}"               # hard limit for the whole script
@@ -35,6 +38,7 @@ STRICT="${BENCH_STRICT:-0}"               # 1: exit 1 when a goal is missed
 RESULTS="${BENCH_RESULTS_DIR:-$HERE/results}"
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$RESULTS"
 REPORT="$RESULTS/ingest-$STAMP.txt"
 GW_LOG="$RESULTS/gateway-$STAMP.log"
@@ -86,8 +90,16 @@ command -v mvn >/dev/null || die "mvn not found"
 command -v curl >/dev/null || die "curl not found"
 
 log "resolving the bench classpath (kafka-tools 3.9.1, kafka-clients, slf4j-simple, HdrHistogram)"
-timeout 600 mvn -B -q -f "$HERE/pom.xml" dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >"$WORK/mvn-bench.log" 2>&1 \
-  || { tail -30 "$WORK/mvn-bench.log" >&2; die "could not resolve bench/pom.xml dependencies"; }
+# Cached per bench/pom.xml content (resolving takes a minute or two on a busy machine); reused only while
+# every jar on it still exists.
+CP_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/argus-bench/cp-$(sha1sum "$HERE/pom.xml" | cut -c1-12).txt"
+if [[ -s "$CP_CACHE" ]] && tr ':' '\n' <"$CP_CACHE" | while read -r j; do [[ -f "$j" ]] || exit 1; done; then
+  cp "$CP_CACHE" "$WORK/cp.txt"
+else
+  timeout 600 mvn -B -q -f "$HERE/pom.xml" dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >"$WORK/mvn-bench.log" 2>&1 \
+    || { tail -30 "$WORK/mvn-bench.log" >&2; die "could not resolve bench/pom.xml dependencies"; }
+  mkdir -p "$(dirname "$CP_CACHE")" && cp "$WORK/cp.txt" "$CP_CACHE"
+fi
 CP="$(cat "$WORK/cp.txt")"
 # Compile the open-loop generator up front (the source launcher would leave javac's garbage in its heap).
 mkdir -p "$WORK/classes"
@@ -118,8 +130,14 @@ BASE="http://127.0.0.1:$HTTP_PORT"
 BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 
 # ---- gateway -------------------------------------------------------------------------------------
+# Producer overrides (BENCH_LINGER_MS, BENCH_PRODUCER_PROPS) go to the gateway's conf and the raw producer alike.
+OVERRIDE_PROPS=()
+[[ -z "$EXTRA_PROPS" ]] || IFS=',' read -r -a OVERRIDE_PROPS <<<"$EXTRA_PROPS"
+[[ -z "$LINGER_MS" ]] || OVERRIDE_PROPS+=("linger.ms=$LINGER_MS")
 PRODUCER_OVERRIDE=""
-[[ -z "$LINGER_MS" ]] || PRODUCER_OVERRIDE=",\"producer\":{\"linger.ms\":\"$LINGER_MS\"}"
+if (( ${#OVERRIDE_PROPS[@]} > 0 )); then
+  PRODUCER_OVERRIDE=",\"producer\":{$(for kv in "${OVERRIDE_PROPS[@]}"; do printf '"%s":"%s",' "${kv%%=*}" "${kv#*=}"; done | sed 's/,$//')}"
+fi
 cat >"$WORK/bench-conf.json" <<EOF
 {"kafka":{"mode":"embedded","embedded":{"dataDir":"$WORK/kafka","port":$KAFKA_PORT,"controllerPort":$CTRL_PORT}$PRODUCER_OVERRIDE}}
 EOF
@@ -131,7 +149,7 @@ log "starting gateway: http $HTTP_PORT, embedded kafka $KAFKA_PORT/$CTRL_PORT, d
 env -u ARGUS_KAFKA_BOOTSTRAP_SERVERS -u ALGO_KAFKA_BOOTSTRAP_SERVERS -u ALGO_ENABLE_KAFKA_STREAMING \
     -u ARGUS_KAFKA_MODE -u ARGUS_KAFKA_DATA_DIR -u ARGUS_REDIS_URL -u ARGUS_DEMO \
     -u ARGUS_LLM_API_KEYS -u ARGUS_LLM_KEYS_FILE -u ARGUS_LLM_BASE_URL \
-    ARGUS_HTTP_PORT="$HTTP_PORT" \
+    ARGUS_HTTP_PORT="$HTTP_PORT" ARGUS_ROLES="$ROLES" \
     java $GATEWAY_JAVA_OPTS -jar "$WORK/argus-gateway.jar" -conf "$WORK/bench-conf.json" >"$GW_LOG" 2>&1 &
 GW_PID=$!
 
@@ -255,10 +273,10 @@ if (( ${#GW_PRODUCER_PROPS[@]} == 0 )); then
   log "could not read kafka.producer from the jar's conf.json; using linger.ms=5 batch.size=65536 compression.type=lz4"
   GW_PRODUCER_PROPS=(linger.ms=5 batch.size=65536 compression.type=lz4)
 fi
-if [[ -n "$LINGER_MS" ]]; then
-  for i in "${!GW_PRODUCER_PROPS[@]}"; do [[ "${GW_PRODUCER_PROPS[$i]}" == linger.ms=* ]] && unset "GW_PRODUCER_PROPS[$i]"; done
-  GW_PRODUCER_PROPS+=("linger.ms=$LINGER_MS")
-fi
+for kv in "${OVERRIDE_PROPS[@]}"; do
+  for i in "${!GW_PRODUCER_PROPS[@]}"; do [[ "${GW_PRODUCER_PROPS[$i]}" == "${kv%%=*}="* ]] && unset "GW_PRODUCER_PROPS[$i]"; done
+  GW_PRODUCER_PROPS+=("$kv")
+done
 PRODUCER_PROPS=(bootstrap.servers="$BOOTSTRAP" acks=all enable.idempotence=true "${GW_PRODUCER_PROPS[@]}")
 log "raw producer props: ${PRODUCER_PROPS[*]}"
 run_pp() { # num-records -> sets PP_LINE (the final summary line)
@@ -334,6 +352,8 @@ CPU_MODEL=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
 {
   echo "Argus ingest benchmark  $STAMP"
   echo "machine: $NCPU cores ($CPU_MODEL), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD -- src 2>/dev/null || echo ' (+ uncommitted src changes)'); roles: $ROLES; setting: ${LABEL:-default}; producer: ${PRODUCER_PROPS[*]:1}"
+  echo "load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "gateway: $(basename "$JAR") ($(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ), $(( $(stat -c %s "$JAR") / 1048576 )) MB), $GATEWAY_JAVA_OPTS, ready in ${READY_S}s; embedded Kafka at $BOOTSTRAP"
   echo "NOTE: the load generators (wrk, OpenLoop.java, ProducerPerformance) run on the same $NCPU cores as"
   echo "      the gateway and its in-process broker; every number below includes that contention."
@@ -385,6 +405,7 @@ CPU_MODEL=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
   echo "  order: producer -> warm-up ${WARMUP_S}s -> floor -> open loop -> single -> batch; between runs the harness waits up to"
   echo "    ${SETTLE_MAX_S}s for the gateway's consumer lag (kafka_consumer_lag) to drain (last: $SETTLE_NOTE)."
   echo "  files: $(basename "$RAW") (tool output), $(basename "$GW_LOG"), metrics-$STAMP.txt"
+  echo "SUMMARY stamp=$STAMP setting=${LABEL:-default} roles=$ROLES commit=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown) nproc=$NCPU mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=${LOAD_BEFORE%% *} raw_rps=$PP_RATE single_rps=$S_RPS single_p99_ms=$(kv "$SINGLE_LINE" lat_p99_ms) batch_rec_s=$B_REC ratio=$RATIO floor_p50_ms=$(kv "$FLOOR_LINE" lat_p50_ms) ol_p99_ms=$OL_P99 ol_achieved=$OL_ACH other_cpu_max=$NOISE"
 } >"$REPORT"
 cat "$REPORT"
 log "report: $REPORT"

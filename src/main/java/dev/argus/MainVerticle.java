@@ -5,6 +5,8 @@ import dev.argus.aggregate.AggregatorVerticle;
 import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
 import dev.argus.config.ArgusConfig;
+import dev.argus.config.NodeRoles;
+import dev.argus.config.NodeRoles.Role;
 import dev.argus.dashboard.DashboardVerticle;
 import dev.argus.feedback.FeedbackVerticle;
 import dev.argus.replay.ReplayVerticle;
@@ -61,26 +63,34 @@ public final class MainVerticle extends VerticleBase {
       store = ResultStore.create(vertx, config.redis());
       ComponentUp.forPipeline(vertx, registry, backbone, store).start(5000);
       Future<Void> chain = Future.succeededFuture();
-      if (config.demo().enabled() && SimulatedLlmVerticle.isDemoProvider(config)) {
+      NodeRoles roles = config.node();
+      if (roles.has(Role.LLM) && config.demo().enabled() && SimulatedLlmVerticle.isDemoProvider(config)) {
         chain = deploy(chain, () -> new SimulatedLlmVerticle(SimulatedLlmVerticle.Options.of(config.demo())), 1, stages);
       }
       AggregateMeters aggregateMeters = new AggregateMeters(registry);
       BridgeMeters bridgeMeters = new BridgeMeters(registry);
-      chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store, aggregateMeters), 1, stages);
-      chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone, registry), 1, stages);
-      chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone, bridgeMeters), 1, stages);
-      chain = deploy(chain, () -> new ReplayVerticle(config, backbone), 1, stages);
-      chain = deploy(chain, () -> new FeedbackVerticle(backbone, config.kafka().topics().modelMetrics().name(),
-          config.dashboard().modelMetricsIntervalMs(), registry), 1, stages);
-      chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable(), registry, backbone.lag()),
-          1, stages);
+      if (roles.has(Role.AGGREGATE)) {
+        chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store, aggregateMeters), 1, stages);
+      }
+      if (roles.has(Role.LLM)) chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone, registry), 1, stages);
+      if (roles.has(Role.BRIDGE)) {
+        chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone, bridgeMeters), 1, stages);
+        chain = deploy(chain, () -> new ReplayVerticle(config, backbone), 1, stages);
+      }
+      if (roles.has(Role.DASHBOARD)) {
+        chain = deploy(chain, () -> new FeedbackVerticle(backbone, config.kafka().topics().modelMetrics().name(),
+            config.dashboard().modelMetricsIntervalMs(), registry), 1, stages);
+        chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable(), registry, backbone.lag()),
+            1, stages);
+      }
+      // Every node serves /health and /metrics; HttpServerVerticle mounts the other routes by role.
       int instances = config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
       chain = deploy(chain, () -> new HttpServerVerticle(config, backbone, store, draining, registry), instances, edge);
-      if (config.demo().enabled()) {
+      if (roles.has(Role.INGEST) && config.demo().enabled()) {
         chain = deploy(chain, () -> new CameraSimulatorVerticle(config), 1, edge);
       }
       return chain;
-    }).onSuccess(v -> log.info("Argus started: backbone {} ({}), store {}, {} LLM key(s), HTTP on port {}",
+    }).onSuccess(v -> log.info("Argus started: roles {}, backbone {} ({}), store {}, {} LLM key(s), HTTP on port {}", config.node().roles(),
         backbone.mode(), backbone.durable() ? "durable" : "NOT durable",
         config.redis().enabled() ? "redis" : "memory", config.llm().keys().size(), config.http().port()));
   }

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /** The whole configuration, typed and checked once at start-up. Every key is documented in the README. */
 public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detection, Llm llm,
-                          Aggregate aggregate, Dashboard dashboard, Demo demo) {
+                          Aggregate aggregate, Dashboard dashboard, Demo demo, NodeRoles node) {
 
   public enum BackboneMode { EMBEDDED, EXTERNAL, DIRECT }
 
@@ -116,7 +116,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   /** Reads and checks every section; the first unusable value throws a {@link ConfigException}. */
   public static ArgusConfig from(JsonObject conf) {
     ConfigReader r = new ConfigReader(conf);
-    return new ArgusConfig(http(r), kafka(r), redis(r), detection(r), llm(r), aggregate(r), dashboard(r), demo(r));
+    return new ArgusConfig(http(r), kafka(r), redis(r), detection(r), llm(r), aggregate(r), dashboard(r), demo(r),
+        NodeRoles.parse(r.list("node.roles")));
   }
 
   private static Http http(ConfigReader r) {

@@ -4,6 +4,8 @@ import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
 import dev.argus.backbone.Publisher;
 import dev.argus.config.ArgusConfig;
+import dev.argus.config.NodeRoles;
+import dev.argus.config.NodeRoles.Role;
 import dev.argus.ingest.FrameIngest;
 import dev.argus.ingest.IngestMeters;
 import dev.argus.security.AdminAccess;
@@ -65,23 +67,30 @@ public final class HttpServerVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> backbone.publisher(vertx), false).compose(p -> {
       publisher = p;
       IngestMeters meters = new IngestMeters(registry);
+      NodeRoles roles = config.node();
+      // Live frames go to browsers only where the SockJS bridge runs (the dashboard role).
       FrameIngest ingest = new FrameIngest(vertx, publisher, config.kafka().topics().detections().name(),
-          http.ackTimeoutMs(), meters, System::currentTimeMillis);
+          http.ackTimeoutMs(), meters, System::currentTimeMillis, roles.has(Role.DASHBOARD));
       Replies replies = new Replies(http.retryAfterSeconds(), meters);
       Router router = Router.router(vertx);
       new SecurityHandlers(new RequestIds(() -> UUID.randomUUID().toString()), http.viewerToken(), http.adminToken(),
           http.metricsPublic(), replies).mount(router);
-      new IngestRoutes(ingest, meters, replies, draining::get, http.bodyLimitBytes(), http.wsMaxFramesInFlight(),
-          new IngestAccess(http.ingestTokens()), sharedLimits()).mount(router);
-      new BridgeRoutes(vertx, config.dashboard().browserFrameIntervalMs(), System::currentTimeMillis).mount(router);
-      new ReadRoutes(store, replies).mount(router);
+      // Routes by node role (README, "Node roles"); health and metrics on every node.
+      if (roles.has(Role.INGEST)) {
+        new IngestRoutes(ingest, meters, replies, draining::get, http.bodyLimitBytes(), http.wsMaxFramesInFlight(),
+            new IngestAccess(http.ingestTokens()), sharedLimits()).mount(router);
+      }
       KeyAdminRoutes keyAdmin = new KeyAdminRoutes(vertx, new AdminAccess(http.adminToken()), replies);
-      keyAdmin.mount(router);
-      new ReplayRoutes(vertx, keyAdmin::adminAllowed, replies).mount(router);
-      new FeedbackRoutes(vertx, store, replies).mount(router);
+      if (roles.has(Role.DASHBOARD)) {
+        new BridgeRoutes(vertx, config.dashboard().browserFrameIntervalMs(), System::currentTimeMillis).mount(router);
+        new ReadRoutes(store, replies).mount(router);
+        new FeedbackRoutes(vertx, store, replies).mount(router);
+      }
+      if (roles.has(Role.LLM)) keyAdmin.mount(router);
+      if (roles.has(Role.BRIDGE)) new ReplayRoutes(vertx, keyAdmin::adminAllowed, replies).mount(router);
       new MetricsRoute(registry).mount(router);
       new HealthRoutes(vertx, backbone, store, draining::get, replies).mount(router);
-      new PageRoute().mount(router);
+      if (roles.has(Role.DASHBOARD)) new PageRoute().mount(router);
       replies.mountErrorHandlers(router, http.bodyLimitBytes());
       HttpServerOptions options = new HttpServerOptions().setHost(http.host()).setPort(http.port())
           .setMaxWebSocketMessageSize(http.bodyLimitBytes())

@@ -15,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -52,7 +51,7 @@ final class IngestRoutes {
     // Its own route, ahead of the body: a producer without a token is refused before its body is read.
     router.post(DETECTIONS_PATH).handler(this::authenticate);
     router.post(DETECTIONS_PATH).consumes("application/json").consumes("application/x-ndjson")
-        .consumes("application/ndjson").consumes("application/jsonl")
+        .consumes("application/ndjson").consumes("application/jsonl").consumes("application/cloudevents+json")
         .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
         .handler(this::checkWritable).handler(this::ingestBody);
     router.get(WS_PATH).handler(this::authenticate).handler(this::upgrade);
@@ -114,7 +113,7 @@ final class IngestRoutes {
     else ctx.next();
   }
 
-  /** {@code json}, {@code ndjson}, or null for anything else. */
+  /** {@code json}, {@code ndjson}, {@code cloudevent}, or null for anything else. */
   private static String format(RoutingContext ctx) {
     String ct = ctx.request().getHeader("Content-Type");
     if (ct == null) return null;
@@ -123,6 +122,7 @@ final class IngestRoutes {
     return switch (type) {
       case "application/json" -> "json";
       case "application/x-ndjson", "application/ndjson", "application/jsonl" -> "ndjson";
+      case "application/cloudevents+json" -> "cloudevent";
       default -> null;
     };
   }
@@ -130,24 +130,25 @@ final class IngestRoutes {
   private void ingestBody(RoutingContext ctx) {
     // An empty body leaves no buffer at all; it is refused like any other body without a frame.
     Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
-    List<FrameBody.Part> parts;
+    FrameBody.Scan scan;
     try {
-      parts = "ndjson".equals(format(ctx)) ? FrameBody.ndjson(body) : FrameBody.json(body);
+      String format = format(ctx);
+      scan = "ndjson".equals(format) ? FrameBody.ndjson(body)
+          : "cloudevent".equals(format) ? FrameBody.cloudEvent(body) : FrameBody.json(body);
     } catch (FrameBody.MalformedException e) {
       replies.error(ctx, ApiError.validation("the body is not valid JSON: " + e.getMessage(), List.of(e.error())));
       return;
     }
-    if (parts.isEmpty()) {
+    if (scan.frames() == 0) {
       replies.error(ctx, ApiError.validation("the request holds no frame", List.of(new FieldError(0, "", "empty batch"))));
       return;
     }
-    List<FrameIngest.Valid> valid = new ArrayList<>(parts.size());
-    List<FieldError> errors = FrameIngest.validate(parts, valid);
-    if (!errors.isEmpty()) {
-      replies.error(ctx, ApiError.validation(errors.size() + " problem(s) in " + parts.size()
-          + " frame(s); nothing was accepted", errors));
+    if (!scan.ok()) {
+      replies.error(ctx, ApiError.validation(scan.errors().size() + " problem(s) in " + scan.frames()
+          + " frame(s); nothing was accepted", scan.errors()));
       return;
     }
+    List<FrameIngest.Valid> valid = scan.valid();
     Refusal refusal = refusal(ctx.get(TOKEN_KEY), valid, limits);
     if (refusal != null) {
       if (refusal.retryAfterSeconds() > 0) replies.error(ctx, refusal.error(), refusal.retryAfterSeconds());

@@ -11,7 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -58,13 +57,16 @@ final class WebSocketIngest {
       answer(n, Future.succeededFuture(error(IngestRoutes.shuttingDown())));
       return;
     }
-    List<FrameIngest.Valid> valid = new ArrayList<>(1);
+    List<FrameIngest.Valid> valid = List.of();
     List<FieldError> errors;
     try {
-      errors = FrameIngest.validate(FrameBody.json(Buffer.buffer(text)).subList(0, 1), valid);
+      FrameBody.Scan scan = FrameBody.json(Buffer.buffer(text));
+      errors = scan.errors();
+      if (scan.ok()) valid = scan.valid().subList(0, Math.min(1, scan.valid().size()));
     } catch (FrameBody.MalformedException e) {
       errors = List.of(e.error());
     }
+    if (errors.isEmpty() && valid.isEmpty()) errors = List.of(new FieldError(0, "", "a message must hold a frame"));
     if (!errors.isEmpty()) {
       answer(n, Future.succeededFuture(error(ApiError.validation("the frame is invalid", errors))));
       return;

@@ -4,26 +4,43 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.argus.model.FieldError;
+import dev.argus.model.FrameParser;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Splits a request body into frames, keeping each frame's original bytes so they can be forwarded to
- * Kafka as they came: one JSON object, a JSON array of objects, or NDJSON (one object per line).
+ * Validates a request body in one streaming pass (no tree, no second parse) and keeps each frame's
+ * original bytes, which are what is forwarded to Kafka: one JSON object, a JSON array of objects, NDJSON
+ * (one object per line) or a structured CloudEvent whose {@code data} is the frame.
+ *
+ * <p>Hostile input is refused as malformed (400): nesting deeper than {@link #MAX_DEPTH}, numbers longer
+ * than Jackson's 1000 digits, NaN/Infinity literals, comments, invalid UTF-8, truncated bodies, trailing
+ * content, and duplicate keys in any object (a JsonObject would keep the last one silently, other
+ * readers the first: refusing is the only reading every consumer agrees on).
  */
 public final class FrameBody {
-  private static final JsonFactory JSON = new JsonFactory();
+  /** Frames nest three levels (frame, detections, bbox); anything far deeper is not a frame. */
+  public static final int MAX_DEPTH = 32;
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+      .build();
 
   private FrameBody() {}
 
-  /** One frame: its parsed form (null when the element was not an object) and its exact bytes. */
-  public record Part(Object json, Buffer bytes) {}
+  /** The outcome of a syntactically sound body: every valid frame, or every error of every frame. */
+  public record Scan(List<FrameIngest.Valid> valid, List<FieldError> errors, int frames) {
+    public boolean ok() {
+      return errors.isEmpty();
+    }
+  }
 
   /** The body could not be read as JSON at all; the index says which frame (or line) broke it. */
   public static final class MalformedException extends Exception {
@@ -39,76 +56,136 @@ public final class FrameBody {
     }
   }
 
-  public static List<Part> json(Buffer body) throws MalformedException {
-    int first = firstNonWhitespace(body, 0, body.length());
-    if (first < 0) throw new MalformedException(0, "the body is empty");
-    byte c = body.getByte(first);
-    if (c == '{') return List.of(new Part(object(body, 0), body));
-    if (c == '[') return array(body);
-    throw new MalformedException(0, "expected a JSON object or an array of objects");
+  public static Scan json(Buffer body) throws MalformedException {
+    byte[] bytes = body.getBytes();
+    Scan scan = new Scan(new ArrayList<>(), new ArrayList<>(0), 0);
+    int index = 0;
+    try (JsonParser p = JSON.createParser(bytes)) {
+      JsonToken t = p.nextToken();
+      if (t == null) throw new MalformedException(0, "the body is empty");
+      if (t == JsonToken.START_OBJECT) {
+        frame(p, body, 0, scan);
+        index = 1;
+      } else if (t == JsonToken.START_ARRAY) {
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+          if (t == JsonToken.START_OBJECT) frame(p, body, index, scan);
+          else {
+            p.skipChildren();
+            scan.errors().add(new FieldError(index, "", "a frame must be a JSON object"));
+          }
+          index++;
+        }
+      } else {
+        throw new MalformedException(0, "expected a JSON object or an array of objects");
+      }
+      if (p.nextToken() != null) throw new MalformedException(index, "unexpected content after the JSON value");
+    } catch (IOException e) {
+      throw malformed(index, e);
+    }
+    return new Scan(scan.valid(), scan.errors(), index);
   }
 
-  public static List<Part> ndjson(Buffer body) throws MalformedException {
-    List<Part> parts = new ArrayList<>();
+  public static Scan ndjson(Buffer body) throws MalformedException {
+    byte[] bytes = body.getBytes();
+    Scan scan = new Scan(new ArrayList<>(), new ArrayList<>(0), 0);
+    int index = 0;
     int start = 0;
-    int len = body.length();
-    while (start < len) {
+    while (start < bytes.length) {
       int end = start;
-      while (end < len && body.getByte(end) != '\n') end++;
-      int lineEnd = end > start && body.getByte(end - 1) == '\r' ? end - 1 : end;
-      if (firstNonWhitespace(body, start, lineEnd) >= 0) {
-        Buffer line = body.getBuffer(start, lineEnd);
-        parts.add(new Part(object(line, parts.size()), line));
+      while (end < bytes.length && bytes[end] != '\n') end++;
+      int lineEnd = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+      if (!blank(bytes, start, lineEnd)) {
+        try (JsonParser p = JSON.createParser(bytes, start, lineEnd - start)) {
+          if (p.nextToken() != JsonToken.START_OBJECT) throw new MalformedException(index, "each line must hold one JSON object");
+          FrameParser.Result r = FrameReader.read(p, index);
+          if (p.nextToken() != null) throw new MalformedException(index, "unexpected content after the object on its line");
+          add(r, body.getBuffer(start, lineEnd), scan);
+        } catch (IOException e) {
+          throw malformed(index, e);
+        }
+        index++;
       }
       start = end + 1;
     }
-    if (parts.isEmpty()) throw new MalformedException(0, "the body holds no line with a frame");
-    return parts;
+    if (index == 0) throw new MalformedException(0, "the body holds no line with a frame");
+    return new Scan(scan.valid(), scan.errors(), index);
   }
 
-  private static List<Part> array(Buffer body) throws MalformedException {
+  /**
+   * A structured-mode CloudEvent (CloudEvents 1.0, JSON format): {@code specversion}, {@code id},
+   * {@code source} and {@code type} are required; {@code data} is the frame, and its bytes are what is
+   * produced. Other attributes and extensions are allowed and dropped. Errors name the frame's fields as
+   * for a plain frame (index 0) and the envelope's by attribute name.
+   */
+  public static Scan cloudEvent(Buffer body) throws MalformedException {
     byte[] bytes = body.getBytes();
-    List<Part> parts = new ArrayList<>();
+    Scan scan = new Scan(new ArrayList<>(), new ArrayList<>(0), 1);
+    List<FieldError> envelope = new ArrayList<>(0);
+    boolean spec = false, id = false, source = false, type = false, data = false;
     try (JsonParser p = JSON.createParser(bytes)) {
-      p.nextToken(); // START_ARRAY
-      JsonToken t;
-      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-        if (t == null) throw new MalformedException(parts.size(), "the array is not closed");
-        int index = parts.size();
-        int from = (int) p.currentTokenLocation().getByteOffset();
+      if (p.nextToken() != JsonToken.START_OBJECT) throw new MalformedException(0, "a CloudEvent must be a JSON object");
+      String name;
+      while ((name = p.nextFieldName()) != null) {
+        JsonToken t = p.nextToken();
+        switch (name) {
+          case "specversion" -> {
+            spec = true;
+            if (t != JsonToken.VALUE_STRING || !"1.0".equals(p.getText())) envelope.add(new FieldError(0, name, "must be \"1.0\""));
+          }
+          case "id", "source", "type" -> {
+            if (t != JsonToken.VALUE_STRING || p.getText().isBlank()) envelope.add(new FieldError(0, name, "must be a non-empty string"));
+            id |= name.equals("id");
+            source |= name.equals("source");
+            type |= name.equals("type");
+          }
+          case "datacontenttype" -> {
+            if (t != JsonToken.VALUE_STRING || !p.getText().toLowerCase(Locale.ROOT).matches("application/(.+\\+)?json(;.*)?")) {
+              envelope.add(new FieldError(0, name, "must be application/json when present"));
+            }
+          }
+          case "data_base64" -> envelope.add(new FieldError(0, name, "is not supported; send the frame as the JSON value of \"data\""));
+          case "data" -> {
+            data = true;
+            if (t == JsonToken.START_OBJECT) frame(p, body, 0, scan);
+            else envelope.add(new FieldError(0, name, "must be the frame, a JSON object"));
+          }
+          default -> { }
+        }
         p.skipChildren();
-        int to = (int) p.currentLocation().getByteOffset();
-        Buffer slice = body.getBuffer(from, to);
-        parts.add(new Part(t == JsonToken.START_OBJECT ? object(slice, index) : t, slice));
       }
-      if (p.nextToken() != null) throw new MalformedException(parts.size(), "unexpected content after the array");
-    } catch (JsonProcessingException e) {
-      throw new MalformedException(parts.size(), "malformed JSON: " + e.getOriginalMessage());
+      if (p.nextToken() != null) throw new MalformedException(0, "unexpected content after the JSON value");
     } catch (IOException e) {
-      throw new MalformedException(parts.size(), "unreadable body: " + e.getMessage());
+      throw malformed(0, e);
     }
-    return parts;
-  }
-
-  private static JsonObject object(Buffer bytes, int index) throws MalformedException {
-    try {
-      return new JsonObject(bytes);
-    } catch (DecodeException | ClassCastException e) {
-      throw new MalformedException(index, "malformed JSON: " + firstLine(e.getMessage()));
+    for (String[] required : new String[][] {{"specversion", spec ? "" : null}, {"id", id ? "" : null},
+        {"source", source ? "" : null}, {"type", type ? "" : null}, {"data", data ? "" : null}}) {
+      if (required[1] == null) envelope.add(new FieldError(0, required[0], "is required"));
     }
+    envelope.addAll(scan.errors());
+    return new Scan(envelope.isEmpty() ? scan.valid() : List.of(), envelope, 1);
   }
 
-  private static String firstLine(String s) {
-    if (s == null) return "unreadable";
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+  /** {@code p} is on the frame's START_OBJECT. */
+  private static void frame(JsonParser p, Buffer body, int index, Scan scan) throws IOException {
+    int from = (int) p.currentTokenLocation().getByteOffset();
+    FrameParser.Result r = FrameReader.read(p, index);
+    add(r, r.ok() ? body.getBuffer(from, (int) p.currentLocation().getByteOffset()) : null, scan);
   }
 
-  private static int firstNonWhitespace(Buffer b, int from, int to) {
+  private static void add(FrameParser.Result r, Buffer bytes, Scan scan) {
+    if (r.ok()) scan.valid().add(new FrameIngest.Valid(r.detection(), bytes));
+    else scan.errors().addAll(r.errors());
+  }
+
+  private static MalformedException malformed(int index, IOException e) {
+    String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return new MalformedException(index, "malformed JSON: " + why);
+  }
+
+  private static boolean blank(byte[] b, int from, int to) {
     for (int i = from; i < to; i++) {
-      byte c = b.getByte(i);
-      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return i;
+      if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\n') return false;
     }
-    return -1;
+    return true;
   }
 }

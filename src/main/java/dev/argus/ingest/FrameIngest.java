@@ -5,10 +5,9 @@ import dev.argus.backbone.PublishException;
 import dev.argus.backbone.Publisher;
 import dev.argus.model.BusAddresses;
 import dev.argus.model.Detection;
-import dev.argus.model.FieldError;
-import dev.argus.model.FrameParser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -29,9 +28,17 @@ public final class FrameIngest {
   private final long ackTimeoutMs;
   private final IngestMeters meters;
   private final LongSupplier clock;
+  private final boolean livePublish;
 
   public FrameIngest(Vertx vertx, Publisher publisher, String topic, long ackTimeoutMs, IngestMeters meters,
                      LongSupplier clock) {
+    this(vertx, publisher, topic, ackTimeoutMs, meters, clock, true);
+  }
+
+  /** {@code livePublish}: publish accepted frames on the event bus for browsers (off on nodes without the dashboard). */
+  public FrameIngest(Vertx vertx, Publisher publisher, String topic, long ackTimeoutMs, IngestMeters meters,
+                     LongSupplier clock, boolean livePublish) {
+    this.livePublish = livePublish;
     this.vertx = vertx;
     this.publisher = publisher;
     this.topic = topic;
@@ -40,20 +47,8 @@ public final class FrameIngest {
     this.clock = clock;
   }
 
-  /** A frame that passed validation, with the bytes to forward. */
-  public record Valid(Detection detection, JsonObject json, FrameBody.Part part) {}
-
-  /** Every error of every frame; an empty list means the whole batch is valid. */
-  public static List<FieldError> validate(List<FrameBody.Part> parts, List<Valid> valid) {
-    List<FieldError> errors = new ArrayList<>();
-    for (int i = 0; i < parts.size(); i++) {
-      FrameBody.Part part = parts.get(i);
-      FrameParser.Result r = FrameParser.parse(part.json(), i);
-      if (r.ok()) valid.add(new Valid(r.detection(), (JsonObject) part.json(), part));
-      else errors.addAll(r.errors());
-    }
-    return errors;
-  }
+  /** A frame that passed validation ({@link FrameBody}), with its original bytes, which are what is produced. */
+  public record Valid(Detection detection, Buffer bytes) {}
 
   /**
    * Produces the frames; succeeds once all were acknowledged. Fails with {@link PublishException} when
@@ -62,7 +57,7 @@ public final class FrameIngest {
   public Future<Integer> produce(List<Valid> frames) {
     long acceptedAt = clock.getAsLong();
     List<OutboundRecord> records = new ArrayList<>(frames.size());
-    for (Valid f : frames) records.add(new OutboundRecord(topic, f.detection().cameraId(), f.part().bytes()));
+    for (Valid f : frames) records.add(new OutboundRecord(topic, f.detection().cameraId(), f.bytes()));
     return publisher.send(records)
         .timeout(ackTimeoutMs, TimeUnit.MILLISECONDS)
         .recover(err -> Future.failedFuture(err instanceof TimeoutException
@@ -73,7 +68,9 @@ public final class FrameIngest {
           long ackedAt = clock.getAsLong();
           for (Valid f : frames) {
             meters.accepted(f.detection(), acceptedAt, ackedAt);
-            vertx.eventBus().publish(BusAddresses.DETECTIONS, f.json());
+            // Browsers get the frame as sent, as a JSON object: decoded here, once, only on nodes that
+            // serve browsers (the only place a tree of the frame is built on the ingest path).
+            if (livePublish) vertx.eventBus().publish(BusAddresses.DETECTIONS, new JsonObject(f.bytes()));
           }
           return frames.size();
         });

@@ -92,6 +92,25 @@ class IngestIT {
   }
 
   @Test
+  void aStructuredCloudEventForwardsTheBytesOfItsData() throws Exception {
+    String data = frame("ing-ce", 1);
+    String event = "{\"specversion\":\"1.0\",\"id\":\"e-1\",\"source\":\"/cameras/ing-ce\",\"type\":\"dev.argus.frame\","
+        + "\"data\":" + data + "}";
+    HttpResponse<String> r = gw.post("/api/v1/detections", "application/cloudevents+json", event);
+    assertEquals(202, r.statusCode(), r.body());
+    assertEquals(List.of(data), framesIn("ing-ce"));
+  }
+
+  @Test
+  void hostileBodiesAre400Not500() throws Exception {
+    for (String body : List.of("[".repeat(3000), "{\"camera_id\":\"ing-h\",\"camera_id\":\"x\",\"detections\":[]}",
+        "{\"camera_id\":\"ing-h\",\"detections\":[{\"label\":\"p\",\"confidence\":NaN,\"bbox\":[0,0,1,1]}]}",
+        "{\"camera_id\":\"ing-h\",\"detections\":[")) {
+      assertError(gw.post("/api/v1/detections", "application/json", body), 400, "validation_failed");
+    }
+  }
+
+  @Test
   void oneBadFrameRefusesTheWholeBatchNamingIndexAndField() throws Exception {
     String batch = "[" + frame("ing-bad", 1) + ",{\"camera_id\":\"ing-bad\",\"detections\":[{\"label\":\"x\",\"confidence\":2,\"bbox\":[0,0,1,1]}]}]";
     HttpResponse<String> r = gw.post("/api/v1/detections", "application/json", batch);

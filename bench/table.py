@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Builds the README's ingest benchmark table from the reports in bench/results/ (their SUMMARY lines).
+
+Groups the reports by setting (BENCH_LABEL), gives the median of each figure over the runs and how many
+runs there were. Prints the table; with --readme README.md it replaces the text between the
+'<!-- bench-table:start -->' and '<!-- bench-table:end -->' markers.
+"""
+import glob
+import os
+import statistics
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COLUMNS = [("ratio", "batch ÷ raw producer", "{:.2f}"), ("raw_rps", "raw producer rec/s", "{:,.0f}"),
+           ("batch_rec_s", "batch x100 rec/s", "{:,.0f}"), ("single_rps", "single req/s", "{:,.0f}"),
+           ("single_p99_ms", "single p99 ms", "{:.1f}"), ("floor_p50_ms", "1-conn p50 ms", "{:.2f}"),
+           ("ol_p99_ms", "10k/s open-loop p99 ms", "{:.1f}"), ("load1", "load avg", "{:.1f}")]
+
+
+def summaries(results):
+    for path in sorted(glob.glob(os.path.join(results, "ingest-*.txt"))):
+        with open(path) as f:
+            for line in f:
+                if line.startswith("SUMMARY "):
+                    yield dict(kv.split("=", 1) for kv in line.split()[1:] if "=" in kv)
+
+
+def number(v):
+    try:
+        return float(v.replace(",", ""))
+    except (AttributeError, ValueError):
+        return None
+
+
+def table(results):
+    groups = {}
+    for s in summaries(results):
+        groups.setdefault((s.get("setting", "default"), s.get("roles", "?")), []).append(s)
+    if not groups:
+        return "(no reports with a SUMMARY line in bench/results/ yet)\n"
+    machines = sorted({f"{s.get('nproc')} cores, {s.get('mem_gib')} GiB" for g in groups.values() for s in g})
+    commits = sorted({s.get("commit", "?") for g in groups.values() for s in g})
+    out = [f"Medians over the runs of each setting; machine: {'; '.join(machines)}; commits: {', '.join(commits)}.", "",
+           "| setting | roles | runs | " + " | ".join(c[1] for c in COLUMNS) + " |",
+           "|---|---|---|" + "---|" * len(COLUMNS)]
+    for (setting, roles), runs in sorted(groups.items()):
+        cells = []
+        for key, _, fmt in COLUMNS:
+            vals = [x for x in (number(r.get(key)) for r in runs) if x is not None]
+            cells.append(fmt.format(statistics.median(vals)) if vals else "-")
+        stamps = ", ".join(r.get("stamp", "?") for r in runs)
+        out.append(f"| {setting} | {roles} | {len(runs)} ({stamps}) | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    results = os.path.join(HERE, "results")
+    text = table(results)
+    if len(sys.argv) == 3 and sys.argv[1] == "--readme":
+        start, end = "<!-- bench-table:start -->", "<!-- bench-table:end -->"
+        with open(sys.argv[2]) as f:
+            readme = f.read()
+        if start not in readme or end not in readme:
+            sys.exit(f"{sys.argv[2]} has no {start} ... {end} markers")
+        head, rest = readme.split(start, 1)
+        _, tail = rest.split(end, 1)
+        with open(sys.argv[2], "w") as f:
+            f.write(head + start + "\n" + text + end + tail)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+package dev.argus.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.argus.model.DetectedObject;
+import dev.argus.model.Detection;
+import dev.argus.model.FieldError;
+import dev.argus.model.FrameParser;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one frame straight from a streaming parser, by exactly the rules of {@link FrameParser} (same
+ * fields, same messages, same order of errors), without building a tree: ingest's hot path. Fields arrive in
+ * document order, so each top-level field's error waits in its slot and the slots are emitted in
+ * FrameParser's order at the end. Unknown fields are skipped (their syntax is still checked).
+ */
+final class FrameReader {
+  private static final int CAMERA = 0, FRAME = 1, TIMESTAMP = 2, MODEL = 3, IMAGE = 4, DETECTIONS = 5;
+  private static final String[] NAMES = {"camera_id", "frame_id", "timestamp", "model_type", "image_url", "detections"};
+
+  private FrameReader() {}
+
+  /** {@code p} is on the frame's START_OBJECT; on return it is on the matching END_OBJECT. */
+  static FrameParser.Result read(JsonParser p, int index) throws IOException {
+    String[] slot = new String[6];
+    List<FieldError> objectErrors = List.of();
+    String cameraId = null, frameId = null, modelType = null, imageUrl = null;
+    Long timestamp = null;
+    List<DetectedObject> objects = null;
+    boolean seenCamera = false, seenDetections = false;
+    String name;
+    while ((name = p.nextFieldName()) != null) {
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "camera_id" -> {
+          seenCamera = true;
+          if (t == JsonToken.VALUE_STRING) {
+            String s = p.getText();
+            if (s.isBlank()) slot[CAMERA] = "must be a non-empty string";
+            else if (s.length() > FrameParser.MAX_ID_LENGTH) slot[CAMERA] = "must be at most " + FrameParser.MAX_ID_LENGTH + " characters";
+            else cameraId = s;
+          } else if (t == JsonToken.VALUE_NULL) {
+            slot[CAMERA] = "is required";
+          } else {
+            p.skipChildren();
+            slot[CAMERA] = "must be a non-empty string";
+          }
+        }
+        case "frame_id" -> {
+          if (t == JsonToken.VALUE_STRING && !p.getText().isBlank() && p.getText().length() <= FrameParser.MAX_ID_LENGTH) frameId = p.getText();
+          else if (isIntegral(p, t)) frameId = Long.toString(p.getLongValue());
+          else if (t != JsonToken.VALUE_NULL) {
+            p.skipChildren();
+            slot[FRAME] = "must be a string or an integer";
+          }
+        }
+        case "timestamp" -> {
+          timestamp = null;
+          if (t == JsonToken.VALUE_NULL) break;
+          if (isIntegral(p, t) && p.getLongValue() >= 0) timestamp = p.getLongValue();
+          else if (t == JsonToken.VALUE_STRING) timestamp = isoMillis(p.getText());
+          else p.skipChildren();
+          if (timestamp == null) slot[TIMESTAMP] = "must be an ISO-8601 date-time or epoch milliseconds";
+        }
+        case "model_type" -> modelType = optionalString(p, t, slot, MODEL);
+        case "image_url" -> imageUrl = optionalString(p, t, slot, IMAGE);
+        case "detections" -> {
+          seenDetections = true;
+          if (t == JsonToken.START_ARRAY) {
+            objectErrors = new ArrayList<>(0);
+            objects = objects(p, index, objectErrors);
+          } else if (t == JsonToken.VALUE_NULL) {
+            seenDetections = false;
+          } else {
+            p.skipChildren();
+            slot[DETECTIONS] = "must be an array";
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (!seenCamera) slot[CAMERA] = "is required";
+    if (!seenDetections) slot[DETECTIONS] = "is required (it may be an empty array)";
+    List<FieldError> errors = new ArrayList<>(0);
+    for (int i = 0; i < slot.length; i++) {
+      if (slot[i] != null) errors.add(new FieldError(index, NAMES[i], slot[i]));
+      if (i == DETECTIONS) errors.addAll(objectErrors);
+    }
+    if (!errors.isEmpty()) return new FrameParser.Result(null, errors);
+    return new FrameParser.Result(new Detection(cameraId, frameId, timestamp, modelType, imageUrl, objects), errors);
+  }
+
+  /** An integer a JsonObject would hold as Integer or Long (a BigInteger is not an id or a time). */
+  private static boolean isIntegral(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.VALUE_NUMBER_INT) return false;
+    JsonParser.NumberType n = p.getNumberType();
+    return n == JsonParser.NumberType.INT || n == JsonParser.NumberType.LONG;
+  }
+
+  private static Long isoMillis(String s) {
+    try {
+      return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+    } catch (DateTimeParseException e) {
+      try {
+        return Instant.parse(s).toEpochMilli();
+      } catch (DateTimeParseException ignored) {
+        return null;
+      }
+    }
+  }
+
+  private static String optionalString(JsonParser p, JsonToken t, String[] slot, int at) throws IOException {
+    if (t == JsonToken.VALUE_STRING) return p.getText();
+    if (t != JsonToken.VALUE_NULL) {
+      p.skipChildren();
+      slot[at] = "must be a string";
+    }
+    return null;
+  }
+
+  private static List<DetectedObject> objects(JsonParser p, int index, List<FieldError> errors) throws IOException {
+    List<DetectedObject> objects = new ArrayList<>();
+    JsonToken t;
+    for (int i = 0; (t = p.nextToken()) != JsonToken.END_ARRAY; i++) {
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        errors.add(new FieldError(index, "detections[" + i + "]", "must be an object"));
+        continue;
+      }
+      DetectedObject o = object(p, i, index, errors);
+      if (o != null) objects.add(o);
+    }
+    return objects;
+  }
+
+  /** One detected object, same rules as FrameParser: "label" wins over "class" whenever it is present. */
+  private static DetectedObject object(JsonParser p, int position, int index, List<FieldError> errors) throws IOException {
+    String label = null, cls = null, track = null;
+    boolean hasLabel = false, badTrack = false;
+    double conf = Double.NaN;
+    double[] bbox = null;
+    String name;
+    while ((name = p.nextFieldName()) != null) {
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "label" -> {
+          hasLabel = true;
+          label = t == JsonToken.VALUE_STRING ? p.getText() : null;
+        }
+        case "class" -> cls = t == JsonToken.VALUE_STRING ? p.getText() : null;
+        case "confidence" -> conf = t.isNumeric() ? number(p) : Double.NaN;
+        case "bbox" -> bbox = t == JsonToken.START_ARRAY ? bbox(p) : null;
+        case "track_id" -> {
+          track = null;
+          badTrack = false;
+          if (t == JsonToken.VALUE_STRING) track = p.getText();
+          else if (isIntegral(p, t)) track = Long.toString(p.getLongValue());
+          else badTrack = t != JsonToken.VALUE_NULL;
+        }
+        default -> { }
+      }
+      p.skipChildren(); // no-op on scalars and on what was consumed above
+    }
+    String l = hasLabel ? label : cls;
+    boolean badLabel = l == null || l.isBlank(), badConf = !(conf >= 0 && conf <= 1);
+    if (!badLabel && !badConf && bbox != null && !badTrack) return new DetectedObject(l, conf, bbox, track);
+    String path = "detections[" + position + "]"; // built only for an error: valid frames are the hot path
+    if (badLabel) {
+      errors.add(new FieldError(index, path + ".label", "must be a non-empty string (\"class\" is accepted too)"));
+    }
+    if (badConf) errors.add(new FieldError(index, path + ".confidence", "must be a number between 0 and 1"));
+    if (bbox == null) errors.add(new FieldError(index, path + ".bbox", "must be [x1, y1, x2, y2] with x1 <= x2 and y1 <= y2"));
+    if (badTrack) errors.add(new FieldError(index, path + ".track_id", "must be a string or an integer"));
+    return null;
+  }
+
+  /**
+   * The value as a JsonObject would hold it (Integer, Long, BigInteger or Double), as a double.
+   * getDoubleValue() is not used: right after a BigInteger token it returned that stale value for the
+   * next small integer (jackson-core 2.18.2; FrameReaderTest's generated frames caught it).
+   */
+  private static double number(JsonParser p) throws IOException {
+    return p.getNumberValue().doubleValue();
+  }
+
+  /** On START_ARRAY; returns on its END_ARRAY. Null unless exactly four finite numbers in order. */
+  private static double[] bbox(JsonParser p) throws IOException {
+    double[] b = new double[4];
+    int n = 0;
+    boolean ok = true;
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t.isNumeric() && n < 4) {
+        b[n] = number(p);
+        ok &= Double.isFinite(b[n]);
+      } else {
+        ok = false;
+        p.skipChildren();
+      }
+      n++;
+    }
+    return ok && n == 4 && b[0] <= b[2] && b[1] <= b[3] ? b : null;
+  }
+}
