@@ -13,6 +13,7 @@ import dev.argus.detection.BridgeMeters;
 import dev.argus.detection.DetectionBridgeVerticle;
 import dev.argus.ingest.IngestVerticle;
 import dev.argus.llm.LlmDispatchVerticle;
+import dev.argus.quality.CameraHealthVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.argus.ops.ComponentUp;
 import io.vertx.core.DeploymentOptions;
@@ -68,6 +69,7 @@ public final class MainVerticle extends VerticleBase {
       chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store, aggregateMeters), 1, stages);
       chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone, registry), 1, stages);
       chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone, bridgeMeters), 1, stages);
+      if (config.quality().enabled()) chain = deploy(chain, () -> new CameraHealthVerticle(config, backbone, store), 1, stages);
       chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable(), registry, backbone.lag()),
           1, stages);
       DashboardRoutes reads = new DashboardRoutes(vertx, config, backbone, store, draining, registry);
