@@ -22,6 +22,8 @@ public final class BusAddresses {
   public static final String INTERNAL_LLM_STATUS = "argus.internal.llm.status";
   /** Internal (node-local): list, enable or disable LLM keys ({@code {"action", "id", "reason"}}). */
   public static final String INTERNAL_LLM_ADMIN = "argus.internal.llm.admin";
+  /** Internal (node-local) request/reply: the demo's alerts scored against its script (see {@code demo.DemoScore}). */
+  public static final String INTERNAL_DEMO_SCORE = "argus.internal.demo.score";
   /** Internal: direct-mode backbone topics are carried on {@code argus.internal.topic.<name>}. */
   public static final String INTERNAL_TOPIC_PREFIX = "argus.internal.topic.";
 }
