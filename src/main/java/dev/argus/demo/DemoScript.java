@@ -16,8 +16,8 @@ import java.util.Random;
 public final class DemoScript {
   /** The scripted incidents, with their place in the cycle (unscaled, ms). */
   public enum Kind {
-    FIRE(20_000, 30_000), WEAPON(50_000, 20_000), INTRUSION(80_000, 25_000), CROWD_BUILDING(100_000, 60_000),
-    SILENT(130_000, 45_000);
+    FIRE(40_000, 30_000), WEAPON(70_000, 20_000), INTRUSION(100_000, 25_000), CROWD_BUILDING(120_000, 60_000),
+    SILENT(150_000, 45_000);
 
     final long offsetMs;
     final long durationMs;
@@ -39,8 +39,11 @@ public final class DemoScript {
     }
   }
 
-  /** A cycle's length, unscaled: the last incident ends, and the scene is calm a while before the next. */
-  static final long CYCLE_MS = 200_000;
+  /**
+   * A cycle's length, unscaled: it opens with 40 s of calm (the gateway's first assessments of every
+   * camera are done by then, and a viewer sees the calm wall first) and ends 25 s after the last incident.
+   */
+  static final long CYCLE_MS = 220_000;
 
   private final int cameras;
   private final long seed;

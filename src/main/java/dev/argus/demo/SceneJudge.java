@@ -24,9 +24,16 @@ public final class SceneJudge {
   static final double NOISE = 0.02;
 
   private final Random random;
+  private final double noise;
 
   public SceneJudge(Random random) {
+    this(random, NOISE);
+  }
+
+  /** With another noise (the tuning test asks how the rules fare with a sloppier model). */
+  public SceneJudge(Random random, double noise) {
     this.random = random;
+    this.noise = noise;
   }
 
   /** Judges a chat-completions request body (the prompt {@code llm.PromptBuilder} writes). */
@@ -64,7 +71,7 @@ public final class SceneJudge {
       base = 0.05 + 0.02 * Math.min(people, 8);
       summary = people == 0 ? "The scene is empty." : "Routine activity, " + people + " people passing.";
     }
-    double score = Math.max(0, Math.min(1, base + NOISE * random.nextGaussian()));
+    double score = Math.max(0, Math.min(1, base + noise * random.nextGaussian()));
     score = Math.round(score * 100) / 100.0;
     return new Verdict(RiskLevel.fromScore(score), score, summary);
   }

@@ -46,9 +46,9 @@ class DemoScriptTest {
 
   @Test
   void onlyStartedIncidentsCountAsGroundTruth() {
-    assertEquals(List.of(), script.startedBy(19_999));
-    assertEquals(1, script.startedBy(20_000).size());
-    assertEquals(7, script.startedBy(DemoScript.CYCLE_MS + 50_000).size());
+    assertEquals(List.of(), script.startedBy(39_999));
+    assertEquals(1, script.startedBy(40_000).size());
+    assertEquals(7, script.startedBy(DemoScript.CYCLE_MS + 70_000).size());
   }
 
   @Test

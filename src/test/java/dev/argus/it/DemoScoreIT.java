@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * goals of issue 12. Run alone: {@code mvn -B -ntp verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=DemoScoreIT}.
  */
 class DemoScoreIT {
-  /** The script's times × 0.6: its 200 s cycle in 120 s. */
+  /** The script's times × 0.6: its 220 s cycle in 132 s. */
   private static final double TIME_SCALE = 0.6;
   /** Silence is told after 5 s here (30 s by default), in proportion to the shorter incident. */
   private static final long SILENT_AFTER_MS = 5000;
