@@ -50,7 +50,7 @@ public final class DemoScript {
   private final double timeScale;
 
   public DemoScript(int cameras, long seed, double timeScale) {
-    if (cameras < Kind.values().length) throw new IllegalArgumentException("the script needs at least 5 cameras");
+    if (cameras < 1) throw new IllegalArgumentException("the script needs a camera");
     if (timeScale <= 0) throw new IllegalArgumentException("timeScale must be > 0");
     this.cameras = cameras;
     this.seed = seed;
@@ -71,18 +71,22 @@ public final class DemoScript {
     return i % 5 == 1;
   }
 
-  /** The incidents of cycle {@code n} (from 0), in start order, each on its own camera. */
+  /**
+   * The incidents of cycle {@code n} (from 0), in start order, each on its own camera: an intrusion on a
+   * camera with a zone, the others on cameras without. With too few cameras for all five, the kinds
+   * that find no camera are left out.
+   */
   public List<Incident> cycle(int n) {
     Random r = new Random(seed * 31 + n);
-    List<Integer> used = new ArrayList<>();
+    List<Integer> zoned = new ArrayList<>();
+    List<Integer> plain = new ArrayList<>();
+    for (int i = 1; i <= cameras; i++) (hasZone(i) ? zoned : plain).add(i);
     List<Incident> out = new ArrayList<>();
     long base = n * cycleMs();
     for (Kind k : Kind.values()) {
-      int cam;
-      do {
-        cam = 1 + r.nextInt(cameras);
-      } while (used.contains(cam) || (k == Kind.INTRUSION) != hasZone(cam)); // only a zone camera can see an intrusion
-      used.add(cam);
+      List<Integer> free = k == Kind.INTRUSION ? zoned : plain; // only a zone camera can see an intrusion
+      if (free.isEmpty()) continue;
+      int cam = free.remove(r.nextInt(free.size()));
       long start = base + Math.round(k.offsetMs * timeScale);
       out.add(new Incident(cameraId(cam), k, start, start + Math.round(k.durationMs * timeScale)));
     }

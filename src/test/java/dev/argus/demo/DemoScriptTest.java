@@ -37,6 +37,13 @@ class DemoScriptTest {
   }
 
   @Test
+  void withTooFewCamerasTheKindsThatFitAreScripted() {
+    List<DemoScript.Incident> two = new DemoScript(2, 42, 1.0).cycle(0);
+    assertEquals(List.of(DemoScript.Kind.FIRE, DemoScript.Kind.INTRUSION), two.stream().map(DemoScript.Incident::kind).toList());
+    assertEquals(List.of("cam-002", "cam-001"), two.stream().map(DemoScript.Incident::cameraId).toList());
+  }
+
+  @Test
   void theTimeScaleShrinksEveryTime() {
     DemoScript.Incident full = script.cycle(1).get(0);
     DemoScript.Incident half = new DemoScript(50, 42, 0.5).cycle(1).get(0);
