@@ -73,10 +73,17 @@ public final class CameraHealthVerticle extends VerticleBase {
         .onSuccess(s -> stage = s);
   }
 
-  /** A frame that does not parse is null: the bridge dead-letters it; health has nothing to learn from it. */
+  /**
+   * A record that is not a valid frame is null: the bridge dead-letters it (once; a second copy from
+   * this group would be noise), and health has nothing to learn from it.
+   */
   private static Detection decode(InboundRecord record) {
-    FrameParser.Result parsed = FrameParser.parse(Stage.json(record), 0);
-    return parsed.ok() ? parsed.detection() : null;
+    try {
+      FrameParser.Result parsed = FrameParser.parse(Stage.json(record), 0);
+      return parsed.ok() ? parsed.detection() : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private Future<?> onRecord(Detection d, InboundRecord record) {
