@@ -16,6 +16,7 @@ import dev.argus.detection.BridgeMeters;
 import dev.argus.detection.DetectionBridgeVerticle;
 import dev.argus.http.HttpServerVerticle;
 import dev.argus.llm.LlmDispatchVerticle;
+import dev.argus.quality.CameraHealthVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.argus.ops.ComponentUp;
 import io.vertx.core.DeploymentOptions;
@@ -76,6 +77,8 @@ public final class MainVerticle extends VerticleBase {
       if (roles.has(Role.BRIDGE)) {
         chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone, bridgeMeters), 1, stages);
         chain = deploy(chain, () -> new ReplayVerticle(config, backbone), 1, stages);
+        // Camera health sees every frame, like the bridge (its own consumer group in Kafka mode).
+        if (config.quality().enabled()) chain = deploy(chain, () -> new CameraHealthVerticle(config, backbone, store), 1, stages);
       }
       if (roles.has(Role.DASHBOARD)) {
         chain = deploy(chain, () -> new FeedbackVerticle(backbone, config.kafka().topics().modelMetrics().name(),

@@ -25,7 +25,15 @@ public final class AlertEngine {
   public record Settings(RiskLevel minLevel, int sustainedCount, double riseDelta, long riseWindowMs,
                          long republishMs, long resolveAfterMs) {}
 
+  /** The rules' names, as alerts carry them in {@code rule}. */
+  public static final String RULE_LEVEL = "level";
+  public static final String RULE_SUSTAINED = "sustained";
+  public static final String RULE_RISE = "rise";
+
   private static final int REMEMBERED_TASKS = 20_000;
+
+  /** A rule that fired: its name and why, in words. */
+  private record Firing(String rule, String reason) {}
   private static final int SCORE_HISTORY = 32;
 
   private static final class Open {
@@ -39,10 +47,11 @@ public final class AlertEngine {
     long lastPublished;
     String status;
     String taskId;
+    String rule;
     boolean dirty;
 
     Alert toAlert() {
-      return new Alert(id, null, level, message, count, firstSeen, lastSeen, status, taskId);
+      return new Alert(id, null, level, message, count, firstSeen, lastSeen, status, taskId, Alert.RISK, rule);
     }
   }
 
@@ -85,7 +94,7 @@ public final class AlertEngine {
       cam.lastEventMs = t;
       cam.lastEventWallMs = wallNowMs;
     }
-    String reason = fire(cam, a);
+    Firing reason = fire(cam, a);
     List<Alert> out = new ArrayList<>(1);
     Open o = cam.open;
     if (reason != null) {
@@ -143,7 +152,7 @@ public final class AlertEngine {
   }
 
   /** Which rule fires for this assessment, or null. Also keeps the camera's recent scores. */
-  private String fire(Camera cam, Assessment a) {
+  private Firing fire(Camera cam, Assessment a) {
     long t = a.assessedAtMs();
     cam.sustained = a.riskLevel().atLeast(RiskLevel.MEDIUM) ? cam.sustained + 1 : 0;
     double lowest = a.riskScore();
@@ -152,19 +161,22 @@ public final class AlertEngine {
     }
     cam.scores.addLast(new long[] {t, Math.round(a.riskScore() * 1e6)});
     while (cam.scores.size() > SCORE_HISTORY) cam.scores.removeFirst();
-    if (a.riskLevel().atLeast(settings.minLevel())) return "risk " + a.riskLevel().wire();
-    if (cam.sustained >= settings.sustainedCount()) return "risk sustained over " + cam.sustained + " assessments";
+    if (a.riskLevel().atLeast(settings.minLevel())) return new Firing(RULE_LEVEL, "risk " + a.riskLevel().wire());
+    if (cam.sustained >= settings.sustainedCount()) {
+      return new Firing(RULE_SUSTAINED, "risk sustained over " + cam.sustained + " assessments");
+    }
     if (a.riskScore() - lowest >= settings.riseDelta()) {
-      return String.format("risk score rose from %.2f to %.2f", lowest, a.riskScore());
+      return new Firing(RULE_RISE, String.format("risk score rose from %.2f to %.2f", lowest, a.riskScore()));
     }
     return null;
   }
 
-  private static void touch(Open o, Assessment a, String reason, long t) {
+  private static void touch(Open o, Assessment a, Firing f, long t) {
     o.lastSeen = Math.max(o.lastSeen, t);
     o.lastFired = Math.max(o.lastFired, t);
     o.taskId = a.taskId();
-    o.message = reason + ": " + a.summary();
+    o.rule = f.rule();
+    o.message = f.reason() + ": " + a.summary();
   }
 
   private Alert publish(Open o, String cameraId, long t) {
@@ -182,7 +194,6 @@ public final class AlertEngine {
   }
 
   private static Alert withCamera(Alert a, String cameraId) {
-    return new Alert(a.alertId(), cameraId, a.level(), a.message(), a.count(), a.firstSeenMs(), a.lastSeenMs(),
-        a.status(), a.taskId());
+    return a.forCamera(cameraId);
   }
 }

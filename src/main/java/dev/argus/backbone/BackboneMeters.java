@@ -32,6 +32,7 @@ public final class BackboneMeters {
     eventTypes.put(topics.results().name(), EventTypes.ASSESSMENT);
     eventTypes.put(topics.alerts().name(), EventTypes.ALERT);
     eventTypes.put(topics.modelMetrics().name(), EventTypes.MODEL_METRICS);
+    eventTypes.put(topics.dataQualityAlerts().name(), EventTypes.DATA_QUALITY);
     for (ArgusConfig.Topic t : topics.all()) eventTypes.put(t.dlq(), EventTypes.DEAD_LETTER);
     // Every dead-letter series exists from the start at 0, so increase() sees a topic's first dead letter
     // and a dashboard or rule that names the metric finds it on a healthy gateway.

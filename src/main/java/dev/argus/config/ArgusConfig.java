@@ -16,7 +16,7 @@ import java.util.Map;
 
 /** The whole configuration, typed and checked once at start-up. Every key is documented in the README. */
 public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detection, Llm llm,
-                          Aggregate aggregate, Dashboard dashboard, Demo demo, NodeRoles node) {
+                          Aggregate aggregate, Dashboard dashboard, Demo demo, NodeRoles node, Quality quality) {
 
   public enum BackboneMode { EMBEDDED, EXTERNAL, DIRECT }
 
@@ -44,9 +44,10 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
   }
 
-  public record Topics(Topic detections, Topic tasks, Topic results, Topic alerts, Topic modelMetrics) {
+  public record Topics(Topic detections, Topic tasks, Topic results, Topic alerts, Topic modelMetrics,
+                       Topic dataQualityAlerts) {
     public List<Topic> all() {
-      return List.of(detections, tasks, results, alerts, modelMetrics);
+      return List.of(detections, tasks, results, alerts, modelMetrics, dataQualityAlerts);
     }
   }
 
@@ -107,7 +108,12 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   /** {@code provider}: the simulated provider's limit models, read by {@code demo.provider.ProviderModel}. */
   public record Demo(boolean enabled, int cameras, double fps, int llmKeys, int llmQps, int llmPort,
-                     double llmLatencyMs, double llmErrorRate, double llmHangRate, JsonObject provider) {}
+                     double llmLatencyMs, double llmErrorRate, double llmHangRate, JsonObject provider,
+                     long seed, double timeScale, long scoreGraceMs) {}
+
+  /** Camera health checks (see {@code quality.CameraHealth}). */
+  public record Quality(boolean enabled, long silentAfterMs, long windowMs, int baselineWindows, int confirmWindows,
+                        double rateDropRatio, double confidenceDropRatio, long maxSkewMs) {}
 
   /** Consumer properties each stage sets itself (its group, manual commits, its poll size, the decoders). */
   static final List<String> MANAGED_CONSUMER_KEYS = List.of("group.id", "enable.auto.commit", "max.poll.records",
@@ -117,7 +123,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   public static ArgusConfig from(JsonObject conf) {
     ConfigReader r = new ConfigReader(conf);
     return new ArgusConfig(http(r), kafka(r), redis(r), detection(r), llm(r), aggregate(r), dashboard(r), demo(r),
-        NodeRoles.parse(r.list("node.roles")));
+        NodeRoles.parse(r.list("node.roles")), quality(r));
   }
 
   private static Http http(ConfigReader r) {
@@ -170,7 +176,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
       throw new ConfigException("kafka.embedded.dataDir", "is required when kafka.mode is embedded");
     }
     Topics topics = new Topics(topic(r, "detections"), topic(r, "tasks"), topic(r, "results"), topic(r, "alerts"),
-        topic(r, "modelMetrics"));
+        topic(r, "modelMetrics"), topic(r, "dataQualityAlerts"));
     Map<String, String> consumer = r.passthrough("kafka.consumer");
     for (String managed : MANAGED_CONSUMER_KEYS) {
       if (consumer.containsKey(managed)) {
@@ -270,7 +276,15 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     return new Demo(r.bool("demo.enabled"), r.integer("demo.cameras", 1, 100_000), r.decimal("demo.fps", 0.01, 1000),
         r.integer("demo.llmKeys", 1, 100), r.integer("demo.llmQps", 1, 100_000), r.integer("demo.llmPort", 0, 65535),
         r.integer("demo.llmLatencyMs", 1, 600_000), r.decimal("demo.llmErrorRate", 0, 1), r.decimal("demo.llmHangRate", 0, 1),
-        demoProvider(r.value("demo.provider")));
+        demoProvider(r.value("demo.provider")), r.longValue("demo.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        r.decimal("demo.timeScale", 0.01, 100), r.longValue("demo.scoreGraceMs", 0, 3_600_000L));
+  }
+
+  private static Quality quality(ConfigReader r) {
+    return new Quality(r.bool("quality.enabled"), r.longValue("quality.silentAfterMs", 100, 86_400_000L),
+        r.longValue("quality.windowMs", 100, 3_600_000L), r.integer("quality.baselineWindows", 1, 1000),
+        r.integer("quality.confirmWindows", 1, 1000), r.decimal("quality.rateDropRatio", 0.01, 1),
+        r.decimal("quality.confidenceDropRatio", 0.01, 1), r.longValue("quality.maxSkewMs", 1, 86_400_000L));
   }
 
   private static JsonObject demoProvider(Object v) {

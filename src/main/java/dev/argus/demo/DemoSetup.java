@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * What demo mode adds to the configuration before it is checked: a restricted zone (the lower right
- * corner, no people) on every fifth simulated camera, so the simulated walkers cause a zone intrusion
- * now and then. A camera the operator configured is left alone.
+ * corner) on every fifth simulated camera. Calm walkers keep out of it; the script's intrusions walk
+ * into it. A camera the operator configured is left alone.
  */
 public final class DemoSetup {
   private DemoSetup() {}
@@ -20,8 +20,9 @@ public final class DemoSetup {
       perCamera = new JsonObject();
       detection.put("cameras", perCamera);
     }
-    for (int i = 1; i <= cameras; i += 5) {
-      String id = CameraSimulatorVerticle.cameraId(i);
+    for (int i = 1; i <= cameras; i++) {
+      if (!DemoScript.hasZone(i)) continue;
+      String id = DemoScript.cameraId(i);
       if (perCamera.containsKey(id)) continue;
       perCamera.put(id, new JsonObject().put("zones", new JsonArray().add(new JsonObject()
           .put("name", "restricted").put("labels", new JsonArray().add("person"))

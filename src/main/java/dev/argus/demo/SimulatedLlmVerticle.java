@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -29,7 +28,8 @@ import java.util.Random;
  * Anthropic or Gemini); the decisions are {@link SimProvider}'s, this verticle only does HTTP. Without a
  * chosen model it is today's simulator: per-key QPS buckets answering 429 with {@code Retry-After}. A
  * revoked key answers 401; latency is lognormal, with occasional 5xx, and assessment replies are
- * sometimes fenced or wrapped in prose, as real models write them.
+ * sometimes fenced or wrapped in prose, as real models write them; what they say is {@link SceneJudge}'s
+ * reading of the frame in the prompt.
  */
 public final class SimulatedLlmVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(SimulatedLlmVerticle.class);
@@ -52,6 +52,7 @@ public final class SimulatedLlmVerticle extends VerticleBase {
 
   private final Options options;
   private final Random random = new Random();
+  private final SceneJudge judge = new SceneJudge(random);
   private SimProvider provider;
   private HttpServer server;
 
@@ -74,7 +75,7 @@ public final class SimulatedLlmVerticle extends VerticleBase {
   public static ArgusConfig withDemoProvider(ArgusConfig c) {
     ArgusConfig.Llm llm = c.llm().withProvider("http://127.0.0.1:" + c.demo().llmPort() + "/v1", "argus-sim-1",
         demoKeys(c.demo()));
-    return new ArgusConfig(c.http(), c.kafka(), c.redis(), c.detection(), llm, c.aggregate(), c.dashboard(), c.demo(), c.node());
+    return new ArgusConfig(c.http(), c.kafka(), c.redis(), c.detection(), llm, c.aggregate(), c.dashboard(), c.demo(), c.node(), c.quality());
   }
 
   public static boolean isDemoProvider(ArgusConfig c) {
@@ -138,7 +139,7 @@ public final class SimulatedLlmVerticle extends VerticleBase {
         send(req, new Signals.Reply(503, v.headers(), Signals.openAiError("server_error", "The server is overloaded.")));
         return;
       }
-      String content = content(text.toLowerCase(Locale.ROOT));
+      String content = content(text);
       long completion = SimProvider.estimateTokens(content.length());
       provider.finish(a, prompt + completion);
       req.response().putHeader("Content-Type", "application/json");
@@ -162,27 +163,12 @@ public final class SimulatedLlmVerticle extends VerticleBase {
     req.response().end(r.body().encode());
   }
 
-  private String content(String prompt) {
-    String level;
-    double score;
-    String summary;
-    if (prompt.contains("\\\"fire\\\"") || prompt.contains("\\\"gun\\\"") || prompt.contains("\\\"weapon\\\"")) {
-      level = "critical";
-      score = 0.9 + random.nextDouble() * 0.08;
-      summary = "Immediate hazard visible in the scene.";
-    } else if (prompt.contains("\\\"knife\\\"") || prompt.contains("\\\"smoke\\\"")) {
-      level = "high";
-      score = 0.68 + random.nextDouble() * 0.12;
-      summary = "Potentially dangerous object or smoke detected.";
-    } else if (prompt.split("person", -1).length > 9) {
-      level = "medium";
-      score = 0.35 + random.nextDouble() * 0.2;
-      summary = "A crowd is gathering; watch its density.";
-    } else {
-      level = "low";
-      score = 0.05 + random.nextDouble() * 0.2;
-      summary = "Routine activity, nothing unusual.";
-    }
+  /** The reply's text: the {@link SceneJudge}'s verdict as JSON, sometimes fenced or in prose. */
+  private String content(String body) {
+    SceneJudge.Verdict v = judge.judge(body);
+    String level = v.level().wire();
+    double score = v.score();
+    String summary = v.summary();
     String json = new JsonObject().put("risk_level", level).put("risk_score", Math.round(score * 100) / 100.0)
         .put("summary", summary).put("recommendations", new JsonArray().add(level.equals("low") ? "No action" : "Review the feed"))
         .encode();

@@ -39,6 +39,8 @@ public final class BusAddresses {
   public static final String INTERNAL_REPLAY = "argus.internal.replay";
   /** A replayed result the aggregator set aside (the assessment's JSON), for the replay's counts. */
   public static final String INTERNAL_REPLAY_RESULT = "argus.internal.replay.result";
+  /** Internal (node-local) request/reply: the demo's alerts scored against its script (see {@code demo.DemoScore}). */
+  public static final String INTERNAL_DEMO_SCORE = "argus.internal.demo.score";
   /** Internal: direct-mode backbone topics are carried on {@code argus.internal.topic.<name>}. */
   public static final String INTERNAL_TOPIC_PREFIX = "argus.internal.topic.";
 }

@@ -60,4 +60,5 @@ public final class MetricNames {
   public static final String STAGE_BRIDGE = "bridge";
   public static final String STAGE_LLM = "llm";
   public static final String STAGE_AGGREGATE = "aggregate";
+  public static final String STAGE_QUALITY = "quality";
 }

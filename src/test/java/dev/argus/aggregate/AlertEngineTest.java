@@ -37,6 +37,27 @@ class AlertEngineTest {
   }
 
   @Test
+  void aRiskAlertSaysItsKindAndTheRuleThatRaisedIt() {
+    Alert level = engine.onAssessment(a(RiskLevel.HIGH, 0.8, 0)).get(0);
+    assertEquals(Alert.RISK, level.kind());
+    assertEquals(AlertEngine.RULE_LEVEL, level.rule());
+    assertEquals(AlertEngine.RULE_LEVEL, Alert.fromJson(level.toJson()).rule());
+  }
+
+  @Test
+  void aFastRiseIsNamedRise() {
+    engine.onAssessment(a(RiskLevel.LOW, 0.05, 0));
+    assertEquals(AlertEngine.RULE_RISE, engine.onAssessment(a(RiskLevel.MEDIUM, 0.5, 1000)).get(0).rule());
+  }
+
+  @Test
+  void mediumHeldForTheSustainedCountIsNamedSustained() {
+    engine.onAssessment(a(RiskLevel.MEDIUM, 0.4, 0));
+    engine.onAssessment(a(RiskLevel.MEDIUM, 0.4, 1000));
+    assertEquals(AlertEngine.RULE_SUSTAINED, engine.onAssessment(a(RiskLevel.MEDIUM, 0.4, 2000)).get(0).rule());
+  }
+
+  @Test
   void aFlickeringCameraKeepsOneAlertWhoseCountGrowsAndIsRepublishedAtMostEveryWindow() {
     List<Alert> events = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {

@@ -1,0 +1,123 @@
+package dev.argus.quality;
+
+import dev.argus.aggregate.ResultStore;
+import dev.argus.backbone.Backbone;
+import dev.argus.backbone.InboundRecord;
+import dev.argus.backbone.OutboundRecord;
+import dev.argus.backbone.Publisher;
+import dev.argus.backbone.Stage;
+import dev.argus.backbone.SubscriptionSpec;
+import dev.argus.config.ArgusConfig;
+import dev.argus.model.Alert;
+import dev.argus.model.BusAddresses;
+import dev.argus.model.DetectedObject;
+import dev.argus.model.Detection;
+import dev.argus.model.FrameParser;
+import dev.argus.model.MetricNames;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Camera health: every frame goes through {@link CameraHealth}, and its data-quality alerts go out like
+ * risk alerts (on {@code argus.alerts}, into the alert store) and to the {@code data-quality-alerts}
+ * topic. It reads {@code detection-results} with a consumer group of its own, so it sees every frame
+ * of the cameras it owns without taking any from the bridge. In direct mode a topic has a single
+ * consumer (the bridge), so there it listens to the frames ingest publishes on {@code argus.detections}
+ * (one process: every frame). Health is a side view: a frame it cannot read is skipped, not retried.
+ */
+public final class CameraHealthVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(CameraHealthVerticle.class);
+  private static final long TICK_MS = 1000;
+  private static final int MAX_IN_FLIGHT = 500;
+
+  private final ArgusConfig config;
+  private final Backbone backbone;
+  private final ResultStore store;
+  private CameraHealth health;
+  private Stage<Detection> stage;
+  private Publisher directPublisher;
+  private MessageConsumer<JsonObject> live;
+  private long tickTimer = -1;
+
+  public CameraHealthVerticle(ArgusConfig config, Backbone backbone, ResultStore store) {
+    this.config = config;
+    this.backbone = backbone;
+    this.store = store;
+  }
+
+  @Override
+  public Future<?> start() {
+    health = new CameraHealth(config.quality());
+    return subscribe().onSuccess(v ->
+        tickTimer = vertx.setPeriodic(TICK_MS, id -> emit(health.tick(System.currentTimeMillis()))));
+  }
+
+  private Future<?> subscribe() {
+    if ("direct".equals(backbone.mode())) {
+      directPublisher = backbone.publisher(vertx);
+      live = vertx.eventBus().localConsumer(BusAddresses.DETECTIONS, msg -> {
+        FrameParser.Result parsed = FrameParser.parse(msg.body(), 0);
+        if (parsed.ok()) onFrame(parsed.detection(), System.currentTimeMillis());
+      });
+      return live.completion();
+    }
+    SubscriptionSpec spec = new SubscriptionSpec(config.kafka().topics().detections().name(),
+        config.kafka().group("quality"), MAX_IN_FLIGHT);
+    return Stage.start(vertx, backbone, spec, MetricNames.STAGE_QUALITY, CameraHealthVerticle::decode, this::onRecord)
+        .onSuccess(s -> stage = s);
+  }
+
+  /**
+   * A record that is not a valid frame is null: the bridge dead-letters it (once; a second copy from
+   * this group would be noise), and health has nothing to learn from it.
+   */
+  private static Detection decode(InboundRecord record) {
+    try {
+      FrameParser.Result parsed = FrameParser.parse(Stage.json(record), 0);
+      return parsed.ok() ? parsed.detection() : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private Future<?> onRecord(Detection d, InboundRecord record) {
+    if (d != null) onFrame(d, record.timestampMs() > 0 ? record.timestampMs() : System.currentTimeMillis());
+    return Future.succeededFuture();
+  }
+
+  private void onFrame(Detection d, long arrivalMs) {
+    double sum = 0;
+    for (DetectedObject o : d.objects()) sum += o.confidence();
+    double mean = d.objects().isEmpty() ? Double.NaN : sum / d.objects().size();
+    emit(health.onFrame(d.cameraId(), d.timestampMs(), arrivalMs, mean));
+  }
+
+  private void emit(List<Alert> alerts) {
+    if (alerts.isEmpty()) return;
+    for (Alert a : alerts) {
+      vertx.eventBus().publish(BusAddresses.ALERTS, a.toJson());
+      log.info("camera health: {} {} on {}: {}", a.rule(), a.status(), a.cameraId(), a.message());
+    }
+    String topic = config.kafka().topics().dataQualityAlerts().name();
+    publisher().send(alerts.stream().map(a -> new OutboundRecord(topic, a.cameraId(), a.toJson().toBuffer())).toList())
+        .compose(v -> store.saveAlerts(alerts))
+        .onFailure(err -> log.warn("{} data-quality alert event(s) not stored: {}", alerts.size(), err.getMessage()));
+  }
+
+  private Publisher publisher() {
+    return stage != null ? stage.publisher() : directPublisher;
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
+    if (live != null) return live.unregister();
+    return stage == null ? Future.succeededFuture() : stage.stop();
+  }
+}
