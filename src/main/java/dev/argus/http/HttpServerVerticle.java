@@ -85,6 +85,7 @@ public final class HttpServerVerticle extends VerticleBase {
         new BridgeRoutes(vertx, config.dashboard().browserFrameIntervalMs(), System::currentTimeMillis).mount(router);
         new ReadRoutes(store, replies).mount(router);
         new FeedbackRoutes(vertx, store, replies).mount(router);
+        new DemoRoutes(vertx, config.demo().enabled(), replies).mount(router);
       }
       if (roles.has(Role.LLM)) keyAdmin.mount(router);
       if (roles.has(Role.BRIDGE)) new ReplayRoutes(vertx, keyAdmin::adminAllowed, replies).mount(router);
