@@ -2,6 +2,7 @@ package dev.argus.llm;
 
 import dev.argus.model.DetectedObject;
 import dev.argus.model.Detection;
+import dev.argus.model.Hazards;
 import dev.argus.model.RiskLevel;
 
 import java.util.ArrayList;
@@ -15,8 +16,7 @@ import java.util.TreeMap;
  * detections alone. Weapons and fire are critical, knives and smoke high, crowds medium.
  */
 public final class RulesAssessor {
-  private static final Map<String, Double> WEIGHTS = Map.of(
-      "gun", 0.95, "weapon", 0.95, "fire", 0.92, "knife", 0.8, "smoke", 0.7);
+  private static final Map<String, Double> WEIGHTS = Hazards.SEVERITY;
   private static final int CROWD = 10;
 
   private RulesAssessor() {}
