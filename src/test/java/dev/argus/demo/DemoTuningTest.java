@@ -16,7 +16,6 @@ import dev.argus.quality.CameraHealth;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * ({@link SceneJudge} on the real prompt), the real {@link AlertEngine} and {@link CameraHealth}, and
  * {@link DemoScore}, on simulated time (each model call answers {@link #LATENCY_MS} later). Several
  * cycles and seeds run in seconds, so the defaults are chosen from numbers; {@code DemoScoreIT}
- * confirms them on the running gateway. The sweep prints a table: {@code mvn -B -ntp test
- * -Dtest=DemoTuningTest -Dargus.sweep=true}.
+ * confirms them on the running gateway. The sweep prints a table: {@code mvn -B -ntp -q test-compile exec:java
+ * -Dexec.mainClass=dev.argus.demo.DemoTuningTest -Dexec.classpathScope=test}.
  */
 class DemoTuningTest {
   private static final int CAMERAS = 50;
@@ -134,9 +133,8 @@ class DemoTuningTest {
     }
   }
 
-  @Test
-  @EnabledIfSystemProperty(named = "argus.sweep", matches = "true")
-  void sweep() {
+  /** Not a test: the sweep that chose the defaults, run by hand (command in the class comment). */
+  public static void main(String[] args) {
     ArgusConfig config = defaults();
     ArgusConfig.Aggregate a = config.aggregate();
     System.out.println("noise sustained rise resolveMs | precision recall p50 p95 maxOpenShare alerts (worst seed)");
