@@ -6,11 +6,9 @@ import dev.argus.model.DetectedObject;
 import dev.argus.model.Detection;
 import dev.argus.model.FieldError;
 import dev.argus.model.FrameParser;
+import dev.argus.model.Times;
 
 import java.io.IOException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,7 +62,7 @@ final class FrameReader {
           timestamp = null;
           if (t == JsonToken.VALUE_NULL) break;
           if (isIntegral(p, t) && p.getLongValue() >= 0) timestamp = p.getLongValue();
-          else if (t == JsonToken.VALUE_STRING) timestamp = isoMillis(p.getText());
+          else if (t == JsonToken.VALUE_STRING) timestamp = Times.frameMillis(p.getText());
           else p.skipChildren();
           if (timestamp == null) slot[TIMESTAMP] = "must be an ISO-8601 date-time or epoch milliseconds";
         }
@@ -101,18 +99,6 @@ final class FrameReader {
     if (t != JsonToken.VALUE_NUMBER_INT) return false;
     JsonParser.NumberType n = p.getNumberType();
     return n == JsonParser.NumberType.INT || n == JsonParser.NumberType.LONG;
-  }
-
-  private static Long isoMillis(String s) {
-    try {
-      return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-    } catch (DateTimeParseException e) {
-      try {
-        return Instant.parse(s).toEpochMilli();
-      } catch (DateTimeParseException ignored) {
-        return null;
-      }
-    }
   }
 
   private static String optionalString(JsonParser p, JsonToken t, String[] slot, int at) throws IOException {

@@ -3,9 +3,6 @@ package dev.argus.model;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,15 +78,8 @@ public final class FrameParser {
       long ms = ((Number) v).longValue();
       if (ms >= 0) return ms;
     } else if (v instanceof String s) {
-      try {
-        return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-      } catch (DateTimeParseException e) {
-        try {
-          return Instant.parse(s).toEpochMilli();
-        } catch (DateTimeParseException ignored) {
-          // fall through to the error below
-        }
-      }
+      Long ms = Times.frameMillis(s);
+      if (ms != null) return ms;
     }
     errors.add(new FieldError(index, "timestamp", "must be an ISO-8601 date-time or epoch milliseconds"));
     return null;

@@ -1,6 +1,8 @@
 package dev.argus.model;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /** Wire form of instants: ISO-8601 UTC strings. */
 public final class Times {
@@ -12,5 +14,18 @@ public final class Times {
 
   public static long parse(String iso) {
     return Instant.parse(iso).toEpochMilli();
+  }
+
+  /** A frame's ISO-8601 timestamp, with an offset or in UTC ({@code Z}), in epoch ms; null when it is neither. */
+  public static Long frameMillis(String s) {
+    try {
+      return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+    } catch (DateTimeParseException e) {
+      try {
+        return Instant.parse(s).toEpochMilli();
+      } catch (DateTimeParseException ignored) {
+        return null;
+      }
+    }
   }
 }
