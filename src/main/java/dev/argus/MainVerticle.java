@@ -4,6 +4,7 @@ import dev.argus.aggregate.AggregateMeters;
 import dev.argus.aggregate.AggregatorVerticle;
 import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
+import dev.argus.cluster.ClusterContext;
 import dev.argus.config.ArgusConfig;
 import dev.argus.config.NodeRoles;
 import dev.argus.config.NodeRoles.Role;
@@ -45,6 +46,7 @@ public final class MainVerticle extends VerticleBase {
 
   private final ArgusConfig config;
   private final PrometheusMeterRegistry registry;
+  private final ClusterContext cluster;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final Deque<String> edge = new ArrayDeque<>();
   private final List<String> stages = new ArrayList<>();
@@ -53,8 +55,13 @@ public final class MainVerticle extends VerticleBase {
   private volatile boolean stopped;
 
   public MainVerticle(ArgusConfig config, PrometheusMeterRegistry registry) {
+    this(config, registry, ClusterContext.standalone());
+  }
+
+  public MainVerticle(ArgusConfig config, PrometheusMeterRegistry registry, ClusterContext cluster) {
     this.config = config;
     this.registry = registry;
+    this.cluster = cluster;
   }
 
   @Override
@@ -73,7 +80,7 @@ public final class MainVerticle extends VerticleBase {
       if (roles.has(Role.AGGREGATE)) {
         chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store, aggregateMeters), 1, stages);
       }
-      if (roles.has(Role.LLM)) chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone, registry), 1, stages);
+      if (roles.has(Role.LLM)) chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone, registry, cluster), 1, stages);
       if (roles.has(Role.BRIDGE)) {
         chain = deploy(chain, () -> new DetectionBridgeVerticle(config, backbone, bridgeMeters), 1, stages);
         chain = deploy(chain, () -> new ReplayVerticle(config, backbone), 1, stages);

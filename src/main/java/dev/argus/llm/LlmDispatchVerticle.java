@@ -6,6 +6,7 @@ import dev.argus.backbone.OutboundRecord;
 import dev.argus.backbone.PoisonRecordException;
 import dev.argus.backbone.Stage;
 import dev.argus.backbone.SubscriptionSpec;
+import dev.argus.cluster.ClusterContext;
 import dev.argus.config.ArgusConfig;
 import dev.argus.model.AssessmentTask;
 import dev.argus.model.BusAddresses;
@@ -38,6 +39,7 @@ public final class LlmDispatchVerticle extends VerticleBase {
   private final ArgusConfig config;
   private final Backbone backbone;
   private final DispatchMeters meters;
+  private final ClusterContext cluster;
   private Dispatcher dispatcher;
   private GuardedProvider provider;
   private WebClient client;
@@ -48,6 +50,11 @@ public final class LlmDispatchVerticle extends VerticleBase {
   private long keysTimer;
 
   public LlmDispatchVerticle(ArgusConfig config, Backbone backbone, MeterRegistry registry) {
+    this(config, backbone, registry, ClusterContext.standalone());
+  }
+
+  public LlmDispatchVerticle(ArgusConfig config, Backbone backbone, MeterRegistry registry, ClusterContext cluster) {
+    this.cluster = cluster;
     this.config = config;
     this.backbone = backbone;
     this.meters = new DispatchMeters(registry, config.llm().keys(), config.llm().model());
