@@ -10,6 +10,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -71,6 +73,12 @@ final class RedisResultStore implements ResultStore {
         .setMaxPoolSize(conf.maxPoolSize()).setMaxPoolWaiting(conf.maxPoolWaiting());
     // A password of its own (redis.password) keeps the secret out of the URL; one in the URL works too.
     if (!conf.password().isEmpty()) options.setPassword(conf.password());
+    // rediss:// verifies the server's certificate and host name; caPath trusts a private CA instead of the JVM's.
+    if (conf.tls()) {
+      NetClientOptions net = new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+      if (!conf.caPath().isEmpty()) net.setTrustOptions(new PemTrustOptions().addCertPath(conf.caPath()));
+      options.setNetClientOptions(net);
+    }
     this.client = Redis.createClient(vertx, options);
     this.api = RedisAPI.api(client);
   }

@@ -67,9 +67,17 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
   }
 
-  /** The store's settings; the caps apply to the in-memory store too. */
+  /**
+   * The store's settings; the caps apply to the in-memory store too.
+   *
+   * @param caPath PEM file of the certificate authorities trusted for {@code rediss://} (empty: the JVM's own)
+   */
   public record Redis(String url, String password, int maxPoolSize, int maxPoolWaiting, int historyMaxLen, int dedupTtlSeconds,
-                      int maxAlerts, int maxCameras) {
+                      int maxAlerts, int maxCameras, String caPath) {
+    public boolean tls() {
+      return url.startsWith("rediss://");
+    }
+
     public boolean enabled() {
       return !url.isEmpty();
     }
@@ -204,7 +212,15 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
     return new Redis(url, r.string("redis.password"), r.integer("redis.maxPoolSize", 1, 1024), r.integer("redis.maxPoolWaiting", 1, 1_000_000),
         r.integer("redis.historyMaxLen", 1, 10_000_000), r.integer("redis.dedupTtlSeconds", 1, 365 * 86400),
-        r.integer("redis.maxAlerts", 1, 10_000_000), r.integer("redis.maxCameras", 1, 10_000_000));
+        r.integer("redis.maxAlerts", 1, 10_000_000), r.integer("redis.maxCameras", 1, 10_000_000), redisCa(r, url));
+  }
+
+  private static String redisCa(ConfigReader r, String url) {
+    String ca = r.string("redis.tls.caPath");
+    if (ca.isEmpty()) return ca;
+    if (!url.startsWith("rediss://")) throw new ConfigException("redis.tls.caPath", "applies only to a rediss:// url, got '" + url + "'");
+    if (!Files.isReadable(Path.of(ca))) throw new ConfigException("redis.tls.caPath", "cannot read " + ca);
+    return ca;
   }
 
   private static Detection detection(ConfigReader r) {

@@ -35,6 +35,7 @@ public final class EnvOverrides {
     VARIABLES.put("ARGUS_TLS_CERT", "http.tls.certPath");
     VARIABLES.put("ARGUS_TLS_KEY", "http.tls.keyPath");
     VARIABLES.put("ARGUS_REDIS_PASSWORD", "redis.password");
+    VARIABLES.put("ARGUS_REDIS_CA", "redis.tls.caPath");
     VARIABLES.put("ARGUS_ROLES", "node.roles");
   }
 

@@ -17,6 +17,8 @@ final class ThrowawayRedis implements AutoCloseable {
   final int port;
   private final Path dir;
   private final String password;
+  /** PEM certificate and key for a TLS-only listener (rediss://), or null for plain TCP. */
+  private Path tlsCert, tlsKey;
   private Process process;
 
   ThrowawayRedis(Path dir) {
@@ -30,14 +32,27 @@ final class ThrowawayRedis implements AutoCloseable {
     this.password = password;
   }
 
+  /** Serve TLS only on {@link #port}, with this PEM certificate and key (call before {@link #start()}). */
+  ThrowawayRedis tls(Path cert, Path key) {
+    this.tlsCert = cert;
+    this.tlsKey = key;
+    return this;
+  }
+
   String url() {
-    return "redis://127.0.0.1:" + port;
+    return (tlsCert == null ? "redis://" : "rediss://") + "127.0.0.1:" + port;
   }
 
   void start() throws Exception {
     try {
-      List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+      List<String> cmd = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1",
           "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()));
+      if (tlsCert == null) {
+        cmd.addAll(List.of("--port", String.valueOf(port)));
+      } else {
+        cmd.addAll(List.of("--port", "0", "--tls-port", String.valueOf(port), "--tls-cert-file", tlsCert.toString(),
+            "--tls-key-file", tlsKey.toString(), "--tls-ca-cert-file", tlsCert.toString(), "--tls-auth-clients", "no"));
+      }
       if (!password.isEmpty()) cmd.addAll(List.of("--requirepass", password));
       process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
     } catch (IOException e) {

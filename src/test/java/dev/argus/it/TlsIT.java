@@ -22,17 +22,6 @@ class TlsIT {
   @TempDir
   Path dir;
 
-  private Path[] selfSigned() throws Exception {
-    Path cert = dir.resolve("cert.pem");
-    Path key = dir.resolve("key.pem");
-    Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-        "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl failed: " + out);
-    return new Path[] {cert, key};
-  }
-
   /** A client that trusts exactly that certificate (and verifies the host name against it). */
   private static HttpClient trusting(Path cert) throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -49,10 +38,10 @@ class TlsIT {
 
   @Test
   void theGatewayServesHttpsFromPemFilesAndTakesFramesOverIt() throws Exception {
-    Path[] pair = selfSigned();
+    SelfSigned pair = SelfSigned.in(dir);
     try (Gateway gw = Gateway.start(Gateway.onTestKafka().put("http", new JsonObject()
-        .put("tls", new JsonObject().put("certPath", pair[0].toString()).put("keyPath", pair[1].toString()))))) {
-      HttpClient client = trusting(pair[0]);
+        .put("tls", new JsonObject().put("certPath", pair.cert().toString()).put("keyPath", pair.key().toString()))))) {
+      HttpClient client = trusting(pair.cert());
       String base = "https://127.0.0.1:" + gw.port;
       HttpResponse<String> health = Http.send(client, "GET", base + "/health", null);
       assertEquals(200, health.statusCode(), health.body());

@@ -1,0 +1,66 @@
+package dev.argus.it;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static dev.argus.it.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@code rediss://}: a Redis that speaks only TLS (its plain port is off), with a self-signed certificate.
+ * Trusting that certificate through {@code redis.tls.caPath}, the store works; without it the server's
+ * certificate is refused and the store is reported down, so the connection really is verified TLS.
+ */
+class RedisTlsIT {
+  @TempDir
+  Path dir;
+
+  private static String storeStatus(Gateway gw) throws Exception {
+    return new JsonObject(Http.get(gw.port, "/health/ready").body()).getJsonObject("checks").getJsonObject("store")
+        .getString("status");
+  }
+
+  private static int status(Gateway gw, String path) {
+    try {
+      return Http.get(gw.port, path).statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  @Test
+  void trustingTheServersCertificateResultsAreStoredAndReadOverTls() throws Exception {
+    SelfSigned pair = SelfSigned.in(dir);
+    try (ThrowawayRedis redis = new ThrowawayRedis(dir).tls(pair.cert(), pair.key())) {
+      redis.start();
+      JsonObject store = new JsonObject().put("url", redis.url()).put("tls", new JsonObject().put("caPath", pair.cert().toString()));
+      try (Gateway gw = Gateway.start(Gateway.onTestKafka().put("redis", store))) {
+        eventually(Duration.ofSeconds(20), "the TLS store reported UP", () -> {
+          try {
+            return "UP".equals(storeStatus(gw));
+          } catch (Exception e) {
+            return false;
+          }
+        });
+        assertEquals(202, Http.post(gw.port, "/api/v1/detections", Http.frame("redis-tls-1")).statusCode());
+        eventually(Duration.ofSeconds(60), "the camera's assessment read back from the TLS Redis",
+            () -> status(gw, "/api/v1/cameras/redis-tls-1") == 200);
+      }
+    }
+  }
+
+  @Test
+  void anUntrustedServerCertificateLeavesTheStoreDown() throws Exception {
+    SelfSigned pair = SelfSigned.in(dir);
+    try (ThrowawayRedis redis = new ThrowawayRedis(dir).tls(pair.cert(), pair.key())) {
+      redis.start();
+      try (Gateway gw = Gateway.start(Gateway.onTestKafka().put("redis", new JsonObject().put("url", redis.url())))) {
+        assertEquals("DOWN", storeStatus(gw));
+      }
+    }
+  }
+}
