@@ -13,10 +13,12 @@ import dev.argus.model.AssessmentTask;
 import dev.argus.model.BusAddresses;
 import dev.argus.model.Detection;
 import dev.argus.model.FrameParser;
+import dev.argus.model.FrameReader;
 import dev.argus.model.MetricNames;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -63,14 +65,17 @@ public final class DetectionBridgeVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> completions;
   private long tickTimer;
 
-  /** A record decoded: the frame's JSON and its valid detection. */
-  private record Frame(JsonObject json, Detection detection) {}
+  /**
+   * A record decoded in one streaming pass (no tree): its valid detection, the image size it states (NaN:
+   * the camera's configured size), and its bytes, which become a JsonObject only if the frame makes a task.
+   */
+  private record Frame(Buffer bytes, Detection detection, double imageWidth, double imageHeight) {}
 
   /**
    * A frame the gate may keep: everything needed to make its task later, and its record's completion
    * (succeeded: committable; failed: read again).
    */
-  private record Candidate(Detection detection, JsonObject json, String frameKey, long frameTimeMs,
+  private record Candidate(Detection detection, Buffer bytes, String frameKey, long frameTimeMs,
                            SceneFacts facts, JsonObject context, int priority, Promise<Void> done) {}
 
   public DetectionBridgeVerticle(ArgusConfig config, Backbone backbone, BridgeMeters meters) {
@@ -95,23 +100,22 @@ public final class DetectionBridgeVerticle extends VerticleBase {
   }
 
   private static Frame decode(InboundRecord record) {
-    JsonObject json = Stage.json(record);
-    FrameParser.Result parsed = FrameParser.parse(json, 0);
+    FrameReader.Decoded d = FrameReader.decode(record.value());
+    FrameParser.Result parsed = d.result();
     if (!parsed.ok()) {
-      throw new PoisonRecordException(PoisonRecordException.INVALID, parsed.errors().stream()
-          .map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
+      throw new PoisonRecordException(d.malformed() ? PoisonRecordException.UNDECODABLE : PoisonRecordException.INVALID, parsed.errors().stream()
+          .map(e -> (e.field().isEmpty() ? "" : e.field() + " ") + e.message()).collect(Collectors.joining("; ")));
     }
-    return new Frame(json, parsed.detection());
+    return new Frame(record.value(), parsed.detection(), d.imageWidth(), d.imageHeight());
   }
 
   private Future<?> onFrame(Frame frame, InboundRecord record) {
-    JsonObject json = frame.json();
     Detection det = frame.detection();
     String frameKey = det.frameId() != null ? det.frameId() : "p" + record.partition() + "o" + record.offset();
     long frameTime = det.timestampOr(record.timestampMs());
     CameraRules r = rules.rules(det.cameraId());
-    double width = json.getDouble("image_width", r.frameWidth());
-    double height = json.getDouble("image_height", r.frameHeight());
+    double width = Double.isNaN(frame.imageWidth()) ? r.frameWidth() : frame.imageWidth();
+    double height = Double.isNaN(frame.imageHeight()) ? r.frameHeight() : frame.imageHeight();
     SceneFacts gating = SceneFacts.forGating(det, r);
     CameraHistory history = histories.computeIfAbsent(det.cameraId(), k -> new CameraHistory());
     history.add(frameTime, gating.counts());
@@ -122,7 +126,7 @@ public final class DetectionBridgeVerticle extends VerticleBase {
     }
     // Only frames worth a task pay for clustering and their context.
     SceneFacts facts = SceneFacts.of(det, r, width, height);
-    Candidate c = new Candidate(det, json, frameKey, frameTime, facts, context(facts, history, decision, det),
+    Candidate c = new Candidate(det, frame.bytes(), frameKey, frameTime, facts, context(facts, history, decision, det),
         priority(decision.reason(), facts, r), Promise.promise());
     if (decision.kept()) {
       letGo(gate.hold(det.cameraId(), c, decision.reason(), decision.dueMs()));
@@ -161,7 +165,7 @@ public final class DetectionBridgeVerticle extends VerticleBase {
     String cameraId = c.detection().cameraId();
     AssessmentTask task = new AssessmentTask(AssessmentTask.taskId(cameraId, c.frameKey()), cameraId,
         c.detection().frameId(), c.frameTimeMs(), now, now + config.llm().deadlineMs(), reason.wire(),
-        c.priority(), coalesced, c.json(), c.context());
+        c.priority(), coalesced, new JsonObject(c.bytes()), c.context());
     letGo(gate.emitted(cameraId, task.taskId(), c.frameTimeMs(), c.facts(), now));
     meters.taskMade(reason);
     return stage.publisher().send(new OutboundRecord(config.kafka().topics().tasks().name(), cameraId, task.toJson().toBuffer(),

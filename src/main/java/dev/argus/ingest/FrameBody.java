@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.argus.model.FieldError;
 import dev.argus.model.FrameParser;
+import dev.argus.model.FrameReader;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -26,12 +25,8 @@ import java.util.Locale;
  * readers the first: refusing is the only reading every consumer agrees on).
  */
 public final class FrameBody {
-  /** Frames nest three levels (frame, detections, bbox); anything far deeper is not a frame. */
-  public static final int MAX_DEPTH = 32;
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-      .build();
+  public static final int MAX_DEPTH = FrameReader.MAX_DEPTH;
+  private static final JsonFactory JSON = FrameReader.STRICT_JSON;
 
   private FrameBody() {}
 

@@ -2,6 +2,7 @@ package dev.argus.ingest;
 
 import dev.argus.model.FieldError;
 import dev.argus.model.FrameParser;
+import dev.argus.model.FrameReader;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,10 @@ class FrameReaderTest {
       lines.add(json);
       FrameBody.Scan scan = FrameBody.ndjson(Buffer.buffer(String.join("\n", lines)));
       assertEquals(expected.errors(), scan.errors(), json);
+      // the bridge's one-pass decode of a record agrees too (its errors are the frame's, at index 0)
+      FrameParser.Result decoded = FrameReader.decode(Buffer.buffer(json)).result();
+      assertEquals(FrameParser.parse(new JsonObject(json), 0).errors(), decoded.errors(), json);
+      assertEquals(expected.ok() ? describe(expected.detection()) : null, decoded.ok() ? describe(decoded.detection()) : null, json);
       if (expected.ok()) {
         valid++;
         var got = scan.valid().get(index);
@@ -92,6 +97,34 @@ class FrameReaderTest {
       }
     }
     assertTrue(valid > 500 && valid < 4500, "the generator should mix valid and invalid frames: " + valid);
+  }
+
+  private static String describe(dev.argus.model.Detection d) {
+    return String.join("|", d.cameraId(), String.valueOf(d.frameId()), String.valueOf(d.timestampMs()),
+        String.valueOf(d.modelType()), String.valueOf(d.imageUrl()),
+        d.objects().stream().map(o -> o.toJson().encode()).toList().toString());
+  }
+
+  @Test
+  void aRecordDecodesWithItsImageSizeWhenStatedAsNumbers() {
+    FrameReader.Decoded d = FrameReader.decode(Buffer.buffer(
+        "{\"camera_id\":\"c\",\"image_width\":1280,\"image_height\":\"tall\",\"detections\":[]}"));
+    assertTrue(d.result().ok());
+    assertFalse(d.malformed());
+    assertEquals(1280.0, d.imageWidth());
+    assertTrue(Double.isNaN(d.imageHeight()), "a non-numeric size is not used");
+  }
+
+  @Test
+  void aRecordThatIsNotOneStrictJsonObjectIsAnError() {
+    for (String bad : List.of("[]", "{\"camera_id\":\"c\",\"detections\":[]} {}", "{\"camera_id\":\"c\",\"camera_id\":\"d\",\"detections\":[]}",
+        "{\"camera_id\":", "")) {
+      FrameReader.Decoded d = FrameReader.decode(Buffer.buffer(bad));
+      FrameParser.Result r = d.result();
+      assertFalse(r.ok(), bad);
+      assertTrue(d.malformed(), bad);
+      assertEquals("", r.errors().get(0).field(), bad);
+    }
   }
 
   @Test

@@ -1,12 +1,12 @@
-package dev.argus.ingest;
+package dev.argus.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.argus.model.DetectedObject;
-import dev.argus.model.Detection;
-import dev.argus.model.FieldError;
-import dev.argus.model.FrameParser;
-import dev.argus.model.Times;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,18 +14,58 @@ import java.util.List;
 
 /**
  * Reads one frame straight from a streaming parser, by exactly the rules of {@link FrameParser} (same
- * fields, same messages, same order of errors), without building a tree: ingest's hot path. Fields arrive in
- * document order, so each top-level field's error waits in its slot and the slots are emitted in
- * FrameParser's order at the end. Unknown fields are skipped (their syntax is still checked).
+ * fields, same messages, same order of errors), without building a tree: the hot path of ingest and of
+ * the detection bridge. Fields arrive in document order, so each top-level field's error waits in its
+ * slot and the slots are emitted in FrameParser's order at the end. Unknown fields are skipped (their
+ * syntax is still checked).
  */
-final class FrameReader {
+public final class FrameReader {
+  /** Frames nest three levels (frame, detections, bbox); anything far deeper is not a frame. */
+  public static final int MAX_DEPTH = 32;
+  /**
+   * Strict JSON: duplicate keys refused (a JsonObject would keep the last one silently, other readers the
+   * first: refusing is the only reading every consumer agrees on), nesting capped at {@link #MAX_DEPTH}.
+   */
+  public static final JsonFactory STRICT_JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+      .build();
   private static final int CAMERA = 0, FRAME = 1, TIMESTAMP = 2, MODEL = 3, IMAGE = 4, DETECTIONS = 5;
   private static final String[] NAMES = {"camera_id", "frame_id", "timestamp", "model_type", "image_url", "detections"};
 
   private FrameReader() {}
 
+  /**
+   * A frame record read in one pass: its detection (or its errors), and the image size when the frame
+   * states it as numbers (NaN otherwise: the camera's configured size applies). {@code malformed}: the bytes
+   * are not one strict JSON object at all (as opposed to a JSON object that is not a valid frame).
+   */
+  public record Decoded(FrameParser.Result result, double imageWidth, double imageHeight, boolean malformed) {}
+
+  /** One frame from its bytes (a record's value): malformed JSON or trailing content is an error too. */
+  public static Decoded decode(Buffer bytes) {
+    double[] size = {Double.NaN, Double.NaN};
+    try (JsonParser p = STRICT_JSON.createParser(bytes.getBytes())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return malformed("a frame record must hold one JSON object");
+      FrameParser.Result r = read(p, 0, size);
+      if (p.nextToken() != null) return malformed("unexpected content after the frame");
+      return new Decoded(r, size[0], size[1], false);
+    } catch (IOException e) {
+      return malformed("malformed JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+    }
+  }
+
+  private static Decoded malformed(String message) {
+    return new Decoded(new FrameParser.Result(null, List.of(new FieldError(0, "", message))), Double.NaN, Double.NaN, true);
+  }
+
   /** {@code p} is on the frame's START_OBJECT; on return it is on the matching END_OBJECT. */
-  static FrameParser.Result read(JsonParser p, int index) throws IOException {
+  public static FrameParser.Result read(JsonParser p, int index) throws IOException {
+    return read(p, index, null);
+  }
+
+  /** As {@link #read(JsonParser, int)}; numeric {@code image_width}/{@code image_height} go into {@code size} when given. */
+  private static FrameParser.Result read(JsonParser p, int index, double[] size) throws IOException {
     String[] slot = new String[6];
     List<FieldError> objectErrors = List.of();
     String cameraId = null, frameId = null, modelType = null, imageUrl = null;
@@ -79,6 +119,10 @@ final class FrameReader {
             p.skipChildren();
             slot[DETECTIONS] = "must be an array";
           }
+        }
+        case "image_width", "image_height" -> {
+          if (size != null && t.isNumeric()) size[name.equals("image_width") ? 0 : 1] = number(p);
+          else p.skipChildren();
         }
         default -> p.skipChildren();
       }
