@@ -26,6 +26,8 @@ public final class ClusterMembersVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ClusterMembersVerticle.class);
   static final String MAP = "argus.cluster.members";
   static final long REFRESH_MS = 1000;
+  /** The member attribute in which vertx-hazelcast keeps Vert.x's node id. */
+  static final String VERTX_NODE_ID = "__vertx.nodeId";
   /** An entry outlives a missed refresh or two, not a dead node for long (the live filter is exact anyway). */
   static final long ENTRY_TTL_MS = 10_000;
 
@@ -84,11 +86,17 @@ public final class ClusterMembersVerticle extends VerticleBase {
     });
   }
 
-  /** Hazelcast's member list is local knowledge (no remote call); member UUIDs are Vert.x's node ids. */
-  private static Map<String, String> liveMembers(HazelcastInstance hz) {
+  /**
+   * Hazelcast's member list is local knowledge (no remote call). Vert.x's node id is not the member's
+   * UUID: the cluster manager keeps it in a member attribute.
+   */
+  static Map<String, String> liveMembers(HazelcastInstance hz) {
     Map<String, String> live = new LinkedHashMap<>();
     if (!hz.getLifecycleService().isRunning()) return live;
-    for (Member m : hz.getCluster().getMembers()) live.put(m.getUuid().toString(), m.getAddress().getHost());
+    for (Member m : hz.getCluster().getMembers()) {
+      String id = m.getAttribute(VERTX_NODE_ID);
+      live.put(id != null ? id : m.getUuid().toString(), m.getAddress().getHost());
+    }
     return live;
   }
 
