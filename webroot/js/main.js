@@ -13,6 +13,7 @@ import { onAlert, renderAlertAges, initAlertFilter } from './alerts.js';
 import { onKeys, startCountdowns } from './keys.js';
 import { onStats, redrawCharts } from './pipeline.js';
 import { initCameraView, renderCameraView } from './camview.js';
+import { clusterStats, startMembers } from './members.js';
 
 // The live EventBus is reachable from the console (and from tests) as window.argus.eb.
 window.argus = state;
@@ -50,7 +51,8 @@ document.addEventListener('visibilitychange', () => {
 });
 setInterval(tick, 1000);
 startCountdowns();
+startMembers();
 tick();
 // With a viewer token set on the gateway, nothing connects until the page holds the right one.
 requireViewer().then(() =>
-  connect({ detections: onFrame, assessments: onAssessment, alerts: onAlert, stats: onStats, llmKeys: onKeys }, resync));
+  connect({ detections: onFrame, assessments: onAssessment, alerts: onAlert, stats: (s) => onStats(clusterStats(s)), llmKeys: onKeys }, resync));

@@ -1,5 +1,6 @@
 package dev.argus;
 
+import dev.argus.cluster.ClusterSetup;
 import dev.argus.config.ArgusConfig;
 import dev.argus.config.ConfigException;
 import dev.argus.config.ConfigLoader;
@@ -11,7 +12,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.argus.ops.PipelineTestCommand;
 import dev.argus.replay.ReplayCommand;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +37,7 @@ public final class Main {
     Path confFile = null;
     boolean demo = false;
     boolean verifyKeys = false;
+    boolean cluster = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "verify-keys" -> verifyKeys = true;
@@ -47,8 +48,9 @@ public final class Main {
           confFile = Path.of(args[++i]);
         }
         case "--demo" -> demo = true;
+        case "--cluster" -> cluster = true;
         case "-h", "--help" -> {
-          System.out.println("usage: java -jar argus-gateway.jar [-conf file.json] [--demo]\n"
+          System.out.println("usage: java -jar argus-gateway.jar [-conf file.json] [--demo] [--cluster]\n"
               + "       java -jar argus-gateway.jar [-conf file.json] verify-keys\n"
               + "       java -jar argus-gateway.jar pipeline-test --url http://HOST:8080 --cameras N --frames M [--timeout S]\n"
               + "       java -jar argus-gateway.jar replay --url http://HOST:8080 --from T --to T [--camera ID] [--token T]\n"
@@ -62,6 +64,7 @@ public final class Main {
     try {
       Map<String, String> env = new HashMap<>(System.getenv());
       if (demo) env.put("ARGUS_DEMO", "true");
+      if (cluster) env.put("ARGUS_CLUSTER", "true");
       JsonObject merged = ConfigLoader.merged(confFile, env);
       config = ArgusConfig.from(merged);
       if (config.demo().enabled()) {
@@ -105,8 +108,17 @@ public final class Main {
 
   private static void run(ArgusConfig config) {
     PrometheusMeterRegistry registry = MetricsSetup.newRegistry();
-    Vertx vertx = MetricsSetup.vertxBuilder(new VertxOptions(), registry).build();
-    MainVerticle main = new MainVerticle(config, registry);
+    ClusterSetup.Node node = null;
+    try {
+      node = ClusterSetup.start(config.cluster(), registry);
+    } catch (ConfigException e) {
+      exit(2, "configuration error: " + e.getMessage());
+    } catch (Exception e) {
+      log.error("Argus could not join cluster '{}': {}", config.cluster().name(), rootMessage(e));
+      System.exit(1);
+    }
+    Vertx vertx = node.vertx();
+    MainVerticle main = new MainVerticle(config, registry, node.context());
     int port = config.http().port();
     vertx.deployVerticle(main).onSuccess(id -> {
       System.out.println("Argus is running: dashboard http://localhost:" + port + "/  metrics http://localhost:" + port + "/metrics");

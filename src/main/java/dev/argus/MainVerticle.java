@@ -5,6 +5,7 @@ import dev.argus.aggregate.AggregatorVerticle;
 import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
 import dev.argus.cluster.ClusterContext;
+import dev.argus.cluster.ClusterMembersVerticle;
 import dev.argus.config.ArgusConfig;
 import dev.argus.config.NodeRoles;
 import dev.argus.config.NodeRoles.Role;
@@ -90,9 +91,13 @@ public final class MainVerticle extends VerticleBase {
       if (roles.has(Role.DASHBOARD)) {
         chain = deploy(chain, () -> new FeedbackVerticle(backbone, config.kafka().topics().modelMetrics().name(),
             config.dashboard().modelMetricsIntervalMs(), registry), 1, stages);
-        chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable(), registry, backbone.lag()),
+        chain = deploy(chain, () -> new DashboardVerticle(config, backbone.mode(), backbone.durable(), registry, backbone.lag(),
+            cluster.nodeId()),
             1, stages);
       }
+      // Every node tells the cluster who it is and what it owns (GET /api/v1/cluster, readiness).
+      chain = deploy(chain, () -> new ClusterMembersVerticle(cluster, backbone.assignments(), config.cluster().host(),
+          config.http().port()), 1, stages);
       // Every node serves /health and /metrics; HttpServerVerticle mounts the other routes by role.
       int instances = config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
       chain = deploy(chain, () -> new HttpServerVerticle(config, backbone, store, draining, registry), instances, edge);

@@ -26,6 +26,11 @@ public interface Backbone {
   /** The lag of this gateway's consumers (always 0 in direct mode). */
   ConsumerLag lag();
 
+  /** The partitions this node's consumers own (none in direct mode: there are no partitions). */
+  default Assignments assignments() {
+    return new Assignments();
+  }
+
   /** {@code {"status": "UP"|"DOWN", "mode": ..., "durable": ...}} plus details. */
   Future<JsonObject> health();
 

@@ -54,6 +54,7 @@ public final class KafkaBackbone implements Backbone {
   private final EmbeddedKafkaBroker broker;
   private final BackboneMeters meters;
   private final ConsumerLag lag;
+  private final Assignments assignments = new Assignments();
   private final CloudEventHeaders envelope = CloudEventHeaders.forThisNode();
   private Admin admin;
 
@@ -179,7 +180,7 @@ public final class KafkaBackbone implements Backbone {
     KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, c);
     // Dead letters get their own small producer so a poisoned batch never waits on the stage's output queue.
     KafkaPublisher deadLetters = new KafkaPublisher(vertx, new KafkaProducer<>(producerConfig()), DEAD_LETTERS_PENDING, meters, envelope);
-    return new KafkaSubscription(vertx, consumer, spec, handler, deadLetters, meters, lag).start();
+    return new KafkaSubscription(vertx, consumer, spec, handler, deadLetters, meters, lag, assignments).start();
   }
 
   @Override
@@ -190,6 +191,11 @@ public final class KafkaBackbone implements Backbone {
   @Override
   public ConsumerLag lag() {
     return lag;
+  }
+
+  @Override
+  public Assignments assignments() {
+    return assignments;
   }
 
   @Override

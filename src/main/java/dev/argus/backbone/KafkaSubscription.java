@@ -50,6 +50,7 @@ final class KafkaSubscription implements Subscription {
   private final KafkaPublisher deadLetters;
   private final BackboneMeters meters;
   private final ConsumerLag lag;
+  private final Assignments assignments;
   private final String instance = UUID.randomUUID().toString();
   private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
   private final Promise<Void> stopped = Promise.promise();
@@ -63,7 +64,8 @@ final class KafkaSubscription implements Subscription {
   private Future<Void> commitOut;
 
   KafkaSubscription(Vertx vertx, KafkaConsumer<String, byte[]> consumer, SubscriptionSpec spec,
-                    RecordHandler handler, KafkaPublisher deadLetters, BackboneMeters meters, ConsumerLag lag) {
+                    RecordHandler handler, KafkaPublisher deadLetters, BackboneMeters meters, ConsumerLag lag,
+                    Assignments assignments) {
     this.vertx = vertx;
     this.consumer = consumer;
     this.spec = spec;
@@ -71,13 +73,18 @@ final class KafkaSubscription implements Subscription {
     this.deadLetters = deadLetters;
     this.meters = meters;
     this.lag = lag;
+    this.assignments = assignments;
   }
 
   Future<Subscription> start() {
     consumer.partitionsRevokedHandler(parts -> parts.forEach(tp -> {
       nextOffsets.remove(tp);
       tracker.revoked(tp);
+      assignments.revoked(spec.group(), tp.getTopic(), tp.getPartition());
     }));
+    // Added one by one: an eager rebalance hands out the whole set, a cooperative one only what is new.
+    consumer.partitionsAssignedHandler(parts -> parts.forEach(tp ->
+        assignments.assigned(spec.group(), tp.getTopic(), tp.getPartition())));
     return consumer.subscribe(spec.topic()).map(v -> {
       lagTimer = vertx.setPeriodic(LAG_EVERY_MS, id -> reportLag());
       if (spec.continuous()) commitTimer = vertx.setPeriodic(COMMIT_EVERY_MS, id -> commitFinished());

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /** The whole configuration, typed and checked once at start-up. Every key is documented in the README. */
 public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detection, Llm llm,
-                          Aggregate aggregate, Dashboard dashboard, Demo demo, NodeRoles node, Quality quality) {
+                          Aggregate aggregate, Dashboard dashboard, Demo demo, NodeRoles node, Quality quality,
+                          Cluster cluster) {
 
   public enum BackboneMode { EMBEDDED, EXTERNAL, DIRECT }
 
@@ -123,6 +124,19 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   public record Quality(boolean enabled, long silentAfterMs, long windowMs, int baselineWindows, int confirmWindows,
                         double rateDropRatio, double confidenceDropRatio, long maxSkewMs) {}
 
+  /**
+   * Cluster mode (several gateway processes as one system, see {@code cluster.ClusterSetup}).
+   *
+   * @param members Hazelcast members to join over TCP/IP ({@code host:port}); empty means this node alone
+   * @param sessionTimeoutMs replaces {@code kafka.consumer.session.timeout.ms} in cluster mode, so a dead
+   *                         node's partitions move within seconds (the broker's
+   *                         {@code group.min.session.timeout.ms}, 6 s by default, is the floor)
+   * @param heartbeatIntervalMs replaces {@code kafka.consumer.heartbeat.interval.ms} (about a third of the above)
+   * @param memberTimeoutSeconds how long Hazelcast waits for a silent member before dropping it
+   */
+  public record Cluster(boolean enabled, String name, String host, int port, List<String> members,
+                        int sessionTimeoutMs, int heartbeatIntervalMs, int memberTimeoutSeconds) {}
+
   /** Consumer properties each stage sets itself (its group, manual commits, its poll size, the decoders). */
   static final List<String> MANAGED_CONSUMER_KEYS = List.of("group.id", "enable.auto.commit", "max.poll.records",
       "key.deserializer", "value.deserializer");
@@ -130,8 +144,58 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   /** Reads and checks every section; the first unusable value throws a {@link ConfigException}. */
   public static ArgusConfig from(JsonObject conf) {
     ConfigReader r = new ConfigReader(conf);
-    return new ArgusConfig(http(r), kafka(r), redis(r), detection(r), llm(r), aggregate(r), dashboard(r), demo(r),
-        NodeRoles.parse(r.list("node.roles")), quality(r));
+    Cluster cluster = cluster(r);
+    Kafka kafka = kafka(r);
+    Redis redis = redis(r);
+    if (cluster.enabled()) {
+      requireClusterBackends(kafka, redis);
+      kafka = withClusterConsumer(kafka, cluster);
+    }
+    return new ArgusConfig(http(r), kafka, redis, detection(r), llm(r), aggregate(r), dashboard(r), demo(r),
+        NodeRoles.parse(r.list("node.roles")), quality(r), cluster);
+  }
+
+  private static Cluster cluster(ConfigReader r) {
+    String name = r.string("cluster.name");
+    if (!name.matches("[A-Za-z0-9._-]{1,100}")) {
+      throw new ConfigException("cluster.name", "expected 1 to 100 letters, digits, '.', '_' or '-', got '" + name + "'");
+    }
+    String host = r.string("cluster.host");
+    if (host.isBlank()) throw new ConfigException("cluster.host", "is required (the address other nodes reach this one on)");
+    List<String> members = new ArrayList<>();
+    for (String m : r.list("cluster.members")) {
+      if (!m.matches("[^:\\s]+:\\d{1,5}") || Integer.parseInt(m.substring(m.lastIndexOf(':') + 1)) > 65535) {
+        throw new ConfigException("cluster.members", "expected host:port entries separated by commas, got '" + m + "'");
+      }
+      members.add(m);
+    }
+    int session = r.integer("cluster.sessionTimeoutMs", 1000, 3_600_000);
+    int heartbeat = r.integer("cluster.heartbeatIntervalMs", 100, 3_600_000);
+    if (heartbeat >= session) {
+      throw new ConfigException("cluster.heartbeatIntervalMs", heartbeat + " ms must be below cluster.sessionTimeoutMs (" + session + " ms)");
+    }
+    return new Cluster(r.bool("cluster.enabled"), name, host.trim(), r.integer("cluster.port", 1, 65535), List.copyOf(members),
+        session, heartbeat, r.integer("cluster.memberTimeoutSeconds", 2, 3600));
+  }
+
+  /** Several nodes share partitions and state: only an external broker and Redis are seen by all of them. */
+  private static void requireClusterBackends(Kafka kafka, Redis redis) {
+    if (kafka.mode() != BackboneMode.EXTERNAL) {
+      throw new ConfigException("kafka.mode", "cluster mode needs an external Kafka (kafka.mode external, "
+          + "ARGUS_KAFKA_BOOTSTRAP_SERVERS), got " + kafka.mode().name().toLowerCase(Locale.ROOT));
+    }
+    if (!redis.enabled()) {
+      throw new ConfigException("redis.url", "cluster mode needs Redis (ARGUS_REDIS_URL); the in-memory store is one node's");
+    }
+  }
+
+  /** Cluster mode's consumer session: short, so survivors take a killed node's partitions within seconds. */
+  private static Kafka withClusterConsumer(Kafka k, Cluster c) {
+    Map<String, String> consumer = new java.util.LinkedHashMap<>(k.consumer());
+    consumer.put("session.timeout.ms", String.valueOf(c.sessionTimeoutMs()));
+    consumer.put("heartbeat.interval.ms", String.valueOf(c.heartbeatIntervalMs()));
+    return new Kafka(k.mode(), k.bootstrapServers(), k.groupPrefix(), k.replicationFactor(), k.embedded(), k.topics(),
+        k.producer(), Map.copyOf(consumer), k.common());
   }
 
   private static Http http(ConfigReader r) {

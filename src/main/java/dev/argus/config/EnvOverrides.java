@@ -37,6 +37,11 @@ public final class EnvOverrides {
     VARIABLES.put("ARGUS_REDIS_PASSWORD", "redis.password");
     VARIABLES.put("ARGUS_REDIS_CA", "redis.tls.caPath");
     VARIABLES.put("ARGUS_ROLES", "node.roles");
+    VARIABLES.put("ARGUS_CLUSTER", "cluster.enabled");
+    VARIABLES.put("ARGUS_CLUSTER_HOST", "cluster.host");
+    VARIABLES.put("ARGUS_CLUSTER_PORT", "cluster.port");
+    VARIABLES.put("ARGUS_CLUSTER_MEMBERS", "cluster.members");
+    VARIABLES.put("ARGUS_CLUSTER_NAME", "cluster.name");
   }
 
   /**

@@ -30,9 +30,20 @@ public final class DashboardVerticle extends VerticleBase {
 
   private final MeterRegistry registry;
   private final ConsumerLag consumerLag;
+  private final String nodeId;
 
   public DashboardVerticle(ArgusConfig config, String backboneMode, boolean durable, MeterRegistry registry,
                            ConsumerLag consumerLag) {
+    this(config, backboneMode, durable, registry, consumerLag, "");
+  }
+
+  /**
+   * @param nodeId put in every snapshot: on a clustered bus each node's snapshot reaches every browser,
+   *               which adds the latest of each node up into the cluster's figures (webroot/js/cluster.js)
+   */
+  public DashboardVerticle(ArgusConfig config, String backboneMode, boolean durable, MeterRegistry registry,
+                           ConsumerLag consumerLag, String nodeId) {
+    this.nodeId = nodeId;
     this.registry = registry;
     this.consumerLag = consumerLag;
     this.config = config;
@@ -73,7 +84,7 @@ public final class DashboardVerticle extends VerticleBase {
     if (latency != null) {
       for (var v : latency.takeSnapshot().percentileValues()) if (v.percentile() == 0.95) p95 = v.value(TimeUnit.MILLISECONDS);
     }
-    return new JsonObject().put("at", now)
+    return new JsonObject().put("at", now).put("node", nodeId)
         .put("backbone", new JsonObject().put("mode", backboneMode).put("durable", durable))
         .put("totals", totals).put("rates", rates).put("consumer_lag", lag)
         .put("llm_in_flight", inflight == null ? 0 : (long) inflight.value())

@@ -75,7 +75,7 @@ public final class SimulatedLlmVerticle extends VerticleBase {
   public static ArgusConfig withDemoProvider(ArgusConfig c) {
     ArgusConfig.Llm llm = c.llm().withProvider("http://127.0.0.1:" + c.demo().llmPort() + "/v1", "argus-sim-1",
         demoKeys(c.demo()));
-    return new ArgusConfig(c.http(), c.kafka(), c.redis(), c.detection(), llm, c.aggregate(), c.dashboard(), c.demo(), c.node(), c.quality());
+    return new ArgusConfig(c.http(), c.kafka(), c.redis(), c.detection(), llm, c.aggregate(), c.dashboard(), c.demo(), c.node(), c.quality(), c.cluster());
   }
 
   public static boolean isDemoProvider(ArgusConfig c) {

@@ -2,6 +2,7 @@ package dev.argus.http;
 
 import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
+import dev.argus.cluster.MembersView;
 import dev.argus.model.BusAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,8 +24,15 @@ final class HealthRoutes {
   private final ResultStore store;
   private final BooleanSupplier draining;
   private final Replies replies;
+  private final boolean clustered;
 
   HealthRoutes(Vertx vertx, Backbone backbone, ResultStore store, BooleanSupplier draining, Replies replies) {
+    this(vertx, backbone, store, draining, replies, false);
+  }
+
+  HealthRoutes(Vertx vertx, Backbone backbone, ResultStore store, BooleanSupplier draining, Replies replies,
+               boolean clustered) {
+    this.clustered = clustered;
     this.vertx = vertx;
     this.backbone = backbone;
     this.store = store;
@@ -44,9 +52,12 @@ final class HealthRoutes {
         .otherwise(err -> down("dispatcher not answering"));
     Future<JsonObject> kafka = backbone.health().otherwise(err -> down(err.getMessage()));
     Future<JsonObject> st = store.health().otherwise(err -> down(err.getMessage()));
-    Future.join(kafka, st, llm).onComplete(ar -> {
+    Future<JsonObject> cluster = ClusterRoutes.view(vertx).map(v -> MembersView.check(clustered, v))
+        .otherwise(err -> down("cluster view not answering"));
+    Future.join(kafka, st, llm, cluster).onComplete(ar -> {
       JsonObject backboneCheck = kafka.result().put("consumer_lag", backbone.lag().snapshot());
-      Readiness.Verdict verdict = Readiness.judge(backboneCheck, st.result(), llm.result(), draining.getAsBoolean());
+      Readiness.Verdict verdict = Readiness.judge(backboneCheck, st.result(), llm.result(), cluster.result(),
+          draining.getAsBoolean());
       replies.json(ctx, verdict.httpStatus(), verdict.toJson());
     });
   }

@@ -35,6 +35,17 @@ final class Readiness {
     return new Verdict(status, checks);
   }
 
+  /**
+   * With the cluster check: a node that is not (or no longer) a member still takes frames through Kafka,
+   * but its browsers miss the other nodes' events and its key pool is on its own: degraded, not down.
+   */
+  public static Verdict judge(JsonObject backbone, JsonObject store, JsonObject llm, JsonObject cluster, boolean draining) {
+    Verdict v = judge(backbone, store, llm, draining);
+    JsonObject checks = v.checks().put("cluster", cluster);
+    Status status = v.status() == Status.UP && !up(cluster) ? Status.DEGRADED : v.status();
+    return new Verdict(status, checks);
+  }
+
   private static boolean up(JsonObject check) {
     return "UP".equals(check.getString("status"));
   }

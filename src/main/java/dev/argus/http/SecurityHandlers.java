@@ -63,7 +63,8 @@ final class SecurityHandlers {
   }
 
   private List<String> viewerPaths() {
-    List<String> paths = new ArrayList<>(List.of("/api/v1/cameras*", "/api/v1/alerts*", "/eventbus*"));
+    List<String> paths = new ArrayList<>(List.of("/api/v1/cameras*", "/api/v1/alerts*", "/eventbus*",
+        "/api/v1/cluster"));
     if (!metricsPublic) paths.add("/metrics");
     return paths;
   }

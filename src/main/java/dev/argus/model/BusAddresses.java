@@ -43,4 +43,9 @@ public final class BusAddresses {
   public static final String INTERNAL_DEMO_SCORE = "argus.internal.demo.score";
   /** Internal: direct-mode backbone topics are carried on {@code argus.internal.topic.<name>}. */
   public static final String INTERNAL_TOPIC_PREFIX = "argus.internal.topic.";
+  /**
+   * Internal (node-local) request/reply: this node's view of the cluster, {@code {"self", "members": [..]}}
+   * (see {@code cluster.ClusterMembersVerticle}), for {@code GET /api/v1/cluster} and readiness.
+   */
+  public static final String INTERNAL_CLUSTER_VIEW = "argus.internal.cluster.view";
 }

@@ -59,4 +59,14 @@ class ReadinessTest {
     assertEquals(UP_CHECK, body.getJsonObject("checks").getJsonObject("backbone"));
     assertEquals(UP_CHECK, body.getJsonObject("checks").getJsonObject("llm"));
   }
+
+  @Test
+  void aNodeOutsideItsClusterIsDegradedAndTheCheckIsShown() {
+    Readiness.Verdict v = Readiness.judge(UP_CHECK, UP_CHECK, UP_CHECK, DOWN_CHECK, false);
+    assertEquals(Readiness.Status.DEGRADED, v.status());
+    assertEquals(200, v.httpStatus());
+    assertTrue(v.toJson().getJsonObject("checks").containsKey("cluster"));
+    assertEquals(Readiness.Status.UP, Readiness.judge(UP_CHECK, UP_CHECK, UP_CHECK, UP_CHECK, false).status());
+    assertEquals(Readiness.Status.DOWN, Readiness.judge(DOWN_CHECK, UP_CHECK, UP_CHECK, UP_CHECK, false).status());
+  }
 }
