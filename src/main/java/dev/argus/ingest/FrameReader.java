@@ -24,8 +24,19 @@ final class FrameReader {
 
   private FrameReader() {}
 
+  /**
+   * A frame read: its result, and its {@code camera_id} whenever that field itself was valid (also for a
+   * refused frame, so its camera's health can count the refusal).
+   */
+  record Read(FrameParser.Result result, String cameraId) {}
+
   /** {@code p} is on the frame's START_OBJECT; on return it is on the matching END_OBJECT. */
   static FrameParser.Result read(JsonParser p, int index) throws IOException {
+    return readFrame(p, index).result();
+  }
+
+  /** As {@link #read}, keeping the camera id. */
+  static Read readFrame(JsonParser p, int index) throws IOException {
     String[] slot = new String[6];
     List<FieldError> objectErrors = List.of();
     String cameraId = null, frameId = null, modelType = null, imageUrl = null;
@@ -90,8 +101,9 @@ final class FrameReader {
       if (slot[i] != null) errors.add(new FieldError(index, NAMES[i], slot[i]));
       if (i == DETECTIONS) errors.addAll(objectErrors);
     }
-    if (!errors.isEmpty()) return new FrameParser.Result(null, errors);
-    return new FrameParser.Result(new Detection(cameraId, frameId, timestamp, modelType, imageUrl, objects), errors);
+    if (!errors.isEmpty()) return new Read(new FrameParser.Result(null, errors), cameraId);
+    return new Read(new FrameParser.Result(new Detection(cameraId, frameId, timestamp, modelType, imageUrl, objects), errors),
+        cameraId);
   }
 
   /** An integer a JsonObject would hold as Integer or Long (a BigInteger is not an id or a time). */

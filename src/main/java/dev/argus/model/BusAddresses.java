@@ -43,4 +43,11 @@ public final class BusAddresses {
   public static final String INTERNAL_DEMO_SCORE = "argus.internal.demo.score";
   /** Internal: direct-mode backbone topics are carried on {@code argus.internal.topic.<name>}. */
   public static final String INTERNAL_TOPIC_PREFIX = "argus.internal.topic.";
+  /**
+   * Frames refused at ingest for their own errors, per camera whose {@code camera_id} could be read, one
+   * message per request or WebSocket message: {@code {"at": ms, "cameras": {"<camera_id>": n}}}. Published:
+   * on a clustered bus every camera-health instance hears it and counts only the cameras whose
+   * {@code detection-results} partition it owns, so each refusal is counted once.
+   */
+  public static final String INTERNAL_INGEST_REJECTED = "argus.internal.ingest.rejected";
 }
