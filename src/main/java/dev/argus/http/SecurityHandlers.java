@@ -64,6 +64,7 @@ final class SecurityHandlers {
 
   private List<String> viewerPaths() {
     List<String> paths = new ArrayList<>(List.of("/api/v1/cameras*", "/api/v1/alerts*", "/eventbus*"));
+    paths.add("/api/v1/feedback*");
     if (!metricsPublic) paths.add("/metrics");
     return paths;
   }
