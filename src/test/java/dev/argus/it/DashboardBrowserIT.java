@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * and target/dashboard-phone.png (390×844).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 170, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class DashboardBrowserIT {
   private static final int CAMERAS = 12;
   private static final String TEST_CAMERA = "browser-test-cam";
