@@ -6,7 +6,8 @@ import { num, toMs, ago, fmtDateTime } from './format.js';
 import { level } from './risk.js';
 import { alertToDrop } from './lists.js';
 import { alertSummary } from './stats.js';
-import { setCameraAlert } from './cameras.js';
+import { setCameraAlert, setCameraHealth } from './cameras.js';
+import { healthRule } from './health.js';
 import { openCamera } from './camview.js';
 import { CFG, state, serverNow } from './state.js';
 
@@ -93,8 +94,14 @@ function dropAlert() {
 }
 
 function trackCameraAlert(r, prevCamera, active, lv) {
-  if (prevCamera && prevCamera !== r.cameraId) setCameraAlert(prevCamera, r.id, false);
-  if (r.cameraId) setCameraAlert(r.cameraId, r.id, active, lv);
+  if (prevCamera && prevCamera !== r.cameraId) {
+    setCameraAlert(prevCamera, r.id, false);
+    setCameraHealth(prevCamera, r.id, false, null);
+  }
+  if (!r.cameraId) return;
+  setCameraAlert(r.cameraId, r.id, active, lv);
+  const rule = healthRule(r.a);
+  if (rule) setCameraHealth(r.cameraId, r.id, active, rule);
 }
 
 function renderAlertAge(r) {

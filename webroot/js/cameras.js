@@ -9,6 +9,7 @@ import { sampleFps, staleness, signalLine } from './liveness.js';
 import { sourceLabel } from './describe.js';
 import { coalesce } from './timing.js';
 import { drawFrame } from './draw.js';
+import { healthState } from './health.js';
 import { CFG, state, started, serverNow } from './state.js';
 
 const grid = $('cameras');
@@ -17,7 +18,8 @@ const tileTemplate = fragment(
   '<article class="tile risk-none" tabindex="0" role="button">'
   + '<div class="tile-head"><span class="tile-name"></span><span class="badge lvl">pending</span></div>'
   + '<div class="tile-view"><canvas width="384" height="216"></canvas><span class="tile-fps"></span>'
-  + '<span class="tile-alert" hidden>alert</span><span class="tile-stale">stale</span></div>'
+  + '<span class="tile-alert" hidden>alert</span><span class="tile-stale">stale</span>'
+  + '<span class="tile-health" hidden></span></div>'
   + '<p class="tile-summary">Waiting for an assessment…</p>'
   + '<div class="tile-foot"><span class="src"></span><span class="tile-ago"></span><span class="tile-lat"></span></div>'
   + '</article>');
@@ -44,7 +46,9 @@ export function camera(id) {
     src: tile.querySelector('.src'), agoEl: tile.querySelector('.tile-ago'), lat: tile.querySelector('.tile-lat'),
     frame: null, fps: null, samples: [], lastFrameAt: 0, a: null, assessedAt: NaN, assessedLocal: 0,
     history: [], total: null, createdAt: Date.now(), activeAlerts: new Map(), stale: false,
+    healthEl: tile.querySelector('.tile-health'), health: new Map(),
   };
+  tile.dataset.health = 'ok';
   setText(c.name, id);
   c.name.title = id;
   state.cameras.set(id, c);
@@ -162,6 +166,19 @@ export function setCameraAlert(cameraId, alertId, active, lv) {
   setText(c.bell, worst === 'critical' || worst === 'high' ? 'alert' : worst ? 'watch' : '');
   c.bell.title = worst ? plural(n, 'active alert') + ', worst ' + worst : '';
   c.tile.classList.toggle('alerting', !!worst);
+}
+
+/** A tile shows its feed health: the checks its active data-quality alerts (alert id → rule) name. */
+export function setCameraHealth(cameraId, alertId, active, rule) {
+  const c = state.cameras.get(cameraId) || (active ? camera(cameraId) : null);
+  if (!c) return;
+  if (active && rule) c.health.set(alertId, rule); else c.health.delete(alertId);
+  const h = healthState(c.health.values());
+  c.tile.dataset.health = h.state;
+  c.healthEl.hidden = h.state === 'ok';
+  setClass(c.healthEl, 'hl-', h.state === 'ok' ? null : h.state);
+  setText(c.healthEl, h.label);
+  c.healthEl.title = h.title;
 }
 
 // drawing: frames mark their camera dirty; one animation frame draws every dirty canvas once

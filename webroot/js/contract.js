@@ -8,6 +8,7 @@ export const ADDRESSES = Object.freeze({
   alerts: 'argus.alerts',
   stats: 'argus.stats',
   llmKeys: 'argus.llm.keys',
+  modelMetrics: 'argus.model.metrics',
 });
 
 /** Risk levels, least severe first (the order is the severity). */

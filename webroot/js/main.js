@@ -14,6 +14,7 @@ import { onKeys, startCountdowns } from './keys.js';
 import { onStats, redrawCharts } from './pipeline.js';
 import { initCameraView, renderCameraView } from './camview.js';
 import { clusterStats, startMembers } from './members.js';
+import { onModelMetrics, loadModelMetrics } from './models.js';
 
 // The live EventBus is reachable from the console (and from tests) as window.argus.eb.
 window.argus = state;
@@ -26,6 +27,7 @@ function resync() {
     .catch((e) => console.warn('argus: keys not loaded', e.message));
   getJson('/api/v1/alerts?limit=' + CFG.maxAlerts).then((r) => oldestSeenFirst(r.items).forEach(onAlert))
     .catch((e) => { if (e.status !== 404) console.warn('argus: alerts not loaded', e.message); });
+  loadModelMetrics();
 }
 
 /** Once a second: ages, staleness, summaries, the connection pill. */
@@ -55,4 +57,5 @@ startMembers();
 tick();
 // With a viewer token set on the gateway, nothing connects until the page holds the right one.
 requireViewer().then(() =>
-  connect({ detections: onFrame, assessments: onAssessment, alerts: onAlert, stats: (s) => onStats(clusterStats(s)), llmKeys: onKeys }, resync));
+  connect({ detections: onFrame, assessments: onAssessment, alerts: onAlert, stats: (s) => onStats(clusterStats(s)), llmKeys: onKeys,
+    modelMetrics: onModelMetrics }, resync));

@@ -9,16 +9,20 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A poll loop: take a batch, hand every record to the handler in partition order, wait until all
@@ -62,6 +66,9 @@ final class KafkaSubscription implements Subscription {
   private boolean paused;
   private boolean lagProbeOut;
   private Future<Void> commitOut;
+  /** The topic's partitions assigned here, and how many it has (for {@link #owns}). */
+  private final Set<Integer> assigned = ConcurrentHashMap.newKeySet();
+  private volatile int partitionCount;
 
   KafkaSubscription(Vertx vertx, KafkaConsumer<String, byte[]> consumer, SubscriptionSpec spec,
                     RecordHandler handler, KafkaPublisher deadLetters, BackboneMeters meters, ConsumerLag lag,
@@ -81,16 +88,31 @@ final class KafkaSubscription implements Subscription {
       nextOffsets.remove(tp);
       tracker.revoked(tp);
       assignments.revoked(spec.group(), tp.getTopic(), tp.getPartition());
+      assigned.remove(tp.getPartition());
     }));
     // Added one by one: an eager rebalance hands out the whole set, a cooperative one only what is new.
-    consumer.partitionsAssignedHandler(parts -> parts.forEach(tp ->
-        assignments.assigned(spec.group(), tp.getTopic(), tp.getPartition())));
+    consumer.partitionsAssignedHandler(parts -> {
+      parts.forEach(tp -> {
+        assignments.assigned(spec.group(), tp.getTopic(), tp.getPartition());
+        assigned.add(tp.getPartition());
+      });
+      // Asked at each assignment: partitions added to the topic cause one.
+      consumer.partitionsFor(spec.topic()).onSuccess(infos -> partitionCount = infos.size());
+    });
     return consumer.subscribe(spec.topic()).map(v -> {
       lagTimer = vertx.setPeriodic(LAG_EVERY_MS, id -> reportLag());
       if (spec.continuous()) commitTimer = vertx.setPeriodic(COMMIT_EVERY_MS, id -> commitFinished());
       pollLoop();
       return this;
     });
+  }
+
+  /** The producer's partition for the key (its default partitioner: murmur2 of the key's bytes), assigned here? */
+  @Override
+  public boolean owns(String key) {
+    int n = partitionCount;
+    if (n == 0 || key == null) return false;
+    return assigned.contains(BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), n));
   }
 
   private void pollLoop() {

@@ -74,6 +74,11 @@ public final class Stage<T> {
     return publisher;
   }
 
+  /** See {@link Subscription#owns}: false until subscribed. */
+  public boolean owns(String key) {
+    return subscription != null && subscription.owns(key);
+  }
+
   /** Timed from taking the record until its outputs were acknowledged (or it failed). */
   private Future<?> handle(InboundRecord record) {
     long t0 = System.nanoTime();

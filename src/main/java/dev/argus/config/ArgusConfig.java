@@ -122,7 +122,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   /** Camera health checks (see {@code quality.CameraHealth}). */
   public record Quality(boolean enabled, long silentAfterMs, long windowMs, int baselineWindows, int confirmWindows,
-                        double rateDropRatio, double confidenceDropRatio, long maxSkewMs) {}
+                        double rateDropRatio, double confidenceDropRatio, long maxSkewMs, int rejectedBurstMin,
+                        double rejectedBurstFactor) {}
 
   /**
    * Cluster mode (several gateway processes as one system, see {@code cluster.ClusterSetup}).
@@ -364,7 +365,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     return new Quality(r.bool("quality.enabled"), r.longValue("quality.silentAfterMs", 100, 86_400_000L),
         r.longValue("quality.windowMs", 100, 3_600_000L), r.integer("quality.baselineWindows", 1, 1000),
         r.integer("quality.confirmWindows", 1, 1000), r.decimal("quality.rateDropRatio", 0.01, 1),
-        r.decimal("quality.confidenceDropRatio", 0.01, 1), r.longValue("quality.maxSkewMs", 1, 86_400_000L));
+        r.decimal("quality.confidenceDropRatio", 0.01, 1), r.longValue("quality.maxSkewMs", 1, 86_400_000L),
+        r.integer("quality.rejectedBurstMin", 1, 1_000_000), r.decimal("quality.rejectedBurstFactor", 1, 1000));
   }
 
   private static JsonObject demoProvider(Object v) {

@@ -9,6 +9,7 @@ import dev.argus.model.Times;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * Judging the judge: takes every stored operator verdict (sent by the HTTP instances on
  * {@link BusAddresses#INTERNAL_FEEDBACK}) into the one set of feedback meters, and every
  * {@code dashboard.modelMetricsIntervalMs} writes the per-model summary to the {@code model-metrics}
- * topic (only when a verdict came in since the last one) and the live bus.
+ * topic (only when a verdict came in since the last one) and the live bus (node-local: a node's page
+ * shows its node's meters). The current summary is also read on request ({@code GET
+ * /api/v1/feedback/models} asks on {@link BusAddresses#INTERNAL_MODEL_METRICS}), so a page that just
+ * opened need not wait for the next verdict.
  */
 public final class FeedbackVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(FeedbackVerticle.class);
@@ -45,6 +49,7 @@ public final class FeedbackVerticle extends VerticleBase {
       meters.record(v.getString("model"), new Verdict(assessed, v.getDouble("risk_score", 0.0), v.getString("operator")));
       changed = true;
     });
+    vertx.eventBus().<JsonObject>localConsumer(BusAddresses.INTERNAL_MODEL_METRICS, msg -> msg.reply(summary()));
     return vertx.executeBlocking(() -> backbone.publisher(vertx), false).onSuccess(p -> {
       publisher = p;
       timer = vertx.setPeriodic(intervalMs, id -> summarise());
@@ -54,10 +59,14 @@ public final class FeedbackVerticle extends VerticleBase {
   private void summarise() {
     if (!changed) return;
     changed = false;
-    JsonObject summary = new JsonObject().put("at", Times.iso(System.currentTimeMillis())).put("models", meters.summary());
-    vertx.eventBus().publish(BusAddresses.MODEL_METRICS, summary);
+    JsonObject summary = summary();
+    vertx.eventBus().publish(BusAddresses.MODEL_METRICS, summary, new DeliveryOptions().setLocalOnly(true));
     publisher.send(new OutboundRecord(topic, "model-metrics", summary.toBuffer()))
         .onFailure(err -> log.warn("model metrics summary not written: {}", err.getMessage()));
+  }
+
+  private JsonObject summary() {
+    return new JsonObject().put("at", Times.iso(System.currentTimeMillis())).put("models", meters.summary());
   }
 
   @Override

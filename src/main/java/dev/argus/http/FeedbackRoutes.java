@@ -16,6 +16,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * {@code POST /api/v1/assessments/{task_id}/feedback {"risk_level", "note"?}}: an operator's verdict on
  * a stored assessment ({@code risk_level} is a level or {@code none} for a false alarm). Stored, then
  * handed to the feedback meters; answers 201 with the verdict and its agreement, 404 for an unknown task.
+ * {@code GET /api/v1/feedback/models}: the meters' summary, agreement by model (viewer token when set).
  */
 final class FeedbackRoutes {
   static final int MAX_NOTE = 1000;
@@ -34,6 +35,17 @@ final class FeedbackRoutes {
   void mount(Router router) {
     router.post("/api/v1/assessments/:task_id/feedback").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT))
         .handler(this::feedback);
+    router.get(MODELS_PATH).handler(this::models);
+  }
+
+  static final String MODELS_PATH = "/api/v1/feedback/models";
+
+  /** {@code {"at", "models": {model: {"verdicts", "agreement", "agreement_rate", "mean_absolute_error"}}}}, this node's meters. */
+  private void models(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(BusAddresses.INTERNAL_MODEL_METRICS, null).onComplete(ar -> {
+      if (ar.succeeded()) replies.json(ctx, 200, ar.result().body());
+      else replies.error(ctx, ErrorCode.NOT_FOUND, "the feedback meters do not run on this node");
+    });
   }
 
   private void feedback(RoutingContext ctx) {

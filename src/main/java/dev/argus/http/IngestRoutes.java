@@ -5,6 +5,7 @@ import dev.argus.ingest.FrameBody;
 import dev.argus.ingest.FrameIngest;
 import dev.argus.ingest.IngestMeters;
 import dev.argus.model.FieldError;
+import dev.argus.quality.RejectedFrames;
 import dev.argus.security.Bearer;
 import dev.argus.security.IngestAccess;
 import dev.argus.security.IngestToken;
@@ -144,6 +145,7 @@ final class IngestRoutes {
       return;
     }
     if (!scan.ok()) {
+      RejectedFrames.report(ctx.vertx().eventBus(), scan.rejectedCameras(), System.currentTimeMillis());
       replies.error(ctx, ApiError.validation(scan.errors().size() + " problem(s) in " + scan.frames()
           + " frame(s); nothing was accepted", scan.errors()));
       return;
@@ -167,6 +169,7 @@ final class IngestRoutes {
       return;
     }
     ctx.request().toWebSocket().onSuccess(ws ->
-        new WebSocketIngest(ws, ingest, wsMaxFramesInFlight, draining, meters, ctx.get(TOKEN_KEY), limits).start());
+        new WebSocketIngest(ws, ingest, wsMaxFramesInFlight, draining, meters, ctx.get(TOKEN_KEY), limits,
+            ctx.vertx().eventBus(), SecurityHandlers.requestId(ctx)).start());
   }
 }

@@ -65,6 +65,7 @@ final class SecurityHandlers {
   private List<String> viewerPaths() {
     List<String> paths = new ArrayList<>(List.of("/api/v1/cameras*", "/api/v1/alerts*", "/eventbus*",
         "/api/v1/cluster"));
+    paths.add("/api/v1/feedback*");
     if (!metricsPublic) paths.add("/metrics");
     return paths;
   }

@@ -30,8 +30,12 @@ public final class FrameBody {
 
   private FrameBody() {}
 
-  /** The outcome of a syntactically sound body: every valid frame, or every error of every frame. */
-  public record Scan(List<FrameIngest.Valid> valid, List<FieldError> errors, int frames) {
+  /**
+   * The outcome of a syntactically sound body: every valid frame, or every error of every frame; and the
+   * {@code camera_id} of each frame refused for its own errors whose camera id could still be read (one
+   * entry per such frame), for the cameras' health.
+   */
+  public record Scan(List<FrameIngest.Valid> valid, List<FieldError> errors, int frames, List<String> rejectedCameras) {
     public boolean ok() {
       return errors.isEmpty();
     }
@@ -53,7 +57,7 @@ public final class FrameBody {
 
   public static Scan json(Buffer body) throws MalformedException {
     byte[] bytes = body.getBytes();
-    Scan scan = new Scan(new ArrayList<>(), new ArrayList<>(0), 0);
+    Scan scan = new Scan(new ArrayList<>(), new ArrayList<>(0), 0, new ArrayList<>(0));
     int index = 0;
     try (JsonParser p = JSON.createParser(bytes)) {
       JsonToken t = p.nextToken();
@@ -77,12 +81,12 @@ public final class FrameBody {
     } catch (IOException e) {
       throw malformed(index, e);
     }
-    return new Scan(scan.valid(), scan.errors(), index);
+    return new Scan(scan.valid(), scan.errors(), index, scan.rejectedCameras());
   }
 
   public static Scan ndjson(Buffer body) throws MalformedException {
     byte[] bytes = body.getBytes();
-    Scan scan = new Scan(new ArrayList<>(), new ArrayList<>(0), 0);
+    Scan scan = new Scan(new ArrayList<>(), new ArrayList<>(0), 0, new ArrayList<>(0));
     int index = 0;
     int start = 0;
     while (start < bytes.length) {
@@ -92,7 +96,7 @@ public final class FrameBody {
       if (!blank(bytes, start, lineEnd)) {
         try (JsonParser p = JSON.createParser(bytes, start, lineEnd - start)) {
           if (p.nextToken() != JsonToken.START_OBJECT) throw new MalformedException(index, "each line must hold one JSON object");
-          FrameParser.Result r = FrameReader.read(p, index);
+          FrameReader.Read r = FrameReader.readFrame(p, index);
           if (p.nextToken() != null) throw new MalformedException(index, "unexpected content after the object on its line");
           add(r, body.getBuffer(start, lineEnd), scan);
         } catch (IOException e) {
@@ -103,7 +107,7 @@ public final class FrameBody {
       start = end + 1;
     }
     if (index == 0) throw new MalformedException(0, "the body holds no line with a frame");
-    return new Scan(scan.valid(), scan.errors(), index);
+    return new Scan(scan.valid(), scan.errors(), index, scan.rejectedCameras());
   }
 
   /**
@@ -114,7 +118,7 @@ public final class FrameBody {
    */
   public static Scan cloudEvent(Buffer body) throws MalformedException {
     byte[] bytes = body.getBytes();
-    Scan scan = new Scan(new ArrayList<>(), new ArrayList<>(0), 1);
+    Scan scan = new Scan(new ArrayList<>(), new ArrayList<>(0), 1, new ArrayList<>(0));
     List<FieldError> envelope = new ArrayList<>(0);
     boolean spec = false, id = false, source = false, type = false, data = false;
     try (JsonParser p = JSON.createParser(bytes)) {
@@ -157,19 +161,24 @@ public final class FrameBody {
       if (required[1] == null) envelope.add(new FieldError(0, required[0], "is required"));
     }
     envelope.addAll(scan.errors());
-    return new Scan(envelope.isEmpty() ? scan.valid() : List.of(), envelope, 1);
+    return new Scan(envelope.isEmpty() ? scan.valid() : List.of(), envelope, 1, scan.rejectedCameras());
   }
 
   /** {@code p} is on the frame's START_OBJECT. */
   private static void frame(JsonParser p, Buffer body, int index, Scan scan) throws IOException {
     int from = (int) p.currentTokenLocation().getByteOffset();
-    FrameParser.Result r = FrameReader.read(p, index);
-    add(r, r.ok() ? body.getBuffer(from, (int) p.currentLocation().getByteOffset()) : null, scan);
+    FrameReader.Read r = FrameReader.readFrame(p, index);
+    add(r, r.result().ok() ? body.getBuffer(from, (int) p.currentLocation().getByteOffset()) : null, scan);
   }
 
-  private static void add(FrameParser.Result r, Buffer bytes, Scan scan) {
-    if (r.ok()) scan.valid().add(new FrameIngest.Valid(r.detection(), bytes));
-    else scan.errors().addAll(r.errors());
+  private static void add(FrameReader.Read read, Buffer bytes, Scan scan) {
+    FrameParser.Result r = read.result();
+    if (r.ok()) {
+      scan.valid().add(new FrameIngest.Valid(r.detection(), bytes));
+    } else {
+      scan.errors().addAll(r.errors());
+      if (read.cameraId() != null) scan.rejectedCameras().add(read.cameraId());
+    }
   }
 
   private static MalformedException malformed(int index, IOException e) {

@@ -15,13 +15,14 @@ public final class BusAddresses {
   /** The LLM key pool's state, once a second. */
   public static final String LLM_KEYS = "argus.llm.keys";
   /**
-   * Operator agreement per model, each {@code dashboard.modelMetricsIntervalMs} that brought a verdict.
-   * Not bridged to browsers yet: the page does not show it (the contract test keeps the two in step).
+   * Operator agreement per model, each {@code dashboard.modelMetricsIntervalMs} that brought a verdict
+   * (node-local: each node's page shows its own node's meters, like its read route). The page's
+   * "Agreement by model" table.
    */
   public static final String MODEL_METRICS = "argus.model.metrics";
 
   /** The addresses a browser may receive from; nothing may be sent inbound. */
-  public static final String[] BROWSER_OUTBOUND = {DETECTIONS, ASSESSMENTS, ALERTS, STATS, LLM_KEYS};
+  public static final String[] BROWSER_OUTBOUND = {DETECTIONS, ASSESSMENTS, ALERTS, STATS, LLM_KEYS, MODEL_METRICS};
 
   /** Internal (node-local) request/reply: the LLM pool's readiness. */
   public static final String INTERNAL_LLM_STATUS = "argus.internal.llm.status";
@@ -48,4 +49,13 @@ public final class BusAddresses {
    * (see {@code cluster.ClusterMembersVerticle}), for {@code GET /api/v1/cluster} and readiness.
    */
   public static final String INTERNAL_CLUSTER_VIEW = "argus.internal.cluster.view";
+  /**
+   * Frames refused at ingest for their own errors, per camera whose {@code camera_id} could be read, one
+   * message per request or WebSocket message: {@code {"at": ms, "cameras": {"<camera_id>": n}}}. Published:
+   * on a clustered bus every camera-health instance hears it and counts only the cameras whose
+   * {@code detection-results} partition it owns, so each refusal is counted once.
+   */
+  public static final String INTERNAL_INGEST_REJECTED = "argus.internal.ingest.rejected";
+  /** Internal (node-local) request/reply: the feedback meters' current summary, as on {@link #MODEL_METRICS}. */
+  public static final String INTERNAL_MODEL_METRICS = "argus.internal.model.metrics";
 }

@@ -47,7 +47,7 @@ public final class FrameReader {
     double[] size = {Double.NaN, Double.NaN};
     try (JsonParser p = STRICT_JSON.createParser(bytes.getBytes())) {
       if (p.nextToken() != JsonToken.START_OBJECT) return malformed("a frame record must hold one JSON object");
-      FrameParser.Result r = read(p, 0, size);
+      FrameParser.Result r = readFrame(p, 0, size).result();
       if (p.nextToken() != null) return malformed("unexpected content after the frame");
       return new Decoded(r, size[0], size[1], false);
     } catch (IOException e) {
@@ -59,13 +59,24 @@ public final class FrameReader {
     return new Decoded(new FrameParser.Result(null, List.of(new FieldError(0, "", message))), Double.NaN, Double.NaN, true);
   }
 
+  /**
+   * A frame read: its result, and its {@code camera_id} whenever that field itself was valid (also for a
+   * refused frame, so its camera's health can count the refusal).
+   */
+  public record Read(FrameParser.Result result, String cameraId) {}
+
   /** {@code p} is on the frame's START_OBJECT; on return it is on the matching END_OBJECT. */
   public static FrameParser.Result read(JsonParser p, int index) throws IOException {
-    return read(p, index, null);
+    return readFrame(p, index, null).result();
   }
 
-  /** As {@link #read(JsonParser, int)}; numeric {@code image_width}/{@code image_height} go into {@code size} when given. */
-  private static FrameParser.Result read(JsonParser p, int index, double[] size) throws IOException {
+  /** As {@link #read}, keeping the camera id. */
+  public static Read readFrame(JsonParser p, int index) throws IOException {
+    return readFrame(p, index, null);
+  }
+
+  /** As {@link #readFrame(JsonParser, int)}; numeric {@code image_width}/{@code image_height} go into {@code size} when given. */
+  private static Read readFrame(JsonParser p, int index, double[] size) throws IOException {
     String[] slot = new String[6];
     List<FieldError> objectErrors = List.of();
     String cameraId = null, frameId = null, modelType = null, imageUrl = null;
@@ -134,8 +145,9 @@ public final class FrameReader {
       if (slot[i] != null) errors.add(new FieldError(index, NAMES[i], slot[i]));
       if (i == DETECTIONS) errors.addAll(objectErrors);
     }
-    if (!errors.isEmpty()) return new FrameParser.Result(null, errors);
-    return new FrameParser.Result(new Detection(cameraId, frameId, timestamp, modelType, imageUrl, objects), errors);
+    if (!errors.isEmpty()) return new Read(new FrameParser.Result(null, errors), cameraId);
+    return new Read(new FrameParser.Result(new Detection(cameraId, frameId, timestamp, modelType, imageUrl, objects), errors),
+        cameraId);
   }
 
   /** An integer a JsonObject would hold as Integer or Long (a BigInteger is not an id or a time). */

@@ -6,6 +6,7 @@ import dev.argus.model.RiskLevel;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,10 @@ import java.util.Map;
  * for {@code silentAfterMs}); frame-rate drop (a window's frames below {@code rateDropRatio} of the
  * camera's usual); confidence collapse (a window's mean detection confidence below
  * {@code confidenceDropRatio} of its usual); clock skew (most of a window's frames stamped more than
- * {@code maxSkewMs} away from their arrival). Frames are counted in windows of {@code windowMs}; a
+ * {@code maxSkewMs} away from their arrival); rejected burst (a window with at least
+ * {@code rejectedBurstMin} frames refused at ingest, and more than {@code rejectedBurstFactor} times the
+ * camera's usual refusals per window; it opens at the first such window, a burst being short by nature,
+ * and a camera known only from refused frames is never called silent). Frames are counted in windows of {@code windowMs}; a
  * baseline is trusted after {@code baselineWindows} windows and learns only from good windows; a check
  * opens an alert after {@code confirmWindows} bad windows in a row and resolves it at the first good
  * one (silence resolves with the next frame). A window without frames is left to the silent check, and
@@ -27,6 +31,7 @@ public final class CameraHealth {
   public static final String FRAME_RATE_DROP = "frame_rate_drop";
   public static final String CONFIDENCE_COLLAPSE = "confidence_collapse";
   public static final String CLOCK_SKEW = "clock_skew";
+  public static final String REJECTED_BURST = "rejected_burst";
   /** How fast a baseline follows a slowly changing camera once it is trusted (weight of a new window). */
   private static final double BASELINE_WEIGHT = 0.1;
 
@@ -37,12 +42,18 @@ public final class CameraHealth {
   }
 
   private static final class Camera {
+    /** At least one frame was accepted: only then can the camera fall silent. */
+    boolean framed;
     long lastFrameMs;
     long windowStart;
     int frames;
     double confSum;
     int confN;
     int skewed;
+    int rejected;
+    long lastRejectedMs;
+    int rejectWindows;
+    double rejectBaseline;
     int rateWindows;
     double rateBaseline;
     int confWindows;
@@ -64,12 +75,8 @@ public final class CameraHealth {
    */
   public List<Alert> onFrame(String cameraId, Long frameTimeMs, long arrivalMs, double meanConfidence) {
     List<Alert> out = new ArrayList<>();
-    Camera c = cameras.get(cameraId);
-    if (c == null) {
-      c = new Camera();
-      c.windowStart = arrivalMs;
-      cameras.put(cameraId, c);
-    }
+    Camera c = camera(cameraId, arrivalMs);
+    c.framed = true;
     if (c.open.containsKey(SILENT)) {
       out.add(resolve(c, cameraId, SILENT, arrivalMs, "frames arrive again"));
       startWindow(c, arrivalMs); // the silence is not a rate drop, and says nothing about the usual rate
@@ -85,17 +92,40 @@ public final class CameraHealth {
     return out;
   }
 
+  /** {@code count} frames of the camera were refused at ingest at {@code atMs} (invalid, so not in any other check). */
+  public List<Alert> onRejected(String cameraId, long atMs, int count) {
+    List<Alert> out = new ArrayList<>();
+    Camera c = camera(cameraId, atMs);
+    closeWindows(c, cameraId, atMs, out);
+    c.rejected += count;
+    c.lastRejectedMs = Math.max(c.lastRejectedMs, atMs);
+    return out;
+  }
+
+  private Camera camera(String cameraId, long nowMs) {
+    return cameras.computeIfAbsent(cameraId, id -> {
+      Camera c = new Camera();
+      c.windowStart = nowMs;
+      return c;
+    });
+  }
+
   /** Time passing: cameras that fell silent, and windows that ended without a frame to close them. */
   public List<Alert> tick(long nowMs) {
     List<Alert> out = new ArrayList<>();
-    cameras.forEach((id, c) -> {
-      if (c.open.containsKey(SILENT)) return;
-      if (nowMs - c.lastFrameMs >= settings.silentAfterMs()) {
+    for (Iterator<Map.Entry<String, Camera>> it = cameras.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Camera> e = it.next();
+      String id = e.getKey();
+      Camera c = e.getValue();
+      if (c.open.containsKey(SILENT)) continue;
+      if (c.framed && nowMs - c.lastFrameMs >= settings.silentAfterMs()) {
         out.add(open(c, id, SILENT, RiskLevel.HIGH, nowMs, "no frame for " + (nowMs - c.lastFrameMs) / 1000 + " s"));
-        return;
+        continue;
       }
       closeWindows(c, id, nowMs, out);
-    });
+      // A camera only ever heard of through refused frames is forgotten once quiet: any name can be refused.
+      if (!c.framed && c.open.isEmpty() && nowMs - c.lastRejectedMs >= settings.silentAfterMs()) it.remove();
+    }
     return out;
   }
 
@@ -113,9 +143,11 @@ public final class CameraHealth {
     c.confSum = 0;
     c.confN = 0;
     c.skewed = 0;
+    c.rejected = 0;
   }
 
   private void judgeWindow(Camera c, String id, long end, List<Alert> out) {
+    judgeRejected(c, id, end, out);
     // A window without a single frame is the silent check's business (it may yet become silence).
     if (c.frames == 0) return;
     boolean rateBad = c.rateWindows >= settings.baselineWindows() && c.frames < settings.rateDropRatio() * c.rateBaseline;
@@ -133,6 +165,22 @@ public final class CameraHealth {
     }
     judge(c, id, CLOCK_SKEW, c.skewed * 2 > c.frames, end, out, String.format("%d of %d frames stamped more than %d s from arrival",
         c.skewed, c.frames, settings.maxSkewMs() / 1000));
+  }
+
+  /** Refusals against the camera's usual refusals; learnt only from windows with traffic and no burst. */
+  private void judgeRejected(Camera c, String id, long end, List<Alert> out) {
+    boolean burst = c.rejected >= settings.rejectedBurstMin() && c.rejected > settings.rejectedBurstFactor() * c.rejectBaseline;
+    String detail = String.format("%d frames refused at ingest in %d s, usually %.1f", c.rejected, settings.windowMs() / 1000,
+        c.rejectBaseline);
+    if (burst && !c.open.containsKey(REJECTED_BURST)) {
+      c.badStreak.put(REJECTED_BURST, 1);
+      out.add(open(c, id, REJECTED_BURST, RiskLevel.MEDIUM, end, detail));
+    } else {
+      judge(c, id, REJECTED_BURST, burst, end, out, detail);
+    }
+    if (!burst && !c.open.containsKey(REJECTED_BURST) && c.frames + c.rejected > 0) {
+      c.rejectBaseline = learn(c.rejectBaseline, c.rejected, c.rejectWindows++);
+    }
   }
 
   /** The mean of the first windows, then a slow moving average. */

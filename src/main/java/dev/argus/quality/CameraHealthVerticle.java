@@ -30,6 +30,10 @@ import java.util.List;
  * of the cameras it owns without taking any from the bridge. In direct mode a topic has a single
  * consumer (the bridge), so there it listens to the frames ingest publishes on {@code argus.detections}
  * (one process: every frame). Health is a side view: a frame it cannot read is skipped, not retried.
+ * Frames refused at ingest never reach the topic; ingest reports them on
+ * {@link BusAddresses#INTERNAL_INGEST_REJECTED} (published, so on a clustered bus every node hears every
+ * report), and each instance counts only the cameras whose partition it owns: each refusal once, where
+ * the camera's other health state lives.
  */
 public final class CameraHealthVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(CameraHealthVerticle.class);
@@ -43,6 +47,7 @@ public final class CameraHealthVerticle extends VerticleBase {
   private Stage<Detection> stage;
   private Publisher directPublisher;
   private MessageConsumer<JsonObject> live;
+  private MessageConsumer<JsonObject> rejected;
   private long tickTimer = -1;
 
   public CameraHealthVerticle(ArgusConfig config, Backbone backbone, ResultStore store) {
@@ -54,7 +59,8 @@ public final class CameraHealthVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     health = new CameraHealth(config.quality());
-    return subscribe().onSuccess(v ->
+    rejected = vertx.eventBus().consumer(BusAddresses.INTERNAL_INGEST_REJECTED, msg -> onRejected(msg.body()));
+    return rejected.completion().compose(v -> subscribe()).onSuccess(v ->
         tickTimer = vertx.setPeriodic(TICK_MS, id -> emit(health.tick(System.currentTimeMillis()))));
   }
 
@@ -98,6 +104,15 @@ public final class CameraHealthVerticle extends VerticleBase {
     emit(health.onFrame(d.cameraId(), d.timestampMs(), arrivalMs, mean));
   }
 
+  private void onRejected(JsonObject report) {
+    JsonObject cameras = report.getJsonObject("cameras", new JsonObject());
+    long at = System.currentTimeMillis(); // this node's clock, like the windows of accepted frames
+    for (String camera : cameras.fieldNames()) {
+      boolean mine = stage != null ? stage.owns(camera) : live != null;
+      if (mine) emit(health.onRejected(camera, at, cameras.getInteger(camera, 0)));
+    }
+  }
+
   private void emit(List<Alert> alerts) {
     if (alerts.isEmpty()) return;
     for (Alert a : alerts) {
@@ -117,6 +132,7 @@ public final class CameraHealthVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
+    if (rejected != null) rejected.unregister();
     if (live != null) return live.unregister();
     return stage == null ? Future.succeededFuture() : stage.stop();
   }

@@ -134,4 +134,17 @@ class FrameBodyTest {
         s.errors().stream().map(FieldError::field).toList());
     assertTrue(s.valid().isEmpty());
   }
+
+  @Test
+  void refusedFramesNameTheirCameraWhenItCouldBeRead() throws Exception {
+    String noDetections = "{\"camera_id\":\"bad\"}";
+    String noCamera = "{\"detections\":[]}";
+    String badCamera = "{\"camera_id\":7,\"detections\":5}";
+    FrameBody.Scan s = FrameBody.json(Buffer.buffer("[" + A + "," + noDetections + "," + noCamera + "," + badCamera + ","
+        + noDetections + "]"));
+    assertFalse(s.ok());
+    assertEquals(List.of("bad", "bad"), s.rejectedCameras(), "one entry per refused frame with a readable camera_id; a valid frame is not one");
+    assertEquals(List.of("bad"), FrameBody.ndjson(Buffer.buffer(noDetections + "\n" + A)).rejectedCameras());
+    assertEquals(List.of(), FrameBody.json(Buffer.buffer(A)).rejectedCameras());
+  }
 }

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * and target/dashboard-phone.png (390×844).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 170, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class DashboardBrowserIT {
   private static final int CAMERAS = 12;
   private static final String TEST_CAMERA = "browser-test-cam";
@@ -160,6 +160,36 @@ class DashboardBrowserIT {
     waitFor(Duration.ofSeconds(5), "the camera view to close", d -> !"true".equals(d.findElement(By.id("camview")).getDomProperty("open")));
 
     step("the camera view with its history");
+    // feed health: a burst of refused frames for a camera turns its tile's health chip on (rejected_burst)
+    String dqCamera = "browser-dq-cam";
+    String bad = "{\"camera_id\":\"" + dqCamera + "\",\"detections\":[{\"label\":\"person\",\"confidence\":5,\"bbox\":[1,2,3,4]}]}";
+    var refused = gateway.postJson("/api/v1/detections", "[" + String.join(",", java.util.Collections.nCopies(12, bad)) + "]");
+    assertEquals(400, refused.statusCode(), refused.body());
+    WebElement sick = waitFor(Duration.ofSeconds(40), dqCamera + "'s tile showing a rejected burst",
+        d -> d.findElements(By.cssSelector("#cameras .tile[data-camera-id='" + dqCamera + "'][data-health='degraded']")).stream()
+            .findFirst().orElse(null));
+    assertEquals("rejected burst", sick.findElement(By.className("tile-health")).getDomProperty("textContent").toLowerCase(),
+        "the check named on the tile");
+
+    step("a tile's feed health");
+    // agreement by model: an operator's verdict on the hazard camera's assessment, read back by a fresh page
+    JsonObject latest = new JsonObject(gateway.get("/api/v1/cameras/" + TEST_CAMERA).body()).getJsonObject("latest");
+    var verdict = gateway.postJson("/api/v1/assessments/" + latest.getString("task_id") + "/feedback",
+        "{\"risk_level\":\"" + latest.getString("risk_level") + "\"}");
+    assertEquals(201, verdict.statusCode(), verdict.body());
+    String model = new JsonObject(verdict.body()).getString("model");
+    Chromium.open(browser, gateway.url("/"));
+    WebElement modelRow = waitFor(Duration.ofSeconds(20), "a row for " + model + " in Agreement by model",
+        d -> d.findElements(By.cssSelector("#agreement tr[data-model]")).stream()
+            .filter(r -> model.equals(r.getDomAttribute("data-model"))).findFirst().orElse(null));
+    List<WebElement> cells = modelRow.findElements(By.tagName("td"));
+    assertTrue(cells.get(2).getText().matches("\\d+%"), "share of agree: " + cells.get(2).getText());
+    assertTrue(cells.get(3).getText().matches("\\d\\.\\d\\d"), "MAE: " + cells.get(3).getText());
+    assertTrue(browser.findElement(By.id("agreement-empty")).getDomProperty("hidden").equals("true"));
+    waitFor(Duration.ofSeconds(20), "the event-bus connection to open again",
+        d -> "open".equals(d.findElement(By.id("conn")).getDomAttribute("data-state")));
+
+    step("agreement by model");
     // the charts take two more pipeline snapshots (argus.stats, once a second), then the screenshots
     Object snapshots = js().executeAsyncScript("""
         const done = arguments[arguments.length - 1];

@@ -1,7 +1,9 @@
 package dev.argus.it;
 
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -162,6 +164,46 @@ class IngestIT {
     assertEquals("validation_failed", got.get(2).getString("error"));
     assertEquals("accepted", got.get(3).getString("status"));
     assertEquals(List.of(frame("ing-ws", 1), frame("ing-ws", 2)), framesIn("ing-ws"));
+  }
+
+  /** Like HTTP errors, every WebSocket error names the request: the upgrade's own X-Request-Id, or one made for it. */
+  @Test
+  void webSocketErrorsCarryTheRequestId(VertxTestContext ctx) throws Throwable {
+    WebSocketClient client = gw.vertx.createWebSocketClient();
+    List<JsonObject> got = new CopyOnWriteArrayList<>();
+    WebSocketConnectOptions named = new WebSocketConnectOptions().setPort(gw.port).setHost("127.0.0.1")
+        .setURI("/api/v1/detections/ws").addHeader("X-Request-Id", "ws-it-42");
+    WebSocketConnectOptions anonymous = new WebSocketConnectOptions().setPort(gw.port).setHost("127.0.0.1")
+        .setURI("/api/v1/detections/ws");
+    Checkpoint done = ctx.checkpoint(2);
+    for (WebSocketConnectOptions o : List.of(named, anonymous)) {
+      client.connect(o).onComplete(ctx.succeeding(ws -> {
+        List<JsonObject> mine = new ArrayList<>();
+        ws.textMessageHandler(t -> {
+          JsonObject answer = new JsonObject(t).put("_named", o == named);
+          mine.add(answer);
+          got.add(answer);
+          if (mine.size() == 3) ws.close().onComplete(ctx.succeeding(v -> done.flag()));
+        });
+        ws.writeTextMessage("{\"camera_id\":\"ing-ws-rid\"}");
+        ws.writeTextMessage(frame("ing-ws-rid", 1));
+        ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer("{}"));
+      }));
+    }
+    assertTrue(ctx.awaitCompletion(10, TimeUnit.SECONDS), "three answers on each connection, got " + got);
+    if (ctx.failed()) throw ctx.causeOfFailure();
+    client.close();
+    for (JsonObject a : got) {
+      if (a.getString("status") != null) {
+        assertEquals("accepted", a.getString("status"), a.encode());
+        assertNull(a.getString("request_id"), "an acceptance needs no id: " + a.encode());
+        continue;
+      }
+      assertNotNull(a.getString("error"), a.encode());
+      if (a.getBoolean("_named")) assertEquals("ws-it-42", a.getString("request_id"), a.encode());
+      else assertTrue(a.getString("request_id", "").length() >= 8, "a made-up id when none was sent: " + a.encode());
+    }
+    assertEquals(4, got.stream().filter(a -> a.getString("error") != null).count(), "two errors per connection: " + got);
   }
 
   @Test

@@ -128,5 +128,14 @@ class ReplayFeedbackIT {
     assertFalse(summaries.isEmpty(), "a summary on model-metrics");
     JsonObject s = new JsonObject(new String(summaries.get(0).value(), StandardCharsets.UTF_8));
     assertTrue(s.getJsonObject("models").getJsonObject(model).getLong("verdicts") >= 1);
+
+    // The dashboard's "Agreement by model" reads the same summary on demand.
+    HttpResponse<String> read = gw.get("/api/v1/feedback/models");
+    assertEquals(200, read.statusCode(), read.body());
+    JsonObject byModel = new JsonObject(read.body()).getJsonObject("models").getJsonObject(model);
+    assertNotNull(byModel, read.body());
+    assertTrue(byModel.getLong("verdicts") >= 1, read.body());
+    assertTrue(byModel.getJsonObject("agreement").getLong("false_alarm") >= 1, read.body());
+    assertTrue(byModel.getDouble("mean_absolute_error") > 0, "a false alarm on a fire is far from 0: " + read.body());
   }
 }

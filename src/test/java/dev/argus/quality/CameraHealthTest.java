@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class CameraHealthTest {
   private static final long WINDOW = 10_000;
   private final CameraHealth health = new CameraHealth(
-      new ArgusConfig.Quality(true, 30_000, WINDOW, 3, 2, 0.5, 0.6, 10_000));
+      new ArgusConfig.Quality(true, 30_000, WINDOW, 3, 2, 0.5, 0.6, 10_000, 5, 3.0));
   private long now;
 
   /** {@code seconds} of frames at {@code fps}, stamped {@code skewMs} off, with detections of {@code confidence}. */
@@ -89,5 +89,59 @@ class CameraHealthTest {
   void framesWithoutDetectionsSayNothingAboutConfidence() {
     healthy(60);
     assertEquals(List.of(), feed(60, 2, Double.NaN, 0));
+  }
+
+  /** One 10 s window of healthy frames at 2/s, with {@code refused} frames of the camera refused at its start; closed. */
+  private List<String> window(int refused) {
+    List<Alert> out = new ArrayList<>();
+    if (refused > 0) out.addAll(health.onRejected("cam", now, refused));
+    out.addAll(healthy(10));
+    out.addAll(health.tick(now));
+    return events(out);
+  }
+
+  @Test
+  void aBurstOfRejectedFramesAlertsInItsFirstWindowAndResolvesWhenTheCameraRecovers() {
+    healthy(60);
+    health.tick(now);
+    List<Alert> burst = new ArrayList<>(health.onRejected("cam", now, 20));
+    burst.addAll(healthy(10));
+    burst.addAll(health.tick(now));
+    assertEquals(List.of("rejected_burst open"), events(burst));
+    assertEquals(Alert.DATA_QUALITY, burst.get(0).kind());
+    assertEquals(Alert.OPEN, burst.get(0).status());
+    assertEquals(List.of(), window(20), "still bursting: the alert stays open, no second one");
+    assertEquals(List.of("rejected_burst resolved"), window(0));
+    assertEquals(List.of(), window(0));
+  }
+
+  @Test
+  void aFewRejectedFramesAreNotABurst() {
+    healthy(20);
+    health.tick(now);
+    assertEquals(List.of(), window(4), "4 refusals in a window is below rejectedBurstMin (5)");
+    assertEquals(List.of(), window(0));
+  }
+
+  @Test
+  void aCameraThatAlwaysSendsSomeBadFramesIsItsOwnBaseline() {
+    // 4 refused per window is this camera's usual; 8 is not more than three times that, 15 is.
+    health.onFrame("cam", now, now, 0.8);
+    for (int w = 0; w < 10; w++) assertEquals(List.of(), window(4));
+    assertEquals(List.of(), window(8));
+    assertEquals(List.of("rejected_burst open"), window(15));
+    assertEquals(List.of("rejected_burst resolved"), window(4));
+  }
+
+  @Test
+  void aCameraKnownOnlyFromRefusedFramesAlertsButIsNeverCalledSilent() {
+    health.onRejected("bad-only", now, 6);
+    List<Alert> out = health.tick(now + WINDOW);
+    assertEquals(List.of("rejected_burst open"), events(out));
+    assertEquals("bad-only", out.get(0).cameraId());
+    assertEquals(List.of("rejected_burst resolved"), events(health.tick(now + 2 * WINDOW)), "no refusals in the next window");
+    assertEquals(List.of(), health.tick(now + 120_000), "never silent: it never sent a usable frame");
+    health.onRejected("bad-only", now + 130_000, 6);
+    assertEquals(List.of("rejected_burst open"), events(health.tick(now + 130_000 + WINDOW)), "and it is watched again");
   }
 }
