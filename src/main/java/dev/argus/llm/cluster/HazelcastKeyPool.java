@@ -79,7 +79,17 @@ public final class HazelcastKeyPool implements ClusterHooks, AutoCloseable {
     this.state = hz.getReplicatedMap(SharedPoolConfig.STATE_MAP);
     this.buckets = Bucket4jHazelcast.entryProcessorBasedBuilder(hz.<String, byte[]>getMap(SharedPoolConfig.BUCKETS_MAP))
         .build().asAsync();
-    this.budgets = new LeasedBudgets(this::take, owner, wake, nanos, this::members);
+    this.budgets = new LeasedBudgets(new LeasedBudgets.Remote() {
+      @Override
+      public CompletableFuture<Long> take(String budget, BucketConfiguration config, long max) {
+        return proxy(budget, config).tryConsumeAsMuchAsPossible(max);
+      }
+
+      @Override
+      public CompletableFuture<?> repay(String budget, BucketConfiguration config, long amount) {
+        return proxy(budget, config).consumeIgnoringRateLimits(amount);
+      }
+    }, owner, wake, nanos, this::members);
     this.probes = new ProbeRegister(hz.getMap(SharedPoolConfig.PROBES_MAP), nodeId, probeTtlMs, worker, owner, wake,
         c -> this.apply.accept(c), nanos);
   }
@@ -265,10 +275,8 @@ public final class HazelcastKeyPool implements ClusterHooks, AutoCloseable {
 
   // ------------------------------------------------------------------ budgets on Bucket4j
 
-  private CompletableFuture<Long> take(String budget, BucketConfiguration config, long max) {
-    AsyncBucketProxy bucket = proxies.computeIfAbsent(budget,
-        b -> buckets.builder().build(b, () -> CompletableFuture.completedFuture(config)));
-    return bucket.tryConsumeAsMuchAsPossible(max);
+  private AsyncBucketProxy proxy(String budget, BucketConfiguration config) {
+    return proxies.computeIfAbsent(budget, b -> buckets.builder().build(b, () -> CompletableFuture.completedFuture(config)));
   }
 
   public boolean degraded(String budget) {

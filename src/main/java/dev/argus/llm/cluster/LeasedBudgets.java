@@ -23,7 +23,9 @@ import java.util.function.LongSupplier;
  *
  * <p>When the cluster does not answer within {@link #FALLBACK_AFTER_NANOS} (or fails), the budget degrades to
  * a conservative local share, the rate ÷ the members last seen, until a request succeeds again: a slow or
- * unreachable cluster slows dispatch down to a safe share, it never stalls it or overspends the limit.
+ * unreachable cluster slows dispatch down to a safe share, it never stalls it. What the node spent from its
+ * share is a debt: permits that arrive later pay it first, and what they cannot pay is taken from the cluster's
+ * bucket (which may go below zero), so the other nodes get that much less and the cluster does not overspend.
  *
  * <p>Not thread-safe: call it on the pool's thread; remote answers come back through {@code owner}.
  */
@@ -31,11 +33,14 @@ public final class LeasedBudgets {
   private static final Logger log = LoggerFactory.getLogger(LeasedBudgets.class);
   static final double LEASE_SECONDS = 0.1;
   static final long LEASE_TTL_NANOS = 250_000_000L;
-  static final long FALLBACK_AFTER_NANOS = 500_000_000L;
+  static final long FALLBACK_AFTER_NANOS = 1_000_000_000L;
 
   /** The distributed buckets: take up to {@code max} permits of {@code budget} now (0 when it is empty). */
   public interface Remote {
     CompletionStage<Long> take(String budget, BucketConfiguration config, long max);
+
+    /** Takes {@code amount} whatever the bucket holds (it may go negative): spent while the cluster was away. */
+    CompletionStage<?> repay(String budget, BucketConfiguration config, long amount);
   }
 
   private static final class Budget {
@@ -49,6 +54,7 @@ public final class LeasedBudgets {
     long askedAt;
     long retryAt;
     boolean degraded;
+    long debt;              // spent from the local share, not yet taken from the cluster
     Bucket fallback;
     int fallbackMembers;
 
@@ -118,6 +124,7 @@ public final class LeasedBudgets {
       b.permits -= amount;
     } else if (b.degraded) {
       fallback(b).consumeIgnoringRateLimits(amount);
+      b.debt += amount;
     }
   }
 
@@ -156,7 +163,17 @@ public final class LeasedBudgets {
     }
     if (b.degraded) log.info("budget {}: the cluster answers again", b.name);
     b.degraded = false;
-    if (got != null && got > 0) {
+    long paid = Math.min(b.debt, got == null ? 0 : got);
+    b.debt -= paid;
+    got = got == null ? 0 : got - paid;
+    if (b.debt > 0) {
+      long owed = b.debt;
+      b.debt = 0;
+      remote.repay(b.name, b.config, owed).whenComplete((v, e) -> {
+        if (e != null) log.debug("budget {}: could not repay {} to the cluster: {}", b.name, owed, e.toString());
+      });
+    }
+    if (got > 0) {
       if (now - b.expiresAt >= 0) b.permits = 0;
       b.permits += got;
       b.expiresAt = now + LEASE_TTL_NANOS;
