@@ -89,6 +89,11 @@ public final class HazelcastKeyPool implements ClusterHooks, AutoCloseable {
       public CompletableFuture<?> repay(String budget, BucketConfiguration config, long amount) {
         return proxy(budget, config).consumeIgnoringRateLimits(amount);
       }
+
+      @Override
+      public CompletableFuture<?> giveBack(String budget, BucketConfiguration config, long amount) {
+        return proxy(budget, config).addTokens(amount);
+      }
     }, owner, wake, nanos, this::members);
     this.probes = new ProbeRegister(hz.getMap(SharedPoolConfig.PROBES_MAP), nodeId, probeTtlMs, worker, owner, wake,
         c -> this.apply.accept(c), nanos);

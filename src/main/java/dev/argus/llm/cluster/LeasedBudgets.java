@@ -18,8 +18,10 @@ import java.util.function.LongSupplier;
  * The cluster's budgets as one node spends them: permits are taken from the distributed bucket in small
  * leases (about {@value #LEASE_SECONDS} s of the budget's rate, at least what the call needs) and spent
  * locally, so a call costs a remote request only when the lease runs dry, and that request never blocks: the
- * pool is told "not now" and woken when the permits arrive. Unspent permits expire after
- * {@link #LEASE_TTL_NANOS}: permits held long would let the node send them later on top of the cluster's rate.
+ * pool is told "not now" and woken when the permits arrive. Unspent permits expire {@link #LEASE_TTL_NANOS}
+ * after they were asked for (not after they arrived: on a starved machine the answer may wait in the event
+ * loop's queue), and permits that arrive later than that go back to the cluster: permits spent long after the
+ * cluster granted them would add to what the other nodes send in that second.
  *
  * <p>When the cluster does not answer within {@link #FALLBACK_AFTER_NANOS} (or fails), the budget degrades to
  * a conservative local share, the rate ÷ the members last seen, until a request succeeds again: a slow or
@@ -32,8 +34,8 @@ import java.util.function.LongSupplier;
 public final class LeasedBudgets {
   private static final Logger log = LoggerFactory.getLogger(LeasedBudgets.class);
   static final double LEASE_SECONDS = 0.1;
-  static final long LEASE_TTL_NANOS = 250_000_000L;
-  static final long FALLBACK_AFTER_NANOS = 1_000_000_000L;
+  static final long LEASE_TTL_NANOS = 500_000_000L;
+  static final long FALLBACK_AFTER_NANOS = 2_000_000_000L;
 
   /** The distributed buckets: take up to {@code max} permits of {@code budget} now (0 when it is empty). */
   public interface Remote {
@@ -41,6 +43,9 @@ public final class LeasedBudgets {
 
     /** Takes {@code amount} whatever the bucket holds (it may go negative): spent while the cluster was away. */
     CompletionStage<?> repay(String budget, BucketConfiguration config, long amount);
+
+    /** Puts back permits that came too late to be spent safely. */
+    CompletionStage<?> giveBack(String budget, BucketConfiguration config, long amount);
   }
 
   private static final class Budget {
@@ -173,10 +178,16 @@ public final class LeasedBudgets {
         if (e != null) log.debug("budget {}: could not repay {} to the cluster: {}", b.name, owed, e.toString());
       });
     }
-    if (got > 0) {
+    long expires = b.askedAt + LEASE_TTL_NANOS;
+    if (got > 0 && now - expires >= 0) {
+      long late = got;
+      remote.giveBack(b.name, b.config, late).whenComplete((v, e) -> {
+        if (e != null) log.debug("budget {}: could not give back {}: {}", b.name, late, e.toString());
+      });
+    } else if (got > 0) {
       if (now - b.expiresAt >= 0) b.permits = 0;
       b.permits += got;
-      b.expiresAt = now + LEASE_TTL_NANOS;
+      b.expiresAt = expires;
       wake.run();
     } else {
       // Empty: one permit refills in 1/rate; asking sooner would only load the cluster.
