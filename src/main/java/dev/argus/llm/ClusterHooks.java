@@ -36,6 +36,11 @@ public interface ClusterHooks {
   /** The probe of {@code keyId} was sent: this node keeps it until the call's answer. */
   default void probeSent(String keyId) {}
 
+  /** How many nodes share the pool now (a learned rate without a declared limit is split among them). */
+  default int members() {
+    return 1;
+  }
+
   /** Something the pool decided that every node must know. */
   default void publish(SharedChange change) {}
 

@@ -557,49 +557,12 @@ public final class KeyPool {
   // ------------------------------------------------------------------ views
 
   public List<KeyView> snapshot() {
-    long now = nanoClock.getAsLong();
-    List<KeyView> out = new ArrayList<>(keys.size());
-    for (PooledKey k : keys) {
-      State state = state(k, now);
-      String reason = switch (state) {
-        case DISABLED -> k.disabled ? k.disabledReason : k.account.disabledReason;
-        case COOLING -> k.account.coolingReason;
-        case PROBING -> "not yet proven: one call at a time until its first answer";
-        case ACTIVE -> null;
-      };
-      long cooldownUntilMs = state == State.COOLING ? wallMs(k.account.cooldownUntil) : 0;
-      out.add(new KeyView(k.spec.id(), k.spec.masked(), state, reason, k.inFlight, k.account.effectiveQps,
-          k.successRate.rate(ms(now)), cooldownUntilMs, k.spec.priority(), k.spec.accountName(),
-          k.concurrencyLimit == Integer.MAX_VALUE ? 0 : k.concurrencyLimit));
-    }
-    return out;
+    return PoolViews.keys(this, keys, nanoClock.getAsLong());
   }
 
   /** Every account once, with its keys counted. */
   public List<AccountView> accounts() {
-    long now = nanoClock.getAsLong();
-    List<AccountView> out = new ArrayList<>();
-    for (Map.Entry<String, RateLimits> e : accounts.entrySet()) {
-      RateLimits a = e.getValue();
-      int n = 0;
-      int usable = 0;
-      String name = a.name;
-      for (PooledKey k : keys) {
-        if (k.account != a) continue;
-        n++;
-        if (!k.disabled && !a.disabled) usable++;
-        name = k.spec.accountName();
-      }
-      a.pruneSends(now);
-      out.add(new AccountView(name, n, usable, a.effectiveQps, a.recentSends.size(), a.inFlight, a.cooling(now), a.disabled));
-    }
-    return out;
-  }
-
-  private static State state(PooledKey k, long now) {
-    if (k.disabled || k.account.disabled) return State.DISABLED;
-    if (k.account.cooling(now)) return State.COOLING;
-    return k.proven ? State.ACTIVE : State.PROBING;
+    return PoolViews.accounts(accounts.values(), keys, nanoClock.getAsLong());
   }
 
   public boolean isEmpty() {
@@ -616,7 +579,7 @@ public final class KeyPool {
     return "KeyPool[" + keys.size() + " keys, " + accounts.size() + " accounts, " + settings.strategy() + "]";
   }
 
-  private static long ms(long nanos) {
+  static long ms(long nanos) {
     return Math.floorDiv(nanos, 1_000_000L);
   }
 

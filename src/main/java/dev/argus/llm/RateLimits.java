@@ -25,6 +25,7 @@ final class RateLimits {
   String sharedId;         // the pool's id for it: key:<id>, account:<name> or own:<id>
   private boolean sharedRequests;
   private boolean sharedTokens;
+  private java.util.function.IntSupplier members = () -> 1;
   final double qpsLimit;   // declared requests per second, incl. rpm/60; 0 = unknown
   final int rpmLimit;
   final long tpmLimit;
@@ -104,6 +105,12 @@ final class RateLimits {
    * second and minute, {@code <id>:tok} for tokens per minute), at the rates of this node's own buckets.
    */
   void declareShared(ClusterHooks hooks) {
+    members = hooks::members;
+    if (qpsLimit <= 0 && !Double.isNaN(effectiveQps)) {
+      double qps = effectiveQps;
+      effectiveQps = Double.NaN; // force this node's share into the bucket
+      setEffectiveQps(qps);
+    }
     if (qpsLimit > 0 || rpmLimit > 0) {
       double perSecond = ceiling();
       long capacity = Math.max(1, Math.min(burstCap, (long) Math.ceil(perSecond)));
@@ -180,7 +187,9 @@ final class RateLimits {
     qps = Math.max(KeyPool.MIN_EFFECTIVE_QPS, qps);
     if (qps == effectiveQps) return;
     effectiveQps = qps;
-    BucketConfiguration c = perSecond(Math.max(1, Math.min(burstCap, (long) Math.ceil(qps))), qps, "qps");
+    // A learned rate without a declared limit has no cluster budget: each of the cluster's nodes sends its share.
+    double local = qpsLimit > 0 ? qps : qps / Math.max(1, members.getAsInt());
+    BucketConfiguration c = perSecond(Math.max(1, Math.min(burstCap, (long) Math.ceil(local))), local, "qps");
     if (qpsBucket == null) {
       qpsBucket = buckets.apply(c);
     } else {

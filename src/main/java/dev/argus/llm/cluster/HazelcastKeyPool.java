@@ -150,6 +150,7 @@ public final class HazelcastKeyPool implements ClusterHooks, AutoCloseable {
     return nodeId;
   }
 
+  @Override
   public int members() {
     try {
       return hz.getCluster().getMembers().size();
