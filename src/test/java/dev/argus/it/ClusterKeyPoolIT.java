@@ -91,7 +91,7 @@ class ClusterKeyPoolIT {
       EnvOverrides.apply(conf, Map.of());
       ArgusConfig config = ArgusConfig.from(conf);
       PrometheusMeterRegistry registry = MetricsSetup.newRegistry();
-      VertxOptions options = new VertxOptions();
+      VertxOptions options = new VertxOptions().setWarningExceptionTime(2).setWarningExceptionTimeUnit(TimeUnit.SECONDS);
       options.getEventBusOptions().setHost("127.0.0.1").setClusterPublicHost("127.0.0.1");
       Vertx vertx = MetricsSetup.vertxBuilder(options, registry).withClusterManager(cm).buildClustered()
           .toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);

@@ -289,18 +289,16 @@ public final class HazelcastKeyPool implements ClusterHooks, AutoCloseable {
     return budgets.degraded(budget);
   }
 
+  /** Stops listening and withdraws this node's counters, on the worker: both may wait on the cluster. */
   @Override
   public void close() {
-    try {
-      if (listener != null) state.removeEntryListener(listener);
-    } catch (RuntimeException e) {
-      log.debug("listener not removed: {}", e.toString());
-    }
+    UUID id = listener;
     worker.execute(() -> {
       try {
+        if (id != null) state.removeEntryListener(id);
         state.remove(NODE_PREFIX + nodeId);
-      } catch (RuntimeException ignored) {
-        // the cluster is going away too
+      } catch (RuntimeException e) {
+        log.debug("key pool not withdrawn from the cluster: {}", e.toString());
       }
     });
     worker.shutdown();
