@@ -13,7 +13,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The LLM key pool over HTTP: {@code GET /api/v1/llm/keys} and the operator's switch
  * {@code POST /api/v1/llm/keys/{id}/enable|disable} (Bearer admin token when one is set, else loopback
- * clients only: see {@link AdminAccess}). The dispatcher answers on the local event bus.
+ * clients only: see {@link AdminAccess}). The dispatcher answers on the local event bus. In cluster mode the
+ * node's dispatcher shares a switch with every node and answers with the cluster's view of the pool
+ * ({@code dev.argus.llm.cluster.ClusterView}), so any node's API shows and switches the one pool.
  */
 final class KeyAdminRoutes {
   private static final long DISPATCHER_TIMEOUT_MS = 2000;

@@ -25,13 +25,20 @@ final class GuardedProvider implements Dispatcher.Caller {
 
   private final ProviderClient provider;
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
+  private java.util.function.Consumer<String> opened = id -> {};
 
   GuardedProvider(Vertx vertx, ProviderClient provider, ArgusConfig.Llm llm) {
     this.provider = provider;
     for (LlmKeySpec k : llm.keys()) {
       breakers.put(k.id(), CircuitBreaker.create("llm-" + k.id(), vertx, new CircuitBreakerOptions()
-          .setMaxFailures(llm.breakerMaxFailures()).setTimeout(NO_BREAKER_TIMEOUT).setResetTimeout(llm.breakerResetMs())));
+          .setMaxFailures(llm.breakerMaxFailures()).setTimeout(NO_BREAKER_TIMEOUT).setResetTimeout(llm.breakerResetMs()))
+          .openHandler(v -> opened.accept(k.id())));
     }
+  }
+
+  /** Told the key's id whenever its breaker opens (cluster mode shares it with the other nodes). */
+  void onOpen(java.util.function.Consumer<String> listener) {
+    this.opened = listener;
   }
 
   /** The key's breaker lets a call through: closed, or half-open for its trial call. */

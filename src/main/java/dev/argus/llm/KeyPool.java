@@ -7,8 +7,6 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +90,7 @@ public final class KeyPool {
   /** One granted call: release it through exactly one outcome method. */
   public static final class Lease {
     private final KeyPool pool;
-    private final Key k;
+    private final PooledKey k;
     private final long seq;
     final long cost;
     final long sentAt;
@@ -101,7 +99,7 @@ public final class KeyPool {
     final int keyInFlight;         // the key's calls in flight, this one included
     private boolean released;
 
-    private Lease(KeyPool pool, Key k, long seq, long cost, long sentAt) {
+    private Lease(KeyPool pool, PooledKey k, long seq, long cost, long sentAt) {
       this.pool = pool;
       this.k = k;
       this.seq = seq;
@@ -165,35 +163,7 @@ public final class KeyPool {
   /** Waits are clamped so that clock arithmetic never overflows (about 73 years). */
   private static final long MAX_WAIT_NANOS = Long.MAX_VALUE / 4;
 
-  private static final class Key {
-    final LlmKeySpec spec;
-    final int weight;
-    final RateLimits account;
-    final RateLimits own;        // the key's declared limits inside a named account; null otherwise
-    boolean disabled;
-    String disabledReason;
-    boolean proven;
-    int inFlight;
-    int concurrencyLimit = Integer.MAX_VALUE;
-    int successesAtLimit;
-    final RollingRate successRate = new RollingRate(SUCCESS_WINDOW_MS, SUCCESS_BUCKETS);
-    long wrrCurrent;
-
-    Key(LlmKeySpec spec, RateLimits account, RateLimits own) {
-      this.spec = spec;
-      this.weight = Math.max(1, spec.weight());
-      this.account = account;
-      this.own = own;
-    }
-
-    /** In-flight calls relative to the account's rate; an unknown rate counts as 1. */
-    double load() {
-      double qps = account.effectiveQps;
-      return inFlight / (Double.isNaN(qps) ? 1.0 : qps);
-    }
-  }
-
-  private final List<Key> keys = new ArrayList<>();
+  private final List<PooledKey> keys = new ArrayList<>();
   private final Map<String, RateLimits> accounts = new LinkedHashMap<>();
   private final Settings settings;
   private final LongSupplier nanoClock;
@@ -201,8 +171,9 @@ public final class KeyPool {
   private final TimeMeter timeMeter;
   private final long wallAtStartMs;
   private final long nanosAtStart;
+  private final KeySelection selection;
+  private ClusterHooks hooks = ClusterHooks.STANDALONE;
   private long seq;
-  private int rrNext;
 
   public KeyPool(List<LlmKeySpec> specs, Settings settings, LongSupplier nanoClock, Random random) {
     this(specs, settings, nanoClock, random, System.currentTimeMillis());
@@ -214,6 +185,7 @@ public final class KeyPool {
       throw new IllegalArgumentException("settings, clock and random are required");
     }
     this.settings = settings;
+    this.selection = new KeySelection(settings.strategy());
     this.nanoClock = nanoClock;
     this.random = random;
     this.timeMeter = new TimeMeter() {
@@ -238,7 +210,8 @@ public final class KeyPool {
       RateLimits own = null;
       if (s.account() == null) {
         account = limits("key " + s.id(), s.qpsLimit(), s.rpmLimit(), s.tpmLimit(), settings.unknownStartQps());
-        accounts.put("key:" + s.id(), account);
+        account.sharedId = "key:" + s.id();
+        accounts.put(account.sharedId, account);
       } else {
         // The account's own limits are not declared: its keys' declared limits bind them, and what the
         // provider reports (headers, refusals) teaches the account's. Slow start only when no key declares.
@@ -246,11 +219,13 @@ public final class KeyPool {
             && (o.qpsLimit() > 0 || o.rpmLimit() > 0));
         account = accounts.computeIfAbsent("account:" + s.account(), a -> limits(s.account(), 0, 0, 0,
             declared ? Double.NaN : settings.unknownStartQps()));
+        account.sharedId = "account:" + s.account();
         if (s.qpsLimit() > 0 || s.rpmLimit() > 0 || s.tpmLimit() > 0) {
           own = limits("key " + s.id(), s.qpsLimit(), s.rpmLimit(), s.tpmLimit(), Double.NaN);
+          own.sharedId = "own:" + s.id();
         }
       }
-      keys.add(new Key(s, account, own));
+      keys.add(new PooledKey(s, account, own));
     }
   }
 
@@ -262,6 +237,26 @@ public final class KeyPool {
     var b = Bucket.builder().withCustomTimePrecision(timeMeter);
     for (var bw : config.getBandwidths()) b.addLimit(bw);
     return b.build();
+  }
+
+  /**
+   * Joins the pool to a cluster: its declared limits become budgets the cluster spends together, unproven keys
+   * need the cluster's probe, and its decisions are published. Call once, before the first acquire.
+   */
+  public void attach(ClusterHooks hooks) {
+    this.hooks = hooks;
+    for (RateLimits a : allLimits()) a.declareShared(hooks);
+  }
+
+  private List<RateLimits> allLimits() {
+    List<RateLimits> all = new ArrayList<>(accounts.values());
+    for (PooledKey k : keys) if (k.own != null) all.add(k.own);
+    return all;
+  }
+
+  /** A decision another node (or this one) published: applied without publishing it again. */
+  public void apply(SharedChange change) {
+    SharedApply.apply(this, change, nanoClock.getAsLong());
   }
 
   // ------------------------------------------------------------------ acquiring
@@ -279,66 +274,36 @@ public final class KeyPool {
    */
   public Lease acquire(Set<String> exclude, Predicate<String> breakerAllowsKeyId, long tokens) {
     long now = nanoClock.getAsLong();
-    List<Key> candidates = new ArrayList<>();
-    for (Key k : keys) {
+    List<PooledKey> candidates = new ArrayList<>();
+    for (PooledKey k : keys) {
       if (waitNanos(k, now, exclude, tokens) == 0
           && (breakerAllowsKeyId == null || breakerAllowsKeyId.test(k.spec.id()))) {
         candidates.add(k);
       }
     }
     if (candidates.isEmpty()) return null;
-    Key k = choose(candidates);
-    k.account.take(now, tokens);
-    if (k.own != null) k.own.take(now, tokens);
+    PooledKey k = selection.choose(keys, candidates);
+    k.account.take(now, tokens, hooks);
+    if (k.own != null) k.own.take(now, tokens, hooks);
+    if (!k.proven) hooks.probeSent(k.spec.id());
     k.inFlight++;
     return new Lease(this, k, ++seq, tokens, now);
   }
 
   /** 0 when the key could take the call now; Long.MAX_VALUE when it never can without an operator. */
-  private long waitNanos(Key k, long now, Set<String> exclude, long tokens) {
+  private long waitNanos(PooledKey k, long now, Set<String> exclude, long tokens) {
     if (k.disabled || k.account.disabled || (exclude != null && exclude.contains(k.spec.id()))) return Long.MAX_VALUE;
     long wait = k.account.cooling(now) ? k.account.cooldownUntil - now : 0;
     if ((!k.proven && k.inFlight > 0) || k.inFlight >= k.concurrencyLimit) wait = Math.max(wait, PROBE_RECHECK_NANOS);
+    if (k.breakerOpenUntil != 0 && now - k.breakerOpenUntil < 0) wait = Math.max(wait, k.breakerOpenUntil - now);
     if (wait > 0) return wait;
     wait = k.account.waitNanos(now, tokens);
     if (k.own != null) wait = Math.max(wait, k.own.waitNanos(now, tokens));
-    return wait;
-  }
-
-  private static final Comparator<Key> BY_PRIORITY_THEN_ID =
-      Comparator.<Key>comparingInt(k -> k.spec.priority()).thenComparing(k -> k.spec.id());
-
-  private Key choose(List<Key> candidates) {
-    switch (settings.strategy()) {
-      case LEAST_LOADED:
-        return Collections.min(candidates, Comparator.comparingDouble(Key::load).thenComparing(BY_PRIORITY_THEN_ID));
-      case ROUND_ROBIN:
-        for (int i = 0; i < keys.size(); i++) {
-          int idx = (rrNext + i) % keys.size();
-          if (candidates.contains(keys.get(idx))) {
-            rrNext = (idx + 1) % keys.size();
-            return keys.get(idx);
-          }
-        }
-        throw new IllegalStateException("no candidate in the ring");
-      case WEIGHTED:
-      default: {
-        // Smooth weighted round robin (nginx): every candidate gains its weight, the highest current weight
-        // wins and pays back the total. Among equal current weights the lower priority number, then the id.
-        long total = 0;
-        Key best = null;
-        for (Key k : candidates) {
-          k.wrrCurrent += k.weight;
-          total += k.weight;
-          if (best == null || k.wrrCurrent > best.wrrCurrent
-              || (k.wrrCurrent == best.wrrCurrent && BY_PRIORITY_THEN_ID.compare(k, best) < 0)) {
-            best = k;
-          }
-        }
-        best.wrrCurrent -= total;
-        return best;
-      }
-    }
+    if (wait > 0) return wait;
+    // The cluster's share: asked last, so a node asks for budgets and probes only for keys it could use now.
+    boolean cluster = k.account.sharedHolds(tokens, hooks) && (k.own == null || k.own.sharedHolds(tokens, hooks))
+        && (k.proven || hooks.mayProbe(k.spec.id()));
+    return cluster ? 0 : PROBE_RECHECK_NANOS;
   }
 
   /** {@link #nanosUntilAvailable(Set, long)} for a call whose tokens no limit counts. */
@@ -355,7 +320,7 @@ public final class KeyPool {
   public long nanosUntilAvailable(Set<String> exclude, long tokens) {
     long now = nanoClock.getAsLong();
     long best = Long.MAX_VALUE;
-    for (Key k : keys) best = Math.min(best, waitNanos(k, now, exclude, tokens));
+    for (PooledKey k : keys) best = Math.min(best, waitNanos(k, now, exclude, tokens));
     return best;
   }
 
@@ -371,19 +336,20 @@ public final class KeyPool {
    * usage, AIMD additive increase, PROBING → ACTIVE, the 429 streak ends.
    */
   public void succeeded(Lease lease, ProviderSignals signals) {
-    Key k = release(lease);
+    PooledKey k = release(lease);
     long now = nanoClock.getAsLong();
     k.successRate.record(true, ms(now));
-    k.proven = true;
+    prove(k);
     learn(k, lease, signals);
     if (signals.usedTokens() >= 0 && lease.cost > 0) {
-      k.account.settleTokens(lease.cost, signals.usedTokens());
-      if (k.own != null) k.own.settleTokens(lease.cost, signals.usedTokens());
+      k.account.settleTokens(lease.cost, signals.usedTokens(), hooks);
+      if (k.own != null) k.own.settleTokens(lease.cost, signals.usedTokens(), hooks);
     }
     if (k.concurrencyLimit != Integer.MAX_VALUE && lease.keyInFlight >= k.concurrencyLimit
         && ++k.successesAtLimit >= CONCURRENCY_PROBE_SUCCESSES) {
       k.concurrencyLimit++;
       k.successesAtLimit = 0;
+      hooks.publish(new SharedChange.ConcurrencyLearned(k.spec.id(), k.concurrencyLimit));
     }
     RateLimits a = k.account;
     if (k.disabled || a.disabled || lease.seq <= a.lastRateLimitSeq) return; // sent before the latest 429: no news
@@ -394,11 +360,21 @@ public final class KeyPool {
     double raised = a.qpsLimit > 0
         ? Math.min(a.ceiling(), a.effectiveQps + INCREASE_SHARE_OF_LIMIT * a.qpsLimit * a.ramp)
         : a.effectiveQps + INCREASE_WHEN_UNKNOWN * a.ramp;
-    if (raised > a.effectiveQps) a.setEffectiveQps(raised);
+    if (raised > a.effectiveQps) {
+      a.setEffectiveQps(raised);
+      hooks.publish(new SharedChange.RateLearned(a.sharedId, a.effectiveQps));
+    }
+  }
+
+  /** The key's first answer since start or enable: one call at a time no more, here and on every node. */
+  private void prove(PooledKey k) {
+    if (k.proven) return;
+    k.proven = true;
+    hooks.publish(new SharedChange.Proven(k.spec.id()));
   }
 
   /** The provider's reported counters, anchored at the call's send time, into the account's copies. */
-  private void learn(Key k, Lease lease, ProviderSignals signals) {
+  private void learn(PooledKey k, Lease lease, ProviderSignals signals) {
     RateLimits a = k.account;
     a.capBurst(signals.requests().limit());
     long now = nanoClock.getAsLong();
@@ -419,15 +395,15 @@ public final class KeyPool {
       failed(lease);
       return;
     }
-    Key k = release(lease);
+    PooledKey k = release(lease);
     long now = nanoClock.getAsLong();
     k.successRate.record(false, ms(now));
-    k.proven = true;
+    prove(k);
     learn(k, lease, signals);
     RateLimits a = k.account;
     if (lease.cost > 0) {
-      a.settleTokens(lease.cost, 0); // a refused call used nothing
-      if (k.own != null) k.own.settleTokens(lease.cost, 0);
+      a.settleTokens(lease.cost, 0, hooks); // a refused call used nothing
+      if (k.own != null) k.own.settleTokens(lease.cost, 0, hooks);
     }
     if (k.disabled || a.disabled) return;
     switch (kind) {
@@ -435,16 +411,19 @@ public final class KeyPool {
         a.disabled = true;
         a.disabledReason = "quota or spend limit exhausted: the provider will not take calls on "
             + a.name + " until an operator acts";
+        hooks.publish(new SharedChange.AccountDisabled(a.sharedId, a.disabledReason));
       }
       case CONCURRENCY -> {
         k.concurrencyLimit = Math.min(k.concurrencyLimit, Math.max(1, lease.keyInFlight - 1));
         k.successesAtLimit = 0;
+        hooks.publish(new SharedChange.ConcurrencyLearned(k.spec.id(), k.concurrencyLimit));
       }
       case SLOW_DOWN -> {
         a.ramp = Math.max(MIN_RAMP, a.ramp / 2);
         a.pruneSends(now);
         double base = Double.isNaN(a.effectiveQps) ? Math.max(1, a.recentSends.size()) : a.effectiveQps;
         a.setEffectiveQps(base * SLOW_DOWN_FACTOR);
+        hooks.publish(new SharedChange.RateLearned(a.sharedId, a.effectiveQps));
         if (signals.retryAfterMs() != null) cool(a, now, signals.retryAfterMs(), "slowing down: provider asked for "
             + signals.retryAfterMs() + " ms");
       }
@@ -457,7 +436,9 @@ public final class KeyPool {
     a.lastRateLimitSeq = seq;
     if (news) {
       a.consecutive429++;
+      double before = a.effectiveQps;
       lowerRate(a, now);
+      if (Double.compare(before, a.effectiveQps) != 0) hooks.publish(new SharedChange.RateLearned(a.sharedId, a.effectiveQps));
     }
     if (retryAfterMs != null) {
       cool(a, now, Math.max(0, retryAfterMs), "rate limited: provider asked for " + Math.max(0, retryAfterMs) + " ms");
@@ -478,15 +459,17 @@ public final class KeyPool {
       a.hasCooldown = true;
       a.cooldownUntil = deadline;
       a.coolingReason = why;
+      hooks.publish(new SharedChange.AccountCooling(a.sharedId, wallMs(deadline), why));
     }
   }
 
   /** 401/403: the key is disabled with the reason and not handed out again until {@link #enable}. */
   public void authFailed(Lease lease, String reason) {
-    Key k = release(lease);
+    PooledKey k = release(lease);
     k.successRate.record(false, ms(nanoClock.getAsLong()));
     k.disabled = true;
     k.disabledReason = reason;
+    hooks.publish(new SharedChange.KeyDisabled(k.spec.id(), reason, true));
   }
 
   /**
@@ -494,11 +477,12 @@ public final class KeyPool {
    * so: a key that has never answered well gets one call at a time, never a burst.
    */
   public void failed(Lease lease) {
-    Key k = release(lease);
+    PooledKey k = release(lease);
     k.successRate.record(false, ms(nanoClock.getAsLong()));
+    if (!k.proven) hooks.publish(new SharedChange.ProbeEnded(k.spec.id()));
   }
 
-  private Key release(Lease lease) {
+  private PooledKey release(Lease lease) {
     if (lease == null) throw new IllegalArgumentException("no lease");
     if (lease.pool != this) throw new IllegalArgumentException("lease for key " + lease.id() + " is from another pool");
     if (lease.released) throw new IllegalStateException("lease for key " + lease.id() + " was already released");
@@ -534,8 +518,15 @@ public final class KeyPool {
    * any known id, false for an unknown one.
    */
   public boolean enable(String id) {
-    Key k = find(id);
+    PooledKey k = find(id);
     if (k == null) return false;
+    if (k.disabled || k.account.disabled) hooks.publish(new SharedChange.KeyEnabled(id, k.account.sharedId));
+    enableQuietly(k);
+    return true;
+  }
+
+  /** {@link #enable} without telling the cluster: what applying another node's enable does. */
+  void enableQuietly(PooledKey k) {
     if (k.disabled || k.account.disabled) {
       k.disabled = false;
       k.disabledReason = null;
@@ -546,69 +537,32 @@ public final class KeyPool {
       k.account.coolingReason = null;
       k.account.consecutive429 = 0;
     }
-    return true;
   }
 
   /** The key is not handed out until {@link #enable}; calls in flight finish normally. */
   public boolean disable(String id, String reason) {
-    Key k = find(id);
+    PooledKey k = find(id);
     if (k == null) return false;
     k.disabled = true;
     k.disabledReason = reason;
+    hooks.publish(new SharedChange.KeyDisabled(id, reason, false));
     return true;
   }
 
-  private Key find(String id) {
-    for (Key k : keys) if (k.spec.id().equals(id)) return k;
+  PooledKey find(String id) {
+    for (PooledKey k : keys) if (k.spec.id().equals(id)) return k;
     return null;
   }
 
   // ------------------------------------------------------------------ views
 
   public List<KeyView> snapshot() {
-    long now = nanoClock.getAsLong();
-    List<KeyView> out = new ArrayList<>(keys.size());
-    for (Key k : keys) {
-      State state = state(k, now);
-      String reason = switch (state) {
-        case DISABLED -> k.disabled ? k.disabledReason : k.account.disabledReason;
-        case COOLING -> k.account.coolingReason;
-        case PROBING -> "not yet proven: one call at a time until its first answer";
-        case ACTIVE -> null;
-      };
-      long cooldownUntilMs = state == State.COOLING ? wallMs(k.account.cooldownUntil) : 0;
-      out.add(new KeyView(k.spec.id(), k.spec.masked(), state, reason, k.inFlight, k.account.effectiveQps,
-          k.successRate.rate(ms(now)), cooldownUntilMs, k.spec.priority(), k.spec.accountName(),
-          k.concurrencyLimit == Integer.MAX_VALUE ? 0 : k.concurrencyLimit));
-    }
-    return out;
+    return PoolViews.keys(this, keys, nanoClock.getAsLong());
   }
 
   /** Every account once, with its keys counted. */
   public List<AccountView> accounts() {
-    long now = nanoClock.getAsLong();
-    List<AccountView> out = new ArrayList<>();
-    for (Map.Entry<String, RateLimits> e : accounts.entrySet()) {
-      RateLimits a = e.getValue();
-      int n = 0;
-      int usable = 0;
-      String name = a.name;
-      for (Key k : keys) {
-        if (k.account != a) continue;
-        n++;
-        if (!k.disabled && !a.disabled) usable++;
-        name = k.spec.accountName();
-      }
-      a.pruneSends(now);
-      out.add(new AccountView(name, n, usable, a.effectiveQps, a.recentSends.size(), a.inFlight, a.cooling(now), a.disabled));
-    }
-    return out;
-  }
-
-  private static State state(Key k, long now) {
-    if (k.disabled || k.account.disabled) return State.DISABLED;
-    if (k.account.cooling(now)) return State.COOLING;
-    return k.proven ? State.ACTIVE : State.PROBING;
+    return PoolViews.accounts(accounts.values(), keys, nanoClock.getAsLong());
   }
 
   public boolean isEmpty() {
@@ -625,13 +579,26 @@ public final class KeyPool {
     return "KeyPool[" + keys.size() + " keys, " + accounts.size() + " accounts, " + settings.strategy() + "]";
   }
 
-  private static long ms(long nanos) {
+  static long ms(long nanos) {
     return Math.floorDiv(nanos, 1_000_000L);
   }
 
   /** A deadline on the pool clock as wall-clock epoch milliseconds, rounded up. */
-  private long wallMs(long nanos) {
+  long wallMs(long nanos) {
     return wallAtStartMs - Math.floorDiv(-(nanos - nanosAtStart), 1_000_000L);
+  }
+
+  /** Wall-clock epoch milliseconds as a reading of the pool clock. */
+  long nanosAt(long wallMs) {
+    return nanosAtStart + toNanos(Math.max(0, wallMs - wallAtStartMs)) - toNanos(Math.max(0, wallAtStartMs - wallMs));
+  }
+
+  RateLimits account(String sharedId) {
+    return accounts.get(sharedId);
+  }
+
+  List<PooledKey> keys() {
+    return keys;
   }
 
   private static long toNanos(long ms) {

@@ -8,6 +8,8 @@ import dev.argus.backbone.Stage;
 import dev.argus.backbone.SubscriptionSpec;
 import dev.argus.cluster.ClusterContext;
 import dev.argus.config.ArgusConfig;
+import dev.argus.llm.cluster.ClusterView;
+import dev.argus.llm.cluster.HazelcastKeyPool;
 import dev.argus.model.AssessmentTask;
 import dev.argus.model.BusAddresses;
 import dev.argus.model.FrameParser;
@@ -41,6 +43,7 @@ public final class LlmDispatchVerticle extends VerticleBase {
   private final DispatchMeters meters;
   private final ClusterContext cluster;
   private Dispatcher dispatcher;
+  private HazelcastKeyPool shared; // cluster mode only
   private GuardedProvider provider;
   private WebClient client;
   private Stage<AssessmentTask> stage;
@@ -72,15 +75,53 @@ public final class LlmDispatchVerticle extends VerticleBase {
     provider = new GuardedProvider(vertx, new ProviderClient(client, llm), llm);
     dispatcher = new Dispatcher(pool, llm.queueCapacity(), Dispatcher.Settings.of(llm), clock,
         (ms, action) -> vertx.setTimer(ms, id -> action.run()), provider, provider::allows, meters, new Random());
+    Future<?> joined = cluster.enabled() ? joinCluster(pool, llm, clock) : Future.succeededFuture();
     status = vertx.eventBus().localConsumer(BusAddresses.INTERNAL_LLM_STATUS,
         msg -> msg.reply(PoolStatus.readiness(dispatcher, llm.keys().size())));
     admin = vertx.eventBus().localConsumer(BusAddresses.INTERNAL_LLM_ADMIN, this::onAdmin);
     tickTimer = vertx.setPeriodic(Dispatcher.TICK_MS, id -> dispatcher.pump());
-    keysTimer = vertx.setPeriodic(KEYS_PUBLISH_MS, id -> vertx.eventBus().publish(BusAddresses.LLM_KEYS, poolState()));
+    keysTimer = vertx.setPeriodic(KEYS_PUBLISH_MS, id -> publishKeys());
     SubscriptionSpec spec = new SubscriptionSpec(config.kafka().topics().tasks().name(), config.kafka().group("llm"),
         llm.queueCapacity(), true);
-    return Stage.start(vertx, backbone, spec, MetricNames.STAGE_LLM, r -> AssessmentTask.fromJson(Stage.json(r)), this::onTask)
+    return joined.compose(v -> Stage.start(vertx, backbone, spec, MetricNames.STAGE_LLM,
+            r -> AssessmentTask.fromJson(Stage.json(r)), this::onTask))
         .onSuccess(s -> stage = s);
+  }
+
+  /**
+   * Cluster mode: the pool's declared limits become the cluster's budgets, unproven keys need the cluster's one
+   * probe, and decisions (its own and its breakers') are shared. What the cluster decided before this node came
+   * is applied before it takes its first task. Registering the listener may wait on the cluster: off the event loop.
+   */
+  private Future<?> joinCluster(KeyPool pool, ArgusConfig.Llm llm, Dispatcher.Clock clock) {
+    io.vertx.core.Context ctx = context;
+    java.util.concurrent.Executor owner = r -> ctx.runOnContext(v -> r.run());
+    shared = new HazelcastKeyPool(cluster.hazelcast().orElseThrow(), cluster.nodeId(), 2L * llm.timeoutMs() + 5_000,
+        owner, () -> dispatcher.pump(), clock::nanos);
+    pool.attach(shared);
+    provider.onOpen(id -> shared.publish(new SharedChange.BreakerOpened(id, System.currentTimeMillis() + llm.breakerResetMs())));
+    return vertx.executeBlocking(() -> {
+      shared.start(c -> owner.execute(() -> pool.apply(c)));
+      return null;
+    });
+  }
+
+  /**
+   * The dashboard's view once a second. In cluster mode each node shares its counters, and only the oldest
+   * member publishes, the cluster's merged view: browsers on any node see one pool, not alternating node views.
+   */
+  private void publishKeys() {
+    if (shared == null) {
+      vertx.eventBus().publish(BusAddresses.LLM_KEYS, poolState());
+      return;
+    }
+    JsonObject local = localPoolState();
+    shared.publishSnapshot(local);
+    shared.flush();
+    if (shared.leader()) {
+      vertx.eventBus().publish(BusAddresses.LLM_KEYS,
+          ClusterView.merge(local, shared.otherSnapshots(), cluster.nodeId(), System.currentTimeMillis()));
+    }
   }
 
   /**
@@ -112,7 +153,14 @@ public final class LlmDispatchVerticle extends VerticleBase {
     }
   }
 
+  /** This node's pool, or in cluster mode the cluster's (see {@link ClusterView}). */
   private JsonObject poolState() {
+    JsonObject local = localPoolState();
+    return shared == null ? local
+        : ClusterView.merge(local, shared.otherSnapshots(), cluster.nodeId(), System.currentTimeMillis());
+  }
+
+  private JsonObject localPoolState() {
     return PoolStatus.keys(dispatcher, provider::tripped, meters, System.currentTimeMillis());
   }
 
@@ -122,6 +170,9 @@ public final class LlmDispatchVerticle extends VerticleBase {
     Future<Void> consuming = stage == null ? Future.succeededFuture() : stage.stop();
     return consuming.andThen(v -> vertx.cancelTimer(tickTimer))
         .transform(v -> Future.join(status.unregister(), admin.unregister()))
-        .andThen(v -> client.close());
+        .andThen(v -> client.close())
+        .andThen(v -> {
+          if (shared != null) shared.close();
+        });
   }
 }

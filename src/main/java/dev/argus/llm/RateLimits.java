@@ -22,6 +22,10 @@ import java.util.function.Function;
  */
 final class RateLimits {
   final String name;
+  String sharedId;         // the pool's id for it: key:<id>, account:<name> or own:<id>
+  private boolean sharedRequests;
+  private boolean sharedTokens;
+  private java.util.function.IntSupplier members = () -> 1;
   final double qpsLimit;   // declared requests per second, incl. rpm/60; 0 = unknown
   final int rpmLimit;
   final long tpmLimit;
@@ -96,8 +100,42 @@ final class RateLimits {
     return wait;
   }
 
+  /**
+   * Declares the declared limits as budgets the cluster spends together ({@code <id>:req} for requests per
+   * second and minute, {@code <id>:tok} for tokens per minute), at the rates of this node's own buckets.
+   */
+  void declareShared(ClusterHooks hooks) {
+    members = hooks::members;
+    if (qpsLimit <= 0 && !Double.isNaN(effectiveQps)) {
+      double qps = effectiveQps;
+      effectiveQps = Double.NaN; // force this node's share into the bucket
+      setEffectiveQps(qps);
+    }
+    if (qpsLimit > 0 || rpmLimit > 0) {
+      double perSecond = ceiling();
+      long capacity = Math.max(1, Math.min(burstCap, (long) Math.ceil(perSecond)));
+      var b = BucketConfiguration.builder().addLimit(perSecond(capacity, perSecond, "qps").getBandwidths()[0]);
+      if (rpmLimit > 0) b.addLimit(l -> l.capacity(rpmLimit).refillGreedy(rpmLimit, Duration.ofMinutes(1)).id("rpm"));
+      hooks.declare(sharedId + ":req", b.build(), perSecond);
+      sharedRequests = true;
+    }
+    if (tpmLimit > 0) {
+      double perSecond = tpmLimit / 60.0 * (1 - margin);
+      hooks.declare(sharedId + ":tok", perSecond(tpmCapacity, perSecond, "tpm"), perSecond);
+      sharedTokens = true;
+    }
+  }
+
+  /** The cluster's budgets (when declared) hold a call of {@code cost} tokens for this node. */
+  boolean sharedHolds(long cost, ClusterHooks hooks) {
+    return (!sharedRequests || hooks.holds(sharedId + ":req", 1))
+        && (!sharedTokens || hooks.holds(sharedId + ":tok", tpmCost(cost)));
+  }
+
   /** Takes the call from every bucket and view; call only when {@link #waitNanos} said 0. */
-  void take(long now, long cost) {
+  void take(long now, long cost, ClusterHooks hooks) {
+    if (sharedRequests) hooks.spend(sharedId + ":req", 1);
+    if (sharedTokens) hooks.spend(sharedId + ":tok", tpmCost(cost));
     if (qpsBucket != null) qpsBucket.consumeIgnoringRateLimits(1);
     if (rpmBucket != null) rpmBucket.consumeIgnoringRateLimits(1);
     if (tpmBucket != null) tpmBucket.consumeIgnoringRateLimits(tpmCost(cost));
@@ -111,9 +149,10 @@ final class RateLimits {
   }
 
   /** The call was charged {@code charged} tokens and used {@code used}: the token counters settle the difference. */
-  void settleTokens(long charged, long used) {
+  void settleTokens(long charged, long used, ClusterHooks hooks) {
     if (used < 0 || used == charged) return;
     long diff = charged - used;
+    if (sharedTokens && diff > 0) hooks.refund(sharedId + ":tok", Math.min(diff, tpmCapacity));
     if (tpmBucket != null) {
       if (diff > 0) tpmBucket.addTokens(Math.min(diff, tpmCapacity));
       else tpmBucket.consumeIgnoringRateLimits(-diff);
@@ -148,7 +187,9 @@ final class RateLimits {
     qps = Math.max(KeyPool.MIN_EFFECTIVE_QPS, qps);
     if (qps == effectiveQps) return;
     effectiveQps = qps;
-    BucketConfiguration c = perSecond(Math.max(1, Math.min(burstCap, (long) Math.ceil(qps))), qps, "qps");
+    // A learned rate without a declared limit has no cluster budget: each of the cluster's nodes sends its share.
+    double local = qpsLimit > 0 ? qps : qps / Math.max(1, members.getAsInt());
+    BucketConfiguration c = perSecond(Math.max(1, Math.min(burstCap, (long) Math.ceil(local))), local, "qps");
     if (qpsBucket == null) {
       qpsBucket = buckets.apply(c);
     } else {

@@ -1,0 +1,121 @@
+package dev.argus.llm;
+
+import dev.argus.config.LlmKeySpec;
+import dev.argus.config.SelectionStrategy;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The pool's side of cluster mode, against scripted hooks: budgets, probes and what it publishes. */
+class ClusterHooksTest {
+  private final long[] now = {9_000_000_000_000L};
+
+  private KeyPool pool(LlmKeySpec... keys) {
+    return new KeyPool(List.of(keys), new KeyPool.Settings(SelectionStrategy.LEAST_LOADED, 1_000, 8_000, 0.0, 4.0, 0, 0),
+        () -> now[0], new Random(1));
+  }
+
+  static final class Scripted implements ClusterHooks {
+    final List<SharedChange> published = new ArrayList<>();
+    final List<String> declared = new ArrayList<>();
+    boolean budget = true;
+    boolean probe = true;
+    int members = 1;
+
+    @Override
+    public void declare(String name, io.github.bucket4j.BucketConfiguration config, double perSecond) {
+      declared.add(name);
+    }
+
+    @Override
+    public boolean holds(String name, long amount) {
+      return budget;
+    }
+
+    @Override
+    public boolean mayProbe(String keyId) {
+      return probe;
+    }
+
+    @Override
+    public int members() {
+      return members;
+    }
+
+    @Override
+    public void publish(SharedChange change) {
+      published.add(change);
+    }
+  }
+
+  private static LlmKeySpec key(String id, double qps) {
+    return new LlmKeySpec(id, "sk-" + id + "-SECRETSECRET", 1, qps, 0, 1, null, null);
+  }
+
+  private static int takeAll(KeyPool p) {
+    int n = 0;
+    KeyPool.Lease l;
+    while ((l = p.acquire(Set.of(), id -> true)) != null) {
+      n++;
+      p.succeeded(l);
+    }
+    return n;
+  }
+
+  @Test
+  void declaredLimitsBecomeBudgetsAndAnEmptyBudgetHoldsTheKeyBack() {
+    KeyPool p = pool(key("a", 10));
+    Scripted hooks = new Scripted();
+    p.attach(hooks);
+    assertEquals(List.of("key:a:req"), hooks.declared);
+    hooks.budget = false;
+    assertNull(p.acquire(Set.of(), id -> true), "the cluster's budget is empty");
+    assertEquals(KeyPool.PROBE_RECHECK_NANOS, p.nanosUntilAvailable(Set.of()), "asked again soon");
+    hooks.budget = true;
+    assertNotNull(p.acquire(Set.of(), id -> true));
+  }
+
+  @Test
+  void anUnprovenKeyWaitsForTheClustersProbeAndItsAnswersArePublished() {
+    KeyPool p = pool(key("a", 10), key("b", 10));
+    Scripted hooks = new Scripted();
+    p.attach(hooks);
+    hooks.probe = false;
+    assertNull(p.acquire(Set.of(), id -> true), "another node holds the probes");
+    hooks.probe = true;
+    KeyPool.Lease a = p.acquire(Set.of(), id -> true);
+    KeyPool.Lease b = p.acquire(Set.of(), id -> true);
+    p.succeeded(a);
+    p.authFailed(b, "HTTP 401");
+    assertTrue(hooks.published.contains(new SharedChange.Proven(a.id())));
+    assertTrue(hooks.published.contains(new SharedChange.KeyDisabled(b.id(), "HTTP 401", true)));
+  }
+
+  @Test
+  void aLearnedRateWithoutADeclaredLimitIsSplitAmongTheMembers() {
+    KeyPool alone = pool(key("a", 0));
+    assertEquals(4, takeAll(alone), "standalone: a burst of the start rate, 4");
+    KeyPool shared = pool(key("a", 0));
+    Scripted hooks = new Scripted();
+    hooks.members = 2;
+    shared.attach(hooks);
+    assertEquals(2, takeAll(shared), "two members: each sends half");
+  }
+
+  @Test
+  void anotherNodesDecisionsApplyWithoutBeingPublishedAgain() {
+    KeyPool p = pool(key("a", 10));
+    Scripted hooks = new Scripted();
+    p.attach(hooks);
+    p.apply(new SharedChange.KeyDisabled("a", "by an operator elsewhere", false));
+    assertEquals(KeyPool.State.DISABLED, p.snapshot().get(0).state());
+    p.apply(new SharedChange.KeyEnabled("a", "key:a"));
+    assertEquals(KeyPool.State.PROBING, p.snapshot().get(0).state());
+    assertTrue(hooks.published.isEmpty(), "applied, not published: " + hooks.published);
+  }
+}
