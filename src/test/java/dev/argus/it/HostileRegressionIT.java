@@ -102,6 +102,11 @@ class HostileRegressionIT {
   }
 
   @Test
+  void aRangeThePageCannotSatisfyIsAnErrorInTheShape() throws Exception {
+    assertError(send(get("/", "Range: bytes=999999999-")), 416, "range_not_satisfiable");
+  }
+
+  @Test
   void anH2cUpgradeRequestIsAnsweredOverHttp11() throws Exception {
     RawHttp.Response r = send(get("/health", "Connection: keep-alive, Upgrade", "Upgrade: h2c"));
     assertFalse(r.none(), "no answer: " + r.failure());
