@@ -7,6 +7,7 @@
 #
 #   bench/faults/hostile.sh                        # all three
 #   HOSTILE_TESTS=ProviderChaosIT bench/faults/hostile.sh
+#   HOSTILE_SCALE=0.25 bench/faults/hostile.sh   # batches and sessions a quarter of the size (~27k requests)
 #
 # Needs Redis at 127.0.0.1:6379 (or ARGUS_REDIS_URL). Figures: the HOSTILE line (requests, duration, heap
 # after GC before/after) and the CHAOS lines (tasks, deadline lateness and misses, breaker transitions).
@@ -20,7 +21,7 @@ mvn -B -ntp -o -q test-compile
 rm -f target/argus-gateway.jar target/original-argus-gateway.jar
 start=$(date +%s)
 set +e
-mvn -B -ntp -o failsafe:integration-test failsafe:verify -Dit.test="$TESTS" >"$LOG" 2>&1
+mvn -B -ntp -o failsafe:integration-test failsafe:verify -Dit.test="$TESTS" -Dhostile.scale="${HOSTILE_SCALE:-1}" >"$LOG" 2>&1
 rc=$?
 set -e
 echo "wall time: $(( $(date +%s) - start )) s, load average: $(cut -d' ' -f1-3 /proc/loadavg), log: $LOG"

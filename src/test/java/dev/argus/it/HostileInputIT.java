@@ -36,7 +36,12 @@ import java.util.regex.Pattern;
  * take minutes, not hours. The count, duration and heap figures are printed at the end ("HOSTILE ...").
  */
 class HostileInputIT {
-  static final int BATCH = 100;
+  /**
+   * {@code -Dhostile.scale=0.25} shrinks every batch and session (the tries stay): 1.0, the default, is about
+   * 106,000 requests, which needs a machine that is not already running at many times its cores.
+   */
+  static final double SCALE = Double.parseDouble(System.getProperty("hostile.scale", "1"));
+  static final int BATCH = (int) Math.max(1, Math.round(100 * SCALE));
   static final int CONNECTIONS = 20;
   static final int BODY_LIMIT = 1_048_576;
   /** The heap may grow by this much at most over the whole run (after GC): caches are bounded, leaks are not. */
@@ -184,7 +189,7 @@ class HostileInputIT {
 
   @Provide
   Arbitrary<List<Req>> malformedBatches() {
-    return HostileRequests.malformed().list().ofSize(10);
+    return HostileRequests.malformed().list().ofSize((int) Math.max(1, Math.round(10 * SCALE)));
   }
 
   /** Malformed HTTP, one connection each: the gateway answers (a 4xx in the error shape) before it closes. */
@@ -233,7 +238,7 @@ class HostileInputIT {
         .map(b -> new WsMsg("ping", RawWebSocket.PING, true, b, WsMsg.Expect.PONG));
     Arbitrary<WsMsg> pong = Arbitraries.just(new WsMsg("unsolicited pong", RawWebSocket.PONG, true, new byte[0], WsMsg.Expect.NOTHING));
     Arbitrary<List<WsMsg>> messages = Arbitraries.frequencyOf(Tuple.of(6, text), Tuple.of(4, valid), Tuple.of(3, odd),
-        Tuple.of(1, binary), Tuple.of(1, ping), Tuple.of(1, pong)).list().ofMinSize(20).ofMaxSize(60);
+        Tuple.of(1, binary), Tuple.of(1, ping), Tuple.of(1, pong)).list().ofMinSize((int) Math.max(2, 20 * SCALE)).ofMaxSize((int) Math.max(3, 60 * SCALE));
     // A session may end with a message the protocol answers by closing: invalid UTF-8, or one too large.
     Arbitrary<List<WsMsg>> ending = Arbitraries.oneOf(
         Arbitraries.just(List.<WsMsg>of()),
