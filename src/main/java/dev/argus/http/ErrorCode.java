@@ -21,7 +21,13 @@ public enum ErrorCode {
   /** Reads: the result store (Redis) did not answer; frames are still taken meanwhile. */
   STORE_UNAVAILABLE(503),
   /** Too much work in flight (writes awaiting their ack, or the LLM dispatcher not answering). */
-  OVERLOADED(503);
+  OVERLOADED(503),
+  /** The request line (path and query) is longer than the HTTP codec reads. */
+  URI_TOO_LONG(414),
+  /** The request's header block is larger than the HTTP codec reads. */
+  HEADERS_TOO_LARGE(431),
+  /** A Range header a static file cannot satisfy. */
+  RANGE_NOT_SATISFIABLE(416);
 
   private final int status;
 

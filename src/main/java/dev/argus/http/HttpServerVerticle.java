@@ -96,14 +96,19 @@ public final class HttpServerVerticle extends VerticleBase {
       replies.mountErrorHandlers(router, http.bodyLimitBytes());
       HttpServerOptions options = new HttpServerOptions().setHost(http.host()).setPort(http.port())
           .setMaxWebSocketMessageSize(http.bodyLimitBytes())
-          .setMaxWebSocketFrameSize(Math.min(http.bodyLimitBytes(), 65536))
-          .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS);
+          // A message may come as one frame (browsers and most clients send it so): a 64 KB frame cap
+          // closed the connection on any larger frame, losing the answers still owed on it.
+          .setMaxWebSocketFrameSize(http.bodyLimitBytes())
+          .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS)
+          // No h2c upgrade: the API is HTTP/1.1 (HTTP/2 only through TLS), and an "Upgrade: h2c" request
+          // without HTTP2-Settings left the connection hanging with no answer (hostile-input test).
+          .setHttp2ClearTextEnabled(false);
       if (http.tls() != null) {
         options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(http.tls().certPath())
             .setKeyPath(http.tls().keyPath()));
       }
       server = vertx.createHttpServer(options);
-      return server.requestHandler(router).listen().onSuccess(s -> warnOnce(http));
+      return server.requestHandler(router).invalidRequestHandler(MalformedRequests::answer).listen().onSuccess(s -> warnOnce(http));
     });
   }
 

@@ -59,6 +59,9 @@ final class Replies {
 
   /** The router's own refusals (no route, wrong method or media type, body too large, a handler threw). */
   void mountErrorHandlers(Router router, int bodyLimitBytes) {
+    // Vert.x's own 400s (a path it cannot decode, ...) would otherwise be a bare "Bad Request".
+    router.errorHandler(400, ctx -> error(ctx, ErrorCode.VALIDATION_FAILED, "the request is malformed"));
+    router.errorHandler(416, ctx -> error(ctx, ErrorCode.RANGE_NOT_SATISFIABLE, "the requested range is outside the file"));
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "no such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not allowed on " + ctx.request().path()));

@@ -56,6 +56,7 @@ final class SecurityHandlers {
   /** Mounted before every route group. */
   void mount(Router router) {
     router.route().handler(this::identifyAndProtect);
+    router.route().handler(new RequestShape(replies)::check);
     if (viewerToken.isEmpty()) return;
     for (String path : viewerPaths()) router.route(path).handler(this::requireViewer);
     // The key list is read API too; its path's POSTs are the admin switch, which checks the admin token.

@@ -183,6 +183,7 @@ public final class FrameBody {
 
   private static MalformedException malformed(int index, IOException e) {
     String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    why = withoutParserInternals(why);
     return new MalformedException(index, "malformed JSON: " + why);
   }
 
@@ -191,5 +192,16 @@ public final class FrameBody {
       if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\n') return false;
     }
     return true;
+  }
+
+  /**
+   * Jackson's messages name its own switches ({@code enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to
+   * allow}, {@code from `StreamReadConstraints.getMaxNestingDepth()`}): a client can do nothing with those,
+   * and replies never carry Java names. The sentence about the input stays.
+   */
+  static String withoutParserInternals(String why) {
+    if (why == null) return "unreadable input";
+    return why.replaceAll(",? *from `[^`]*`", "").replaceAll(":? *(enable|disable) `[^`]*`[^,;)]*", "")
+        .replaceAll("`[^`]*`", "").trim();
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -101,6 +102,9 @@ public final class Dispatcher {
     final Set<String> tried = new HashSet<>();
     int attempts;
     String lastError;
+    /** The key of the call in flight, and when it started (wall clock), or null between calls. */
+    String callKey;
+    long callStartedMs;
 
     Job(AssessmentTask task, Detection frame, long seq, long enqueuedAtMs, long tokens) {
       this.task = task;
@@ -142,6 +146,8 @@ public final class Dispatcher {
   private final DispatchMeters meters;
   private final Random random;
   private final Map<String, Camera> cameras = new HashMap<>();
+  /** Jobs with a call in flight: a hung or trickling provider must not hold a task past its deadline. */
+  private final Set<Job> calling = new LinkedHashSet<>();
   private int running;
   private long seq;
   private boolean wakeScheduled;
@@ -191,6 +197,7 @@ public final class Dispatcher {
       unqueued(job);
       fallBack(job, "deadline passed after waiting " + (now - job.enqueuedAtMs) + " ms for a key" + lastError(job));
     }
+    expireCalls(now);
     // Calls start after the walk: a call that completes at once re-enters pump and changes the queue.
     List<Start> starts = new ArrayList<>();
     Iterator<DispatchQueue.Entry<Job>> it = queue.inOrder();
@@ -213,6 +220,27 @@ public final class Dispatcher {
     }
     for (Start s : starts) call(s.job(), s.lease(), s.leftQueueNanos());
     if (!queue.isEmpty() && running < settings.maxConcurrent()) wakeWhenAKeyFrees();
+  }
+
+  /**
+   * A call still in flight at its task's deadline: the rules answer now. The call is let finish (its
+   * connection is still taken), and its outcome still teaches the pool and the breaker, but it no longer
+   * decides the task.
+   */
+  private void expireCalls(long now) {
+    List<Job> overdue = null;
+    for (Job job : calling) {
+      if (job.task.deadlineMs() <= now && !job.result.isDone()) {
+        if (overdue == null) overdue = new ArrayList<>();
+        overdue.add(job);
+      }
+    }
+    if (overdue == null) return;
+    for (Job job : overdue) {
+      meters.expired();
+      fallBack(job, "deadline passed while the call on key " + job.callKey + " was in flight for "
+          + (now - job.callStartedMs) + " ms" + lastError(job));
+    }
   }
 
   public int inFlight() {
@@ -243,6 +271,9 @@ public final class Dispatcher {
    */
   private void call(Job job, KeyPool.Lease lease, long leftQueueNanos) {
     long started = clock.nanos();
+    job.callKey = lease.id();
+    job.callStartedMs = clock.millis();
+    calling.add(job);
     CompletionStage<CallResult> stage;
     try {
       stage = caller.call(job.task, lease);
@@ -259,32 +290,38 @@ public final class Dispatcher {
     long arrived = clock.nanos();
     long nanos = arrived - started;
     running--;
+    calling.remove(job);
+    job.callKey = null;
+    // Answered by the rules at its deadline while this call was in flight: the pool learns, the task is done.
+    boolean late = job.result.isDone();
     String keyId = lease.id();
     meters.request(keyId, result.outcome());
     if (!(result instanceof CallResult.CircuitOpen)) meters.latency(nanos);
     if (result instanceof CallResult.Success s) {
       pool.succeeded(lease, s.signals());
-      finish(job, llmAssessment(job, s.reply(), lease, TimeUnit.NANOSECONDS.toMillis(nanos)));
+      if (!late) finish(job, llmAssessment(job, s.reply(), lease, TimeUnit.NANOSECONDS.toMillis(nanos)));
     } else if (result instanceof CallResult.RateLimited r) {
       // Not the task's fault: the key (or its account) learns and the task goes straight back to wait for another.
       pool.refused(lease, r.kind(), r.signals());
-      requeue(job, 0, keyId + ": rate_limited (" + r.kind().label + ")");
+      if (!late) requeue(job, 0, keyId + ": rate_limited (" + r.kind().label + ")");
     } else if (result instanceof CallResult.QuotaExhausted q) {
       pool.refused(lease, RefusalKind.QUOTA, q.signals());
       log.warn("LLM key {} ({}): quota or spend limit exhausted, its account is disabled until an operator acts: {}",
           keyId, lease.key().masked(), q.message());
-      requeue(job, 0, keyId + ": quota_exhausted");
+      if (!late) requeue(job, 0, keyId + ": quota_exhausted");
     } else if (result instanceof CallResult.AuthFailed a) {
       pool.authFailed(lease, "the provider refused the key (" + a.message() + ")");
       log.warn("LLM key {} ({}) disabled: {}", keyId, lease.key().masked(), a.message());
-      requeue(job, 0, keyId + ": auth_failed");
+      if (!late) requeue(job, 0, keyId + ": auth_failed");
     } else {
       pool.failed(lease);
       job.tried.add(keyId);
       job.attempts++;
       String error = keyId + ": " + result.outcome().label
           + (result instanceof CallResult.Failed f ? " (" + f.message() + ")" : " (the key's circuit breaker is open)");
-      if (job.attempts >= settings.maxAttempts()) {
+      if (late) {
+        log.debug("task {}: key {} failed after the rules had answered at the deadline: {}", job.task.taskId(), keyId, error);
+      } else if (job.attempts >= settings.maxAttempts()) {
         fallBack(job, "LLM failed after " + job.attempts + " attempt(s); last error " + error);
       } else {
         requeue(job, retryBackoffMs(job.attempts), error);

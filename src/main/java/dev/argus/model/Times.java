@@ -16,14 +16,17 @@ public final class Times {
     return Instant.parse(iso).toEpochMilli();
   }
 
-  /** A frame's ISO-8601 timestamp, with an offset or in UTC ({@code Z}), in epoch ms; null when it is neither. */
+  /**
+   * A frame's ISO-8601 timestamp, with an offset or in UTC ({@code Z}), in epoch ms; null when it is neither,
+   * or when it is a valid instant that epoch milliseconds cannot hold (year +999999999 overflows a long).
+   */
   public static Long frameMillis(String s) {
     try {
       return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeParseException | ArithmeticException e) {
       try {
         return Instant.parse(s).toEpochMilli();
-      } catch (DateTimeParseException ignored) {
+      } catch (DateTimeParseException | ArithmeticException ignored) {
         return null;
       }
     }

@@ -17,7 +17,7 @@ class ErrorCodeTest {
   void theWireCodesAreTheContractsLowerCaseNames() {
     assertEquals(List.of("validation_failed", "unauthorized", "forbidden", "not_found", "method_not_allowed",
             "payload_too_large", "unsupported_media_type", "rate_limited", "internal_error",
-            "backbone_unavailable", "store_unavailable", "overloaded"),
+            "backbone_unavailable", "store_unavailable", "overloaded", "uri_too_long", "headers_too_large", "range_not_satisfiable"),
         Arrays.stream(ErrorCode.values()).map(ErrorCode::wire).toList());
   }
 

@@ -147,4 +147,22 @@ class FrameBodyTest {
     assertEquals(List.of("bad"), FrameBody.ndjson(Buffer.buffer(noDetections + "\n" + A)).rejectedCameras());
     assertEquals(List.of(), FrameBody.json(Buffer.buffer(A)).rejectedCameras());
   }
+
+  @Test
+  void malformedJsonIsExplainedWithoutTheParsersJavaNames() {
+    for (String body : new String[] {"{\"camera_id\":\"c\",\"x\":NaN,\"detections\":[]}", "[".repeat(40) + "]".repeat(40),
+        "{\"camera_id\":\"c\",\"x\":-Infinity,\"detections\":[]}", "{\"x\":1" + "0".repeat(1200) + "}"}) {
+      FrameBody.MalformedException e = assertThrows(FrameBody.MalformedException.class, () -> FrameBody.json(Buffer.buffer(body)));
+      assertFalse(e.getMessage().matches("(?s).*(`|Feature|StreamReadConstraints|[a-z]\\.[A-Z]).*"), e.getMessage());
+      assertTrue(e.getMessage().startsWith("malformed JSON: "), e.getMessage());
+    }
+  }
+
+  @Test
+  void aTimestampPastWhatEpochMillisecondsHoldIsAFieldErrorNotACrash() throws Exception {
+    FrameBody.Scan s = FrameBody.json(Buffer.buffer(
+        "{\"camera_id\":\"c\",\"timestamp\":\"+999999999-12-31T23:59:59Z\",\"detections\":[]}"));
+    assertFalse(s.ok());
+    assertEquals("timestamp", s.errors().get(0).field());
+  }
 }

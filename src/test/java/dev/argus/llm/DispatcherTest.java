@@ -209,6 +209,29 @@ class DispatcherTest {
   }
 
   @Test
+  void aCallStillInFlightAtTheDeadlineLeavesTheTaskToTheRulesThenOnlyTeachesThePool() {
+    Dispatcher d = dispatcher(3, key("a"), key("b"));
+    CompletableFuture<Assessment> result = submit(d);
+    Call hung = caller.last(); // a provider that never answers (or trickles slower than the deadline)
+
+    timer.advance(DEADLINE_MS - 1);
+    d.pump(); // the verticle's periodic tick
+    assertFalse(result.isDone(), "the call still has time");
+    timer.advance(1);
+    d.pump();
+    Assessment a = done(result);
+    assertEquals(Assessment.SOURCE_RULES, a.source());
+    assertTrue(a.fallbackReason().startsWith("deadline passed while the call on key " + hung.keyId() + " was in flight"),
+        a.fallbackReason());
+    assertEquals(1, d.inFlight(), "the call itself is still running");
+
+    hung.result().complete(new CallResult.Failed(CallOutcome.TIMEOUT, "no answer"));
+    assertEquals(0, d.inFlight());
+    assertEquals(1, caller.calls.size(), "a task the rules answered is not retried");
+    assertSame(a, result.join(), "the late outcome does not replace the answer");
+  }
+
+  @Test
   void aRateLimitedCallRequeuesTheTaskWithoutCountingAnAttempt() {
     Dispatcher d = dispatcher(1, key("a"), key("b"));
     CompletableFuture<Assessment> result = submit(d);
