@@ -48,6 +48,8 @@ class StoreLossIT {
 
   private final Vertx side = Vertx.vertx();
   private final AtomicBoolean loading = new AtomicBoolean(true);
+  /** Set at the kill: the first half of the cameras falls quiet, so their alerts resolve while the store is down. */
+  private final AtomicBoolean quiet = new AtomicBoolean();
   /** camera → newest frame number answered 202. */
   private final Map<String, Integer> newestAccepted = new ConcurrentHashMap<>();
   private final AtomicLong accepted = new AtomicLong();
@@ -67,7 +69,9 @@ class StoreLossIT {
     try (ThrowawayRedis store = new ThrowawayRedis(dir)) {
       store.start();
       RedisAPI redis = RedisAPI.api(Redis.createClient(side, store.url()));
-      JsonObject conf = Gateway.onTestKafka().put("redis", new JsonObject().put("url", store.url()));
+      JsonObject conf = Gateway.onTestKafka().put("redis", new JsonObject().put("url", store.url()))
+          // An alert resolves well inside the outage once its camera falls quiet.
+          .put("aggregate", new JsonObject().put("resolveAfterMs", 15_000));
       String tasks = conf.getJsonObject("kafka").getJsonObject("topics").getJsonObject("tasks").getString("name");
       try (Gateway gw = Gateway.start(conf)) {
         Thread loader = new Thread(() -> load(gw.port, cameras), "loader");
@@ -76,6 +80,7 @@ class StoreLossIT {
           eventually(Duration.ofSeconds(90), "results of every camera stored before the fault",
               () -> cameras.stream().allMatch(c -> storedTaskIds(redis, c).size() >= 2));
           long acceptedBefore = accepted.get();
+          quiet.set(true);
           store.kill();
           long killedAt = System.currentTimeMillis();
           int refusedBefore = refused.get();
@@ -128,6 +133,10 @@ class StoreLossIT {
           for (String c : cameras) storedTaskIds(redis, c).forEach(t -> stored.merge(t, 1, Integer::sum));
           return stored.keySet().containsAll(produced);
         });
+        // The alerts of the cameras that fell quiet resolved during the outage: the store says so too.
+        List<String> quietCameras = cameras.subList(0, CAMERAS / 2);
+        eventually(Duration.ofSeconds(60), "the risk alerts of the quiet cameras stored as resolved (observed: their statuses)",
+            unchecked(() -> riskAlertStatuses(gw, quietCameras)), st -> !st.isEmpty() && st.values().stream().allMatch("resolved"::equals));
         Map<String, Integer> twice = new HashMap<>(stored);
         twice.values().removeIf(n -> n == 1);
         assertEquals(Map.of(), twice, "tasks stored more than once");
@@ -147,7 +156,8 @@ class StoreLossIT {
       frame++;
       StringBuilder body = new StringBuilder();
       long now = System.currentTimeMillis();
-      for (String c : cameras) {
+      List<String> sending = quiet.get() ? cameras.subList(cameras.size() / 2, cameras.size()) : cameras;
+      for (String c : sending) {
         body.append("{\"camera_id\":\"").append(c).append("\",\"frame_id\":").append(frame).append(",\"timestamp\":").append(now)
             .append(",\"detections\":[{\"label\":\"fire\",\"confidence\":0.9,\"bbox\":[10,20,110,220]},")
             .append("{\"label\":\"person\",\"confidence\":0.8,\"bbox\":[300,40,360,200]}]}\n");
@@ -157,8 +167,8 @@ class StoreLossIT {
             .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 202) {
-          accepted.addAndGet(cameras.size());
-          for (String c : cameras) newestAccepted.put(c, frame);
+          accepted.addAndGet(sending.size());
+          for (String c : sending) newestAccepted.put(c, frame);
         } else {
           refused.incrementAndGet();
         }
@@ -170,6 +180,20 @@ class StoreLossIT {
         refused.incrementAndGet();
       }
     }
+  }
+
+  /** alert id → stored status of the risk alerts of {@code cameras}, from the alert API. */
+  private static Map<String, String> riskAlertStatuses(Gateway gw, List<String> cameras) throws Exception {
+    HttpResponse<String> r = gw.get("/api/v1/alerts?limit=1000");
+    assertEquals(200, r.statusCode(), r.body());
+    Map<String, String> out = new HashMap<>();
+    new JsonObject(r.body()).getJsonArray("items").forEach(o -> {
+      JsonObject al = (JsonObject) o;
+      if (cameras.contains(al.getString("camera_id")) && "risk".equals(al.getString("kind", "risk"))) {
+        out.put(al.getString("alert_id"), al.getString("status"));
+      }
+    });
+    return out;
   }
 
   /** The task ids in a camera's stored history, with repeats (empty while the store is down). */
