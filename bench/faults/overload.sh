@@ -11,7 +11,7 @@
 #   OVL_QUICK=1 bench/faults/overload.sh    # a quick check: 10 s warm-up, 15 s calibration, 60 s of overload
 #
 # Knobs: OVL_SECONDS (600), OVL_FACTOR (5), OVL_WARMUP_S (20), OVL_CALIBRATE_S (30), OVL_BATCH frames per request (50),
-# OVL_CAL_CONNS (16), OVL_CONNS (256), OVL_RATE (skip the calibration: the sustainable rate, frames/s),
+# OVL_CAL_CONNS (128: enough clients that the calibration is bound by the gateway, not by client concurrency), OVL_CONNS (256), OVL_RATE (skip the calibration: the sustainable rate, frames/s),
 # OVL_HEAP (-Xmx512m), OVL_DRAIN_S (900: the most it waits for the backlog), OVL_SAMPLE_S (10), OVL_JAR.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,7 +21,7 @@ FACTOR=${OVL_FACTOR:-5}
 CAL_S=${OVL_CALIBRATE_S:-30}
 WARMUP_S=${OVL_WARMUP_S:-20}
 BATCH=${OVL_BATCH:-50}
-CAL_CONNS=${OVL_CAL_CONNS:-16}
+CAL_CONNS=${OVL_CAL_CONNS:-128}
 CONNS=${OVL_CONNS:-256}
 HEAP=${OVL_HEAP:--Xmx512m}
 DRAIN_S=${OVL_DRAIN_S:-900}
