@@ -45,6 +45,12 @@ public final class AggregatorVerticle extends VerticleBase {
   private final Map<String, CameraStats> stats = new HashMap<>();
   private final Map<String, Future<Void>> cameraTails = new HashMap<>();
   private final Map<String, Boolean> publishedLive;
+  /**
+   * Time-driven alert events (held-back updates, resolutions) the store did not take because it was down,
+   * newest per alert id: saved again with the next tick, so a resolution during an outage is not lost.
+   */
+  private final Map<String, Alert> unsavedAlerts = new LinkedHashMap<>();
+  private boolean savingAlerts;
   private AlertEngine engine;
   private CircuitBreaker storeBreaker;
   private Stage<Assessment> stage;
@@ -178,10 +184,32 @@ public final class AggregatorVerticle extends VerticleBase {
 
   /** Events of time passing (held-back updates, resolutions): to Kafka, the store and the bus. */
   private void emit(List<Alert> alerts) {
-    if (alerts.isEmpty()) return;
+    if (alerts.isEmpty()) {
+      saveAlerts(List.of());
+      return;
+    }
     alerts.forEach(this::publishAlert);
-    sendAlerts(alerts).compose(v -> storeCall(() -> store.saveAlerts(alerts)))
-        .onFailure(err -> log.warn("{} alert event(s) not stored: {}", alerts.size(), err.getMessage()));
+    sendAlerts(alerts).onSuccess(v -> saveAlerts(alerts))
+        .onFailure(err -> log.warn("{} alert event(s) not sent: {}", alerts.size(), err.getMessage()));
+  }
+
+  /** Saves {@code fresh} with whatever an earlier tick could not save; what fails waits for the next tick. */
+  private void saveAlerts(List<Alert> fresh) {
+    fresh.forEach(al -> unsavedAlerts.put(al.alertId(), al));
+    if (savingAlerts || unsavedAlerts.isEmpty()) return;
+    List<Alert> batch = List.copyOf(unsavedAlerts.values());
+    unsavedAlerts.clear();
+    savingAlerts = true;
+    storeCall(() -> store.saveAlerts(batch)).onComplete(ar -> {
+      savingAlerts = false;
+      if (ar.failed()) {
+        // A newer event for the same alert (arrived meanwhile) wins over the one being retried; the store
+        // itself never lets an older event overwrite a newer state (RedisResultStore's alert script).
+        batch.forEach(al -> unsavedAlerts.putIfAbsent(al.alertId(), al));
+        while (unsavedAlerts.size() > config.redis().maxAlerts()) unsavedAlerts.remove(unsavedAlerts.keySet().iterator().next());
+        log.warn("{} alert event(s) not stored yet (retried next tick): {}", unsavedAlerts.size(), ar.cause().getMessage());
+      }
+    });
   }
 
   @Override

@@ -35,9 +35,24 @@ final class RedisResultStore implements ResultStore {
       for i = 0, n - 1 do
         local b = %1$d + 1 + i * 5
         local id = ARGV[b]
-        redis.call('HSET', '%2$s' .. id, 'alert', ARGV[b + 4], 'status', ARGV[b + 2], 'camera_id', ARGV[b + 3],
-          'last_seen_ms', ARGV[b + 1])
-        redis.call('ZADD', KEYS[%3$d], ARGV[b + 1], id)
+        -- An event stored late (a result or tick retried after a store outage) never overwrites a newer
+        -- state of the same alert: a resolved alert stays resolved, a count never goes down.
+        local cur = redis.call('HMGET', '%2$s' .. id, 'status', 'alert')
+        local stale = false
+        if cur[1] then
+          if cur[1] == 'resolved' then
+            stale = ARGV[b + 2] ~= 'resolved'
+          else
+            local okOld, old = pcall(cjson.decode, cur[2])
+            local okNew, new = pcall(cjson.decode, ARGV[b + 4])
+            stale = okOld and okNew and type(old.count) == 'number' and type(new.count) == 'number' and old.count > new.count
+          end
+        end
+        if not stale then
+          redis.call('HSET', '%2$s' .. id, 'alert', ARGV[b + 4], 'status', ARGV[b + 2], 'camera_id', ARGV[b + 3],
+            'last_seen_ms', ARGV[b + 1])
+          redis.call('ZADD', KEYS[%3$d], ARGV[b + 1], id)
+        end
         redis.call('XADD', KEYS[%4$d], 'MAXLEN', '~', ARGV[%5$d], '*', 'alert_id', id, 'alert', ARGV[b + 4])
       end
       if n > 0 and redis.call('ZCARD', KEYS[%3$d]) > %6$d then redis.call('ZREMRANGEBYRANK', KEYS[%3$d], 0, -(%6$d + 1)) end

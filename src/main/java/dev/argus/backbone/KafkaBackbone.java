@@ -96,7 +96,9 @@ public final class KafkaBackbone implements Backbone {
       wanted.put(t.dlq(), 1);
     }
     wanted.forEach((name, partitions) -> {
-      if (!existing.contains(name)) create.add(new NewTopic(name, partitions, conf.replicationFactor()));
+      if (!existing.contains(name)) {
+        create.add(new NewTopic(name, partitions, conf.replicationFactor()).configs(conf.topicConfig()));
+      }
     });
     if (!create.isEmpty()) {
       admin.createTopics(create).all().get(TOPIC_SETUP_SECONDS, TimeUnit.SECONDS);
@@ -153,6 +155,9 @@ public final class KafkaBackbone implements Backbone {
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
     p.put(ProducerConfig.RETRIES_CONFIG, String.valueOf(Integer.MAX_VALUE));
     p.putAll(conf.producer());
+    // 202 means durable: what makes it so is not left to the passthrough properties.
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return p;

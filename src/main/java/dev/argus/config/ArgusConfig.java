@@ -54,10 +54,13 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   public record Embedded(String dataDir, int port, int controllerPort, String clusterId) {}
 
-  /** {@code common}: client properties for every client (producers, consumers, the admin client): SASL and TLS go here. */
+  /**
+   * {@code common}: client properties for every client (producers, consumers, the admin client): SASL and TLS go here.
+   * {@code topicConfig}: topic properties for the topics Argus creates ({@code min.insync.replicas} on a replicated cluster).
+   */
   public record Kafka(BackboneMode mode, String bootstrapServers, String groupPrefix, short replicationFactor,
                       Embedded embedded, Topics topics, Map<String, String> producer,
-                      Map<String, String> consumer, Map<String, String> common) {
+                      Map<String, String> consumer, Map<String, String> common, Map<String, String> topicConfig) {
     /** Where clients connect: the embedded broker's listener, or the configured servers. */
     public String effectiveBootstrap() {
       return mode == BackboneMode.EMBEDDED ? "127.0.0.1:" + embedded.port() : bootstrapServers;
@@ -258,7 +261,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
     return new Kafka(mode, bootstrap, r.string("kafka.groupPrefix"),
         (short) r.integer("kafka.replicationFactor", 1, 16), embedded, topics,
-        r.passthrough("kafka.producer"), consumer, r.passthrough("kafka.common"));
+        r.passthrough("kafka.producer"), consumer, r.passthrough("kafka.common"), r.passthrough("kafka.topicConfig"));
   }
 
   private static Topic topic(ConfigReader r, String name) {

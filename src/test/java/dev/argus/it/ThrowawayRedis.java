@@ -76,6 +76,14 @@ final class ThrowawayRedis implements AutoCloseable {
     process = null;
   }
 
+  /** SIGKILL: no shutdown save; what the append-only file had synced is what a restart finds. */
+  void kill() throws Exception {
+    if (process == null) return;
+    process.destroyForcibly();
+    assertTrue(process.waitFor(10, TimeUnit.SECONDS), "redis-server did not die");
+    process = null;
+  }
+
   @Override
   public void close() throws Exception {
     stop();
