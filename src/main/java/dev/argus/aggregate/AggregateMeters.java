@@ -23,11 +23,17 @@ public final class AggregateMeters {
   private final Map<String, Counter> assessments = new ConcurrentHashMap<>();
   private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
   private final Counter duplicates;
+  private final Counter statesRestored;
+  private final Counter stateConflicts;
   private final Timer pipelineLatency;
 
   public AggregateMeters(MeterRegistry registry) {
     this.registry = registry;
     duplicates = Counter.builder(MetricNames.ASSESSMENTS_DUPLICATE).register(registry);
+    statesRestored = Counter.builder(MetricNames.ALERT_STATES_RESTORED)
+        .description("Camera alert states with an open alert taken over from the store").register(registry);
+    stateConflicts = Counter.builder(MetricNames.ALERT_STATE_CONFLICTS)
+        .description("Camera alert states found written by another owner").register(registry);
     pipelineLatency = Timer.builder(MetricNames.PIPELINE_LATENCY)
         .description("From a frame's detection time to its assessment being published")
         .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2))
@@ -45,6 +51,14 @@ public final class AggregateMeters {
     String level = a.riskLevel().wire();
     assessments.computeIfAbsent(source + '\u0000' + level, k -> Counter.builder(MetricNames.ASSESSMENTS)
         .tag(MetricNames.TAG_SOURCE, source).tag(MetricNames.TAG_LEVEL, level).register(registry)).increment();
+  }
+
+  void alertStateRestored() {
+    statesRestored.increment();
+  }
+
+  void alertStateConflict() {
+    stateConflicts.increment();
   }
 
   void duplicate() {

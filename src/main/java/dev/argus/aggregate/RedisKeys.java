@@ -28,4 +28,9 @@ final class RedisKeys {
   static String seen(String taskId) {
     return "argus:seen:" + taskId;
   }
+
+  /** The alert engine's state of a camera (owner and state), see {@link RedisAlertStates}. */
+  static String alertState(String cameraId) {
+    return "argus:alertstate:" + cameraId;
+  }
 }

@@ -76,6 +76,11 @@ final class RedisResultStore implements ResultStore {
   }
 
   @Override
+  public AlertStateStore alertStates(long ttlSeconds) {
+    return new RedisAlertStates(api, ttlSeconds);
+  }
+
+  @Override
   public Future<Boolean> isSeen(String taskId) {
     return api.exists(List.of(RedisKeys.seen(taskId))).map(r -> r.toInteger() == 1);
   }

@@ -49,6 +49,11 @@ public interface ResultStore {
   /** An operator's verdict on an assessment ({@code argus:feedback:{task_id}} in Redis); the last one wins. */
   Future<Void> saveFeedback(String taskId, JsonObject feedback);
 
+  /** Where the alert engine keeps per-camera state beyond one process ({@link AlertStateStore#LOCAL}: nowhere). */
+  default AlertStateStore alertStates(long ttlSeconds) {
+    return AlertStateStore.LOCAL;
+  }
+
   /** {@code {"status": "UP"|"DOWN", "kind": "redis"|"memory", ...}} */
   Future<JsonObject> health();
 

@@ -36,6 +36,8 @@ public final class EnvOverrides {
     VARIABLES.put("ARGUS_TLS_KEY", "http.tls.keyPath");
     VARIABLES.put("ARGUS_REDIS_PASSWORD", "redis.password");
     VARIABLES.put("ARGUS_ROLES", "node.roles");
+    VARIABLES.put("ARGUS_ALERT_STATE_TTL_SECONDS", "aggregate.alertStateTtlSeconds");
+    VARIABLES.put("ARGUS_PREDICT_HORIZON_MS", "aggregate.predictHorizonMs");
   }
 
   /**
