@@ -23,6 +23,7 @@ public final class AggregateMeters {
   private final Map<String, Counter> assessments = new ConcurrentHashMap<>();
   private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
   private final Counter duplicates;
+  private final Map<String, Counter> predictions = new ConcurrentHashMap<>();
   private final Counter statesRestored;
   private final Counter stateConflicts;
   private final Timer pipelineLatency;
@@ -43,6 +44,7 @@ public final class AggregateMeters {
     for (RiskLevel level : RiskLevel.values()) {
       for (String status : Alert.STATUSES) alertCounter(level.wire(), status);
     }
+    for (TrackPredictor.Outcome o : TrackPredictor.Outcome.values()) predictionCounter(o.wire());
   }
 
   /** A new assessment stored; a source outside the known two is counted as rules (a fallback). */
@@ -51,6 +53,16 @@ public final class AggregateMeters {
     String level = a.riskLevel().wire();
     assessments.computeIfAbsent(source + '\u0000' + level, k -> Counter.builder(MetricNames.ASSESSMENTS)
         .tag(MetricNames.TAG_SOURCE, source).tag(MetricNames.TAG_LEVEL, level).register(registry)).increment();
+  }
+
+  /** A predictive alert ended: it came true ({@code entered}) or was withdrawn; precision = entered / all. */
+  void prediction(TrackPredictor.Outcome outcome) {
+    predictionCounter(outcome.wire()).increment();
+  }
+
+  private Counter predictionCounter(String outcome) {
+    return predictions.computeIfAbsent(outcome, o -> Counter.builder(MetricNames.PREDICTIONS)
+        .description("Predictive zone alerts that ended, by outcome").tag(MetricNames.TAG_OUTCOME, o).register(registry));
   }
 
   void alertStateRestored() {

@@ -33,4 +33,9 @@ final class RedisKeys {
   static String alertState(String cameraId) {
     return "argus:alertstate:" + cameraId;
   }
+
+  /** Recent track positions of a camera (a capped stream), see {@link RedisTrackStore}. */
+  static String tracks(String cameraId) {
+    return "argus:camera:" + cameraId + ":tracks";
+  }
 }

@@ -60,6 +60,7 @@ final class RedisResultStore implements ResultStore {
   private final Redis client;
   private final RedisAPI api;
   private final ArgusConfig.Redis conf;
+  private TrackStore tracks;
   private String recordSha;
   private String alertsSha;
 
@@ -73,6 +74,12 @@ final class RedisResultStore implements ResultStore {
     if (!conf.password().isEmpty()) options.setPassword(conf.password());
     this.client = Redis.createClient(vertx, options);
     this.api = RedisAPI.api(client);
+  }
+
+  @Override
+  public synchronized TrackStore tracks(int maxLen) {
+    if (tracks == null) tracks = new RedisTrackStore(client, maxLen);
+    return tracks;
   }
 
   @Override

@@ -54,6 +54,12 @@ public interface ResultStore {
     return AlertStateStore.LOCAL;
   }
 
+  /**
+   * Where recent track positions live, beside the results (Redis stream or this process's memory). The
+   * same store hands out the same track store; {@code maxLen} is {@code aggregate.tracks.maxLen}.
+   */
+  TrackStore tracks(int maxLen);
+
   /** {@code {"status": "UP"|"DOWN", "kind": "redis"|"memory", ...}} */
   Future<JsonObject> health();
 
