@@ -87,7 +87,8 @@ public final class AlertEngine {
   }
 
   /**
-   * The alert events this assessment causes (none, or one); the same task always gets the same answer.
+   * The alert events this assessment causes (none or one; two when a restored incident, quiet past the
+   * resolve window, is resolved as a new one opens); the same task always gets the same answer.
    * Rules run on event time (the assessment's); {@code wallNowMs} lets {@link #tick} follow that clock.
    */
   public List<Alert> onAssessment(Assessment a, long wallNowMs) {
@@ -102,6 +103,12 @@ public final class AlertEngine {
     Firing reason = fire(cam, a);
     List<Alert> out = new ArrayList<>(1);
     CameraAlertState.Open o = cam.open;
+    if (reason != null && o != null && t - o.lastFired >= settings.resolveAfterMs()) {
+      // Quiet for the resolve window, yet nobody resolved it (its owner died before its timer did, and
+      // this state was restored from the store): that incident is over; this firing opens a new one.
+      out.add(resolve(cam, a.cameraId(), t));
+      o = null;
+    }
     if (reason != null) {
       RiskLevel level = a.riskLevel().atLeast(RiskLevel.MEDIUM) ? a.riskLevel() : RiskLevel.MEDIUM;
       if (o == null) {

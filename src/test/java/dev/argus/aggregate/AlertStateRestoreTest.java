@@ -103,6 +103,22 @@ class AlertStateRestoreTest {
   }
 
   @Test
+  void anIncidentLeftOpenByADeadOwnerPastTheResolveWindowIsResolvedNotContinued() {
+    AlertEngine first = new AlertEngine(SETTINGS);
+    Alert old = first.onAssessment(a("t1", RiskLevel.HIGH, 0.8, 0)).get(0);
+    // The first owner died before its timer resolved the alert; the camera fires again an hour later.
+    AlertEngine next = new AlertEngine(SETTINGS);
+    next.restore("cam", throughText(first.export("cam")));
+    List<Alert> out = next.onAssessment(a("t2", RiskLevel.HIGH, 0.8, 3_600_000));
+    assertEquals(2, out.size(), "the old incident resolves, a new one opens: " + out);
+    assertEquals(old.alertId(), out.get(0).alertId());
+    assertEquals(Alert.RESOLVED, out.get(0).status());
+    assertEquals("alert-t2", out.get(1).alertId());
+    assertEquals(Alert.OPEN, out.get(1).status());
+    assertEquals(1, out.get(1).count());
+  }
+
+  @Test
   void aTaskTheFirstOwnerJudgedGetsTheSameEventsNotASecondCount() {
     AlertEngine first = new AlertEngine(SETTINGS);
     List<Alert> events = first.onAssessment(a("t1", RiskLevel.HIGH, 0.8, 0));
