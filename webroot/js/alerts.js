@@ -36,7 +36,8 @@ export function onAlert(al) {
   r.firstSeen = toMs(al.first_seen);
   r.cameraId = typeof al.camera_id === 'string' ? al.camera_id : '';
   const status = al.status || 'open';
-  const lv = level(al.level) || 'high';
+  // `predicted`: a tracked object heading into a zone (not a risk level, and not counted as one).
+  const lv = al.level === 'predicted' ? 'predicted' : (level(al.level) || 'high');
   r.row.dataset.status = status;
   r.row.dataset.level = lv;
   r.row.dataset.cameraId = r.cameraId;

@@ -7,6 +7,8 @@ import { level } from './risk.js';
 import { countLabels, assessmentFacts } from './describe.js';
 import { camera, onAssessment, onCameraEvent } from './cameras.js';
 import { drawFrame } from './draw.js';
+import { frameSize, fit } from './geometry.js';
+import { pathsFrom, addFrame, prune, drawTracks } from './tracks.js';
 import { feedbackBar } from './feedback.js';
 import { CFG, state, serverNow } from './state.js';
 
@@ -14,7 +16,34 @@ const dialog = $('camview');
 const more = $('cv-more');
 const cv = {
   id: null, canvas: $('cv-canvas'), ctx: $('cv-canvas').getContext('2d'), next: null, items: [], seq: 0,
+  // Track paths (GET /api/v1/cameras/{id}/tracks, then the live frames), zones and the prediction horizon.
+  tracks: new Map(), zones: [], horizonMs: 0, trackTimer: null,
 };
+/** How much of each path the view shows, and how often it asks the gateway again. */
+const TRACK_SPAN_MS = 30000;
+const TRACK_REFRESH_MS = 2000;
+
+/** The live frame with the track paths, the zones and where each object is heading drawn over it. */
+function drawView(c) {
+  drawFrame(cv.ctx, cv.canvas, c.frame, true);
+  if (!c.frame && cv.tracks.size === 0) return;
+  const t = fit(cv.canvas.width, cv.canvas.height, frameSize(c.frame || { detections: [] }));
+  drawTracks(cv.ctx, t, cv.tracks, cv.zones, cv.horizonMs);
+}
+
+function loadTracks() {
+  const id = cv.id;
+  const seq = cv.seq;
+  getJson('/api/v1/cameras/' + encodeURIComponent(id) + '/tracks?limit=2000&since=' + Math.round(serverNow() - TRACK_SPAN_MS))
+    .then((r) => {
+      if (cv.seq !== seq) return;
+      cv.tracks = pathsFrom(r);
+      cv.zones = Array.isArray(r.zones) ? r.zones : [];
+      cv.horizonMs = num(r.predict_horizon_ms) || 0;
+      const c = state.cameras.get(id);
+      if (c) drawView(c);
+    }).catch(() => {}); // an older gateway without the route: the view simply has no paths
+}
 
 export function openCamera(id) {
   const c = camera(id);
@@ -29,8 +58,13 @@ export function openCamera(id) {
   setText($('cv-hist-count'), '');
   more.hidden = true;
   showLatest(c, c.a);
-  drawFrame(cv.ctx, cv.canvas, c.frame, true);
+  cv.tracks = new Map();
+  cv.zones = [];
+  drawView(c);
   showMeta(c);
+  loadTracks();
+  clearInterval(cv.trackTimer);
+  cv.trackTimer = setInterval(loadTracks, TRACK_REFRESH_MS);
   if (!dialog.open) {
     if (typeof dialog.showModal === 'function') dialog.showModal(); else dialog.setAttribute('open', '');
   }
@@ -135,6 +169,8 @@ export function initCameraView() {
   dialog.addEventListener('close', () => {
     cv.id = null;
     cv.seq++;
+    clearInterval(cv.trackTimer);
+    cv.trackTimer = null;
     delete dialog.dataset.cameraId;
   });
   $('cv-close').addEventListener('click', closeCamera);
@@ -152,7 +188,10 @@ export function initCameraView() {
   onCameraEvent((kind, c, a, isNew) => {
     if (cv.id !== c.id) return;
     if (kind === 'frame') {
-      drawFrame(cv.ctx, cv.canvas, c.frame, true);
+      const ms = toMs(c.frame && c.frame.timestamp);
+      const at = Number.isFinite(ms) ? ms : serverNow();
+      prune(addFrame(cv.tracks, c.frame, at), at - TRACK_SPAN_MS);
+      drawView(c);
       showMeta(c);
     } else {
       showLatest(c, a);

@@ -14,6 +14,9 @@ export const ADDRESSES = Object.freeze({
 /** Risk levels, least severe first (the order is the severity). */
 export const RISK_LEVELS = Object.freeze(['low', 'medium', 'high', 'critical']);
 
+/** Alert levels: the risk levels, and `predicted` (a tracked object heading into a zone, not there yet). */
+export const ALERT_LEVELS = Object.freeze([...RISK_LEVELS, 'predicted']);
+
 export const ALERT_STATUSES = Object.freeze(['open', 'updated', 'escalated', 'resolved']);
 /** Statuses of an alert that still needs attention. */
 export const ACTIVE_ALERT_STATUSES = Object.freeze(['open', 'updated', 'escalated']);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ADDRESSES, RISK_LEVELS, ALERT_STATUSES, ACTIVE_ALERT_STATUSES } from '../js/contract.js';
+import { ADDRESSES, RISK_LEVELS, ALERT_LEVELS, ALERT_STATUSES, ACTIVE_ALERT_STATUSES } from '../js/contract.js';
 
 const java = (name) => readFileSync(new URL('../../src/main/java/dev/argus/model/' + name, import.meta.url), 'utf8');
 
@@ -13,9 +13,10 @@ test('the page listens on exactly the addresses the bridge lets a browser receiv
   assert.deepEqual(outbound.map(value).sort(), Object.values(ADDRESSES).sort());
 });
 
-test('risk levels are the Java enum, in its order', () => {
+test('alert levels are the Java enum, in its order; risk levels are those before predicted', () => {
   const constants = java('RiskLevel.java').match(/enum RiskLevel \{\s*([A-Z_,\s]+);/)[1];
-  assert.deepEqual(constants.split(',').map((c) => c.trim().toLowerCase()), [...RISK_LEVELS]);
+  assert.deepEqual(constants.split(',').map((c) => c.trim().toLowerCase()), [...ALERT_LEVELS]);
+  assert.deepEqual([...RISK_LEVELS], ALERT_LEVELS.filter((l) => l !== 'predicted'));
 });
 
 test('every active alert status is an alert status', () => {

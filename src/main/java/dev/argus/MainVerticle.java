@@ -2,6 +2,7 @@ package dev.argus;
 
 import dev.argus.aggregate.AggregateMeters;
 import dev.argus.aggregate.AggregatorVerticle;
+import dev.argus.aggregate.TrackVerticle;
 import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
 import dev.argus.cluster.ClusterContext;
@@ -80,6 +81,8 @@ public final class MainVerticle extends VerticleBase {
       BridgeMeters bridgeMeters = new BridgeMeters(registry);
       if (roles.has(Role.AGGREGATE)) {
         chain = deploy(chain, () -> new AggregatorVerticle(config, backbone, store, aggregateMeters), 1, stages);
+        // Track paths and predictive zone alerts: every frame, in a consumer group of their own.
+        if (config.aggregate().tracks().enabled()) chain = deploy(chain, () -> new TrackVerticle(config, backbone, store, aggregateMeters), 1, stages);
       }
       if (roles.has(Role.LLM)) chain = deploy(chain, () -> new LlmDispatchVerticle(config, backbone, registry, cluster), 1, stages);
       if (roles.has(Role.BRIDGE)) {

@@ -23,11 +23,18 @@ public final class AggregateMeters {
   private final Map<String, Counter> assessments = new ConcurrentHashMap<>();
   private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
   private final Counter duplicates;
+  private final Map<String, Counter> predictions = new ConcurrentHashMap<>();
+  private final Counter statesRestored;
+  private final Counter stateConflicts;
   private final Timer pipelineLatency;
 
   public AggregateMeters(MeterRegistry registry) {
     this.registry = registry;
     duplicates = Counter.builder(MetricNames.ASSESSMENTS_DUPLICATE).register(registry);
+    statesRestored = Counter.builder(MetricNames.ALERT_STATES_RESTORED)
+        .description("Camera alert states with an open alert taken over from the store").register(registry);
+    stateConflicts = Counter.builder(MetricNames.ALERT_STATE_CONFLICTS)
+        .description("Camera alert states found written by another owner").register(registry);
     pipelineLatency = Timer.builder(MetricNames.PIPELINE_LATENCY)
         .description("From a frame's detection time to its assessment being published")
         .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2))
@@ -37,6 +44,7 @@ public final class AggregateMeters {
     for (RiskLevel level : RiskLevel.values()) {
       for (String status : Alert.STATUSES) alertCounter(level.wire(), status);
     }
+    for (TrackPredictor.Outcome o : TrackPredictor.Outcome.values()) predictionCounter(o.wire());
   }
 
   /** A new assessment stored; a source outside the known two is counted as rules (a fallback). */
@@ -45,6 +53,24 @@ public final class AggregateMeters {
     String level = a.riskLevel().wire();
     assessments.computeIfAbsent(source + '\u0000' + level, k -> Counter.builder(MetricNames.ASSESSMENTS)
         .tag(MetricNames.TAG_SOURCE, source).tag(MetricNames.TAG_LEVEL, level).register(registry)).increment();
+  }
+
+  /** A predictive alert ended: it came true ({@code entered}) or was withdrawn; precision = entered / all. */
+  void prediction(TrackPredictor.Outcome outcome) {
+    predictionCounter(outcome.wire()).increment();
+  }
+
+  private Counter predictionCounter(String outcome) {
+    return predictions.computeIfAbsent(outcome, o -> Counter.builder(MetricNames.PREDICTIONS)
+        .description("Predictive zone alerts that ended, by outcome").tag(MetricNames.TAG_OUTCOME, o).register(registry));
+  }
+
+  void alertStateRestored() {
+    statesRestored.increment();
+  }
+
+  void alertStateConflict() {
+    stateConflicts.increment();
   }
 
   void duplicate() {

@@ -23,7 +23,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Turns results into per-camera state and alerts. Per record, in order: the alert engine and the
@@ -51,6 +53,11 @@ public final class AggregatorVerticle extends VerticleBase {
    */
   private final Map<String, Alert> unsavedAlerts = new LinkedHashMap<>();
   private boolean savingAlerts;
+  /** This instance's name as the owner of alert states in the store (a restart is a new owner). */
+  private final String owner = "aggregator-" + UUID.randomUUID();
+  /** The state last written per camera, so an unchanged state is not written again. */
+  private final Map<String, String> writtenStates = new HashMap<>();
+  private AlertStateStore states = AlertStateStore.LOCAL;
   private AlertEngine engine;
   private CircuitBreaker storeBreaker;
   private Stage<Assessment> stage;
@@ -76,6 +83,7 @@ public final class AggregatorVerticle extends VerticleBase {
     ArgusConfig.Aggregate a = config.aggregate();
     engine = new AlertEngine(new AlertEngine.Settings(a.alertLevel(), a.sustainedCount(), a.riseDelta(),
         a.riseWindowMs(), a.republishMs(), a.resolveAfterMs()));
+    states = store.alertStates(a.alertStateTtlSeconds());
     // A dead store fails fast instead of being hit by every waiting record, with a trial call now and then.
     ArgusConfig.Breaker b = a.storeBreaker();
     storeBreaker = CircuitBreaker.create("argus-store", vertx, new CircuitBreakerOptions()
@@ -85,7 +93,7 @@ public final class AggregatorVerticle extends VerticleBase {
     return Stage.start(vertx, backbone, spec, MetricNames.STAGE_AGGREGATE, r -> Assessment.fromJson(Stage.json(r)),
         this::onResult).onSuccess(s -> {
           stage = s;
-          tickTimer = vertx.setPeriodic(TICK_MS, id -> emit(engine.tick(System.currentTimeMillis())));
+          tickTimer = vertx.setPeriodic(TICK_MS, id -> onTick(engine.tick(System.currentTimeMillis())));
         });
   }
 
@@ -94,9 +102,13 @@ public final class AggregatorVerticle extends VerticleBase {
    * latest state, alert rules); different cameras run concurrently.
    */
   private Future<?> onResult(Assessment a, InboundRecord record) {
-    String camera = record.key() == null ? "" : record.key();
+    return inOrder(record.key() == null ? "" : record.key(), () -> handle(a));
+  }
+
+  /** Runs {@code step} after everything queued for the camera before it (records, state writes), failed or not. */
+  private Future<Void> inOrder(String camera, Supplier<Future<?>> step) {
     Future<Void> previous = cameraTails.getOrDefault(camera, Future.succeededFuture());
-    Future<Void> mine = previous.transform(v -> handle(a)).mapEmpty();
+    Future<Void> mine = previous.transform(v -> step.get()).mapEmpty();
     cameraTails.put(camera, mine);
     mine.onComplete(ar -> cameraTails.remove(camera, mine));
     return mine;
@@ -109,8 +121,67 @@ public final class AggregatorVerticle extends VerticleBase {
       vertx.eventBus().send(BusAddresses.INTERNAL_REPLAY_RESULT, a.toJson());
       return Future.succeededFuture();
     }
-    // Both are idempotent per task, so a retried record changes nothing twice.
+    if (!states.shared()) return handle(a, engine.onAssessment(a, System.currentTimeMillis()));
+    // The camera's alert state is loaded before its first record and written before the record's
+    // events leave, so whoever owns the camera next continues from it.
+    return loadState(a.cameraId())
+        .compose(v -> judgeAndSave(a, true))
+        .recover(err -> {
+          publishLive(a); // the store is down: results still reach operators, once
+          return Future.failedFuture(err);
+        })
+        .compose(alerts -> handle(a, alerts));
+  }
+
+  /** The camera's state from the store, unless this instance holds it already. */
+  private Future<Void> loadState(String camera) {
+    if (engine.knows(camera)) return Future.succeededFuture();
+    return storeCall(() -> states.claim(camera, owner)).map(state -> {
+      try {
+        engine.restore(camera, state);
+        if (state != null && state.getJsonObject("open") != null) {
+          meters.alertStateRestored();
+          log.info("camera {}: continuing alert {} from the stored state", camera, state.getJsonObject("open").getString("id"));
+        }
+      } catch (IllegalArgumentException e) {
+        log.warn("camera {}: stored alert state unreadable, starting afresh: {}", camera, e.getMessage());
+        engine.restore(camera, null);
+      }
+      writtenStates.put(camera, state == null ? null : state.encode());
+      return null;
+    });
+  }
+
+  /**
+   * The alert events of this assessment once the camera's new state is stored. When another owner wrote
+   * the camera's state since this instance loaded it (the partition moved here and back, or two owners
+   * overlapped during a rebalance), this record is judged again on that newer state.
+   */
+  private Future<List<Alert>> judgeAndSave(Assessment a, boolean mayReload) {
     List<Alert> alerts = engine.onAssessment(a, System.currentTimeMillis());
+    return saveState(a.cameraId()).compose(saved -> {
+      if (saved) return Future.succeededFuture(alerts);
+      if (!mayReload) return Future.failedFuture(new IllegalStateException("camera " + a.cameraId() + " changed owner twice in one record"));
+      meters.alertStateConflict();
+      engine.forget(a.cameraId());
+      return loadState(a.cameraId()).compose(v -> judgeAndSave(a, false));
+    });
+  }
+
+  /** Writes the camera's state if it changed; false when another owner holds it now. */
+  private Future<Boolean> saveState(String camera) {
+    JsonObject state = engine.export(camera);
+    if (state == null) return Future.succeededFuture(true);
+    String encoded = state.encode();
+    if (encoded.equals(writtenStates.get(camera))) return Future.succeededFuture(true);
+    return storeCall(() -> states.write(camera, owner, state)).map(saved -> {
+      if (saved) writtenStates.put(camera, encoded);
+      return saved;
+    });
+  }
+
+  private Future<?> handle(Assessment a, List<Alert> alerts) {
+    // Both are idempotent per task, so a retried record changes nothing twice.
     JsonObject cameraStats = statsFor(a);
     return storeCall(() -> store.isSeen(a.taskId()))
         .recover(err -> {
@@ -180,6 +251,35 @@ public final class AggregatorVerticle extends VerticleBase {
   /** An alert event's CloudEvents id: the same event re-sent on a retry keeps it, the next one differs. */
   static String eventId(Alert al) {
     return al.alertId() + ":" + al.status() + ":" + al.count();
+  }
+
+  /**
+   * Events of time passing. With shared states, each camera's events wait for its new state to be
+   * stored (in the camera's order); a camera whose state another owner took is forgotten here, and its
+   * events with it: the new owner decides about that incident now.
+   */
+  private void onTick(List<Alert> alerts) {
+    if (alerts.isEmpty()) {
+      saveAlerts(List.of()); // what an earlier tick could not store is retried on every tick
+      return;
+    }
+    if (!states.shared()) {
+      emit(alerts);
+      return;
+    }
+    Map<String, List<Alert>> byCamera = alerts.stream().collect(Collectors.groupingBy(Alert::cameraId, LinkedHashMap::new, Collectors.toList()));
+    byCamera.forEach((camera, events) -> inOrder(camera, () -> saveState(camera).andThen(ar -> {
+      if (ar.failed()) {
+        emit(events); // the store is down: the events still go out, as without shared state
+      } else if (ar.result()) {
+        emit(events);
+      } else {
+        log.info("camera {} is owned elsewhere now; its alert state here is dropped", camera);
+        meters.alertStateConflict();
+        engine.forget(camera);
+        writtenStates.remove(camera);
+      }
+    })));
   }
 
   /** Events of time passing (held-back updates, resolutions): to Kafka, the store and the bus. */

@@ -3,6 +3,7 @@ package dev.argus.aggregate;
 import dev.argus.model.Alert;
 import dev.argus.model.Assessment;
 import dev.argus.model.RiskLevel;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,37 +35,10 @@ public final class AlertEngine {
 
   /** A rule that fired: its name and why, in words. */
   private record Firing(String rule, String reason) {}
-  private static final int SCORE_HISTORY = 32;
-
-  private static final class Open {
-    String id;
-    RiskLevel level;
-    String message;
-    int count;
-    long firstSeen;
-    long lastSeen;
-    long lastFired;
-    long lastPublished;
-    String status;
-    String taskId;
-    String rule;
-    boolean dirty;
-
-    Alert toAlert() {
-      return new Alert(id, null, level, message, count, firstSeen, lastSeen, status, taskId, Alert.RISK, rule);
-    }
-  }
-
-  private static final class Camera {
-    Open open;
-    long lastEventMs;
-    long lastEventWallMs;
-    int sustained;
-    final Deque<long[]> scores = new ArrayDeque<>(); // {timeMs, score × 1e6}
-  }
+  private static final int SCORE_HISTORY = CameraAlertState.SCORE_HISTORY;
 
   private final Settings settings;
-  private final Map<String, Camera> cameras = new HashMap<>();
+  private final Map<String, CameraAlertState> cameras = new HashMap<>();
   private final Map<String, List<Alert>> byTask = new LinkedHashMap<>(1024, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, List<Alert>> eldest) {
@@ -76,19 +50,51 @@ public final class AlertEngine {
     this.settings = settings;
   }
 
+  /** Whether this engine holds state for the camera (it saw or restored it, and did not forget it since). */
+  public boolean knows(String cameraId) {
+    return cameras.containsKey(cameraId);
+  }
+
+  /** The camera's state in its stored JSON form ({@link CameraAlertState}), or null when it holds none. */
+  public JsonObject export(String cameraId) {
+    CameraAlertState cam = cameras.get(cameraId);
+    return cam == null ? null : cam.toJson();
+  }
+
+  /**
+   * Takes over a camera's state as another owner (or this process before a restart) left it, replacing
+   * what this engine held; null (nothing stored, or an unreadable form) starts the camera afresh. The
+   * answers remembered for tasks under the replaced state are dropped, those of the restored state kept,
+   * so a task is judged on the state it really followed.
+   */
+  public void restore(String cameraId, JsonObject state) {
+    forget(cameraId);
+    CameraAlertState cam = state == null ? null : CameraAlertState.fromJson(state);
+    if (cam == null) cam = new CameraAlertState();
+    cam.recent.forEach((task, alerts) -> byTask.put(task, alerts.stream().map(al -> al.forCamera(cameraId)).toList()));
+    cameras.put(cameraId, cam);
+  }
+
+  /** Drops the camera's state (its partition went to another owner, whose state is now the truth). */
+  public void forget(String cameraId) {
+    CameraAlertState old = cameras.remove(cameraId);
+    if (old != null) old.recent.keySet().forEach(byTask::remove);
+  }
+
   /** As {@link #onAssessment(Assessment, long)} with the assessment's own time as the wall clock. */
   public List<Alert> onAssessment(Assessment a) {
     return onAssessment(a, a.assessedAtMs());
   }
 
   /**
-   * The alert events this assessment causes (none, or one); the same task always gets the same answer.
+   * The alert events this assessment causes (none or one; two when a restored incident, quiet past the
+   * resolve window, is resolved as a new one opens); the same task always gets the same answer.
    * Rules run on event time (the assessment's); {@code wallNowMs} lets {@link #tick} follow that clock.
    */
   public List<Alert> onAssessment(Assessment a, long wallNowMs) {
     List<Alert> known = byTask.get(a.taskId());
     if (known != null) return known;
-    Camera cam = cameras.computeIfAbsent(a.cameraId(), k -> new Camera());
+    CameraAlertState cam = cameras.computeIfAbsent(a.cameraId(), k -> new CameraAlertState());
     long t = a.assessedAtMs();
     if (t >= cam.lastEventMs) {
       cam.lastEventMs = t;
@@ -96,11 +102,17 @@ public final class AlertEngine {
     }
     Firing reason = fire(cam, a);
     List<Alert> out = new ArrayList<>(1);
-    Open o = cam.open;
+    CameraAlertState.Open o = cam.open;
+    if (reason != null && o != null && t - o.lastFired >= settings.resolveAfterMs()) {
+      // Quiet for the resolve window, yet nobody resolved it (its owner died before its timer did, and
+      // this state was restored from the store): that incident is over; this firing opens a new one.
+      out.add(resolve(cam, a.cameraId(), t));
+      o = null;
+    }
     if (reason != null) {
       RiskLevel level = a.riskLevel().atLeast(RiskLevel.MEDIUM) ? a.riskLevel() : RiskLevel.MEDIUM;
       if (o == null) {
-        o = new Open();
+        o = new CameraAlertState.Open();
         o.id = "alert-" + a.taskId();
         o.level = level;
         o.count = 1;
@@ -127,6 +139,7 @@ public final class AlertEngine {
     }
     List<Alert> result = List.copyOf(out);
     byTask.put(a.taskId(), result);
+    cam.recent.put(a.taskId(), result);
     return result;
   }
 
@@ -137,9 +150,9 @@ public final class AlertEngine {
    */
   public List<Alert> tick(long wallNowMs) {
     List<Alert> out = new ArrayList<>();
-    for (Iterator<Map.Entry<String, Camera>> it = cameras.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, Camera> e = it.next();
-      Open o = e.getValue().open;
+    for (Iterator<Map.Entry<String, CameraAlertState>> it = cameras.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, CameraAlertState> e = it.next();
+      CameraAlertState.Open o = e.getValue().open;
       if (o == null) continue;
       long nowMs = e.getValue().lastEventMs + Math.max(0, wallNowMs - e.getValue().lastEventWallMs);
       if (nowMs - o.lastFired >= settings.resolveAfterMs()) {
@@ -152,7 +165,7 @@ public final class AlertEngine {
   }
 
   /** Which rule fires for this assessment, or null. Also keeps the camera's recent scores. */
-  private Firing fire(Camera cam, Assessment a) {
+  private Firing fire(CameraAlertState cam, Assessment a) {
     long t = a.assessedAtMs();
     cam.sustained = a.riskLevel().atLeast(RiskLevel.MEDIUM) ? cam.sustained + 1 : 0;
     double lowest = a.riskScore();
@@ -171,7 +184,7 @@ public final class AlertEngine {
     return null;
   }
 
-  private static void touch(Open o, Assessment a, Firing f, long t) {
+  private static void touch(CameraAlertState.Open o, Assessment a, Firing f, long t) {
     o.lastSeen = Math.max(o.lastSeen, t);
     o.lastFired = Math.max(o.lastFired, t);
     o.taskId = a.taskId();
@@ -179,14 +192,14 @@ public final class AlertEngine {
     o.message = f.reason() + ": " + a.summary();
   }
 
-  private Alert publish(Open o, String cameraId, long t) {
+  private Alert publish(CameraAlertState.Open o, String cameraId, long t) {
     o.lastPublished = t;
     o.dirty = false;
     return withCamera(o.toAlert(), cameraId);
   }
 
-  private static Alert resolve(Camera cam, String cameraId, long t) {
-    Open o = cam.open;
+  private static Alert resolve(CameraAlertState cam, String cameraId, long t) {
+    CameraAlertState.Open o = cam.open;
     cam.open = null;
     o.status = Alert.RESOLVED;
     o.message = "resolved: risk stayed low";

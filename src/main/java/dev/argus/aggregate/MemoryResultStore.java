@@ -40,6 +40,7 @@ final class MemoryResultStore implements ResultStore {
   private final int maxAlerts;
   private final int maxCameras;
   private long seq;
+  private TrackStore tracks;
 
   MemoryResultStore(int maxSeen, int historyMax, int maxAlerts, int maxCameras) {
     this.historyMax = historyMax;
@@ -57,6 +58,12 @@ final class MemoryResultStore implements ResultStore {
         return size() > maxSeen;
       }
     };
+  }
+
+  @Override
+  public synchronized TrackStore tracks(int maxLen) {
+    if (tracks == null) tracks = new MemoryTrackStore(maxLen, maxCameras);
+    return tracks;
   }
 
   @Override

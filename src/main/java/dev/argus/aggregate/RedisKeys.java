@@ -28,4 +28,14 @@ final class RedisKeys {
   static String seen(String taskId) {
     return "argus:seen:" + taskId;
   }
+
+  /** The alert engine's state of a camera (owner and state), see {@link RedisAlertStates}. */
+  static String alertState(String cameraId) {
+    return "argus:alertstate:" + cameraId;
+  }
+
+  /** Recent track positions of a camera (a capped stream), see {@link RedisTrackStore}. */
+  static String tracks(String cameraId) {
+    return "argus:camera:" + cameraId + ":tracks";
+  }
 }

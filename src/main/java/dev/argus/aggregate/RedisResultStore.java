@@ -77,6 +77,7 @@ final class RedisResultStore implements ResultStore {
   private final Redis client;
   private final RedisAPI api;
   private final ArgusConfig.Redis conf;
+  private TrackStore tracks;
   private String recordSha;
   private String alertsSha;
 
@@ -96,6 +97,17 @@ final class RedisResultStore implements ResultStore {
     }
     this.client = Redis.createClient(vertx, options);
     this.api = RedisAPI.api(client);
+  }
+
+  @Override
+  public synchronized TrackStore tracks(int maxLen) {
+    if (tracks == null) tracks = new RedisTrackStore(client, maxLen);
+    return tracks;
+  }
+
+  @Override
+  public AlertStateStore alertStates(long ttlSeconds) {
+    return new RedisAlertStates(api, ttlSeconds);
   }
 
   @Override

@@ -49,6 +49,17 @@ public interface ResultStore {
   /** An operator's verdict on an assessment ({@code argus:feedback:{task_id}} in Redis); the last one wins. */
   Future<Void> saveFeedback(String taskId, JsonObject feedback);
 
+  /** Where the alert engine keeps per-camera state beyond one process ({@link AlertStateStore#LOCAL}: nowhere). */
+  default AlertStateStore alertStates(long ttlSeconds) {
+    return AlertStateStore.LOCAL;
+  }
+
+  /**
+   * Where recent track positions live, beside the results (Redis stream or this process's memory). The
+   * same store hands out the same track store; {@code maxLen} is {@code aggregate.tracks.maxLen}.
+   */
+  TrackStore tracks(int maxLen);
+
   /** {@code {"status": "UP"|"DOWN", "kind": "redis"|"memory", ...}} */
   Future<JsonObject> health();
 

@@ -111,7 +111,14 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   public record Aggregate(RiskLevel alertLevel, int sustainedCount, double riseDelta, long riseWindowMs,
                           long republishMs, long resolveAfterMs, int maxUnstored, int liveDedupEntries,
-                          Breaker storeBreaker) {}
+                          Breaker storeBreaker, long alertStateTtlSeconds, long predictHorizonMs, Tracks tracks) {}
+
+  /**
+   * Track paths per camera: the newest {@code maxLen} positions (a capped Redis stream or list), the
+   * positions of the last {@code fitWindowMs} a track's motion is fitted on, how long a track unseen
+   * still counts ({@code staleAfterMs}), and how long a prediction may lapse before it is withdrawn.
+   */
+  public record Tracks(boolean enabled, int maxLen, long fitWindowMs, long staleAfterMs, long withdrawAfterMs) {}
 
   /** A circuit breaker: opens after {@code maxFailures}, a call times out after {@code timeoutMs}, a trial call every {@code resetTimeoutMs}. */
   public record Breaker(int maxFailures, long timeoutMs, long resetTimeoutMs) {}
@@ -199,7 +206,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     consumer.put("session.timeout.ms", String.valueOf(c.sessionTimeoutMs()));
     consumer.put("heartbeat.interval.ms", String.valueOf(c.heartbeatIntervalMs()));
     return new Kafka(k.mode(), k.bootstrapServers(), k.groupPrefix(), k.replicationFactor(), k.embedded(), k.topics(),
-        k.producer(), Map.copyOf(consumer), k.common());
+        k.producer(), Map.copyOf(consumer), k.common(), k.topicConfig());
   }
 
   private static Http http(ConfigReader r) {
@@ -347,7 +354,11 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
         r.longValue("aggregate.republishMs", 0, 3_600_000L), r.longValue("aggregate.resolveAfterMs", 1000, 86_400_000L),
         r.integer("aggregate.maxUnstored", 1, 1_000_000), r.integer("aggregate.liveDedupEntries", 1, 10_000_000),
         new Breaker(r.integer("aggregate.storeBreaker.maxFailures", 1, 1000),
-            r.longValue("aggregate.storeBreaker.timeoutMs", 100, 600_000), r.longValue("aggregate.storeBreaker.resetTimeoutMs", 100, 3_600_000L)));
+            r.longValue("aggregate.storeBreaker.timeoutMs", 100, 600_000), r.longValue("aggregate.storeBreaker.resetTimeoutMs", 100, 3_600_000L)),
+        r.longValue("aggregate.alertStateTtlSeconds", 60, 30L * 86400), r.longValue("aggregate.predictHorizonMs", 0, 600_000),
+        new Tracks(r.bool("aggregate.tracks.enabled"), r.integer("aggregate.tracks.maxLen", 10, 1_000_000),
+            r.longValue("aggregate.tracks.fitWindowMs", 100, 600_000), r.longValue("aggregate.tracks.staleAfterMs", 100, 3_600_000L),
+            r.longValue("aggregate.tracks.withdrawAfterMs", 0, 600_000)));
   }
 
   private static Dashboard dashboard(ConfigReader r) {

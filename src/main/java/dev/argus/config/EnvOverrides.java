@@ -42,6 +42,8 @@ public final class EnvOverrides {
     VARIABLES.put("ARGUS_CLUSTER_PORT", "cluster.port");
     VARIABLES.put("ARGUS_CLUSTER_MEMBERS", "cluster.members");
     VARIABLES.put("ARGUS_CLUSTER_NAME", "cluster.name");
+    VARIABLES.put("ARGUS_ALERT_STATE_TTL_SECONDS", "aggregate.alertStateTtlSeconds");
+    VARIABLES.put("ARGUS_PREDICT_HORIZON_MS", "aggregate.predictHorizonMs");
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.argus.demo;
 
 import dev.argus.model.Alert;
+import dev.argus.model.RiskLevel;
 import dev.argus.model.Times;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +43,9 @@ public final class DemoScore {
 
   /** An alert event (any status) seen {@code elapsedMs} into the demo. */
   public void onAlert(Alert a, long elapsedMs) {
+    // A predicted alert (a track heading into a zone) is not an incident alert: it is judged on its own
+    // outcome (argus_predictions_total, entered or withdrawn), and comes before an intrusion's window.
+    if (a.level() == RiskLevel.PREDICTED) return;
     alerts.putIfAbsent(a.alertId(), new Seen(a.cameraId(), elapsedMs, a.kind(), a.rule()));
     Set<String> open = openByCamera.computeIfAbsent(a.cameraId(), k -> new HashSet<>());
     if (Alert.RESOLVED.equals(a.status())) open.remove(a.alertId());

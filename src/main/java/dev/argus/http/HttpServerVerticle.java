@@ -84,6 +84,8 @@ public final class HttpServerVerticle extends VerticleBase {
       if (roles.has(Role.DASHBOARD)) {
         new BridgeRoutes(vertx, config.dashboard().browserFrameIntervalMs(), System::currentTimeMillis).mount(router);
         new ReadRoutes(store, replies).mount(router);
+        new TrackRoutes(store.tracks(config.aggregate().tracks().maxLen()), config.detection().rules(),
+            config.aggregate().predictHorizonMs(), replies).mount(router);
         new FeedbackRoutes(vertx, store, replies).mount(router);
         new DemoRoutes(vertx, config.demo().enabled(), replies).mount(router);
       }

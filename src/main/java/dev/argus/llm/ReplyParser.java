@@ -43,6 +43,7 @@ public final class ReplyParser {
       case MEDIUM -> 0.45;
       case HIGH -> 0.72;
       case CRITICAL -> 0.92;
+      case PREDICTED -> 0.72; // never a reply's level: RiskLevel.parse refuses it
     };
   }
 

@@ -26,7 +26,7 @@ public record Alert(String alertId, String cameraId, RiskLevel level, String mes
 
   /** Decodes an alert as stored; throws IllegalArgumentException when it is not one. */
   public static Alert fromJson(JsonObject o) {
-    RiskLevel level = RiskLevel.parse(o.getString("level"));
+    RiskLevel level = RiskLevel.parseAlertLevel(o.getString("level"));
     if (level == null || o.getString("alert_id") == null) throw new IllegalArgumentException("not an alert: " + o);
     return new Alert(o.getString("alert_id"), o.getString("camera_id"), level, o.getString("message", ""),
         o.getInteger("count", 1), Times.parse(o.getString("first_seen")), Times.parse(o.getString("last_seen")),

@@ -61,4 +61,13 @@ public final class MetricNames {
   public static final String STAGE_LLM = "llm";
   public static final String STAGE_AGGREGATE = "aggregate";
   public static final String STAGE_QUALITY = "quality";
+  public static final String STAGE_TRACKS = "tracks";
+
+  /** Alert states taken over from the store (another owner's, or this node's before a restart). */
+  public static final String ALERT_STATES_RESTORED = "argus_alert_states_restored";   // _total
+  /** A camera's alert state found written by another owner (its partition moved). */
+  public static final String ALERT_STATE_CONFLICTS = "argus_alert_state_conflicts";   // _total
+  /** Predictive zone alerts that ended, by {@link #TAG_OUTCOME} ({@code entered}: came true; {@code withdrawn}). */
+  public static final String PREDICTIONS = "argus_predictions";                 // _total
+  public static final String TAG_OUTCOME = "outcome";
 }

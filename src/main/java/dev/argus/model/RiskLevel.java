@@ -2,9 +2,13 @@ package dev.argus.model;
 
 import java.util.Locale;
 
-/** Ordered risk levels; the wire form is the lower-case name. */
+/**
+ * Ordered risk levels; the wire form is the lower-case name. {@link #PREDICTED} is an alert's level
+ * only (a track heading into a zone, not yet there), never an assessment's: {@link #parse} refuses it,
+ * {@link #parseAlertLevel} accepts it.
+ */
 public enum RiskLevel {
-  LOW, MEDIUM, HIGH, CRITICAL;
+  LOW, MEDIUM, HIGH, CRITICAL, PREDICTED;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
@@ -20,6 +24,12 @@ public enum RiskLevel {
 
   /** Parses the wire form, case-insensitively; null when it is not a level. */
   public static RiskLevel parse(String s) {
+    RiskLevel level = parseAlertLevel(s);
+    return level == PREDICTED ? null : level;
+  }
+
+  /** As {@link #parse}, and {@code predicted} too: the levels an alert may carry. */
+  public static RiskLevel parseAlertLevel(String s) {
     if (s == null) return null;
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));

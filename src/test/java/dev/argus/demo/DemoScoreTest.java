@@ -33,6 +33,14 @@ class DemoScoreTest {
   }
 
   @Test
+  void aPredictedAlertIsNotScoredAsAnIncidentAlert() {
+    score.onAlert(alert("a", "cam-001", Alert.OPEN), 12_000);
+    score.onAlert(new Alert("p", "cam-005", RiskLevel.PREDICTED, "m", 1, 0, 0, Alert.OPEN, null, Alert.RISK, "zone_entry_predicted"), 12_000);
+    assertEquals(1.0, report(15_000).getDouble("precision"));
+    assertEquals(0.1, score.maxOpenShare(), 1e-9, "the prediction's camera does not count as alerting");
+  }
+
+  @Test
   void anAlertOnACalmCameraIsAFalseAlarm() {
     score.onAlert(alert("a", "cam-001", Alert.OPEN), 12_000);
     score.onAlert(alert("b", "cam-005", Alert.OPEN), 12_000);
