@@ -145,7 +145,8 @@ class ClusterIT {
   void everyNodeListsEveryMemberAndIsReadyAsOneOfThree() {
     Set<Integer> ports = nodes.stream().map(n -> n.http).collect(Collectors.toSet());
     for (GatewayProcess n : nodes) {
-      JsonObject view = eventually(Duration.ofSeconds(60), n.name + " to list three members with their HTTP ports",
+      // up to 120 s: nodes that started together on a starved machine may first form two clusters, which merge (10 s)
+      JsonObject view = eventually(Duration.ofSeconds(120), n.name + " to list three members with their HTTP ports",
           () -> n.getJson("/api/v1/cluster"),
           v -> httpPorts(v).equals(ports));
       assertTrue(view.getJsonArray("members").stream().map(m -> ((JsonObject) m).getString("id"))
