@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * Publishes this node's member info (address, HTTP port, the partitions its consumers own) into a
- * cluster-wide map every second, and answers {@link BusAddresses#INTERNAL_CLUSTER_VIEW} with the view of
+ * cluster-wide map every second, reads the others' back as often, and answers {@link BusAddresses#INTERNAL_CLUSTER_VIEW} with the view of
  * all live members. Entries carry a TTL and are read against Hazelcast's live membership, so a killed
  * node disappears as soon as the cluster drops it. Standalone, the view is this node alone.
  */
@@ -38,6 +38,9 @@ public final class ClusterMembersVerticle extends VerticleBase {
   private AsyncMap<String, JsonObject> members;
   private MessageConsumer<Object> viewRequests;
   private long timer = -1;
+  private Map<String, JsonObject> lastPublished = Map.of();
+  private boolean publishing;
+  private boolean reading;
 
   public ClusterMembersVerticle(ClusterContext cluster, Assignments assignments, String host, int httpPort) {
     this.cluster = cluster;
@@ -53,8 +56,8 @@ public final class ClusterMembersVerticle extends VerticleBase {
     if (!cluster.enabled()) return Future.succeededFuture();
     return vertx.sharedData().<String, JsonObject>getAsyncMap(MAP).compose(m -> {
       members = m;
-      timer = vertx.setPeriodic(REFRESH_MS, id -> publishSelf());
-      return publishSelf();
+      timer = vertx.setPeriodic(REFRESH_MS, id -> refresh());
+      return publishSelf().onSuccess(v -> refresh());
     });
   }
 
@@ -76,14 +79,29 @@ public final class ClusterMembersVerticle extends VerticleBase {
         .onFailure(err -> log.warn("could not publish this node's member info: {}", err.getMessage()));
   }
 
+  /**
+   * Publishes this node's entry and reads everyone's into {@link #lastPublished}. While Hazelcast
+   * migrates a dead member's map partitions, map calls wait for seconds: one call of each kind at a
+   * time, and the view answers from the last read meanwhile.
+   */
+  private void refresh() {
+    if (!publishing) {
+      publishing = true;
+      publishSelf().onComplete(ar -> publishing = false);
+    }
+    if (!reading) {
+      reading = true;
+      members.entries().onSuccess(e -> lastPublished = new HashMap<>(e)).onComplete(ar -> reading = false);
+    }
+  }
+
+  /** Answered from memory (never waits on the map): the last read entries, against the live membership now. */
   private Future<JsonObject> view() {
     if (!cluster.enabled()) return Future.succeededFuture(MembersView.standalone(self()));
     Map<String, String> live = liveMembers(cluster.hazelcast().orElseThrow());
-    return members.entries().map(entries -> {
-      Map<String, JsonObject> published = new HashMap<>(entries);
-      published.put(cluster.nodeId(), self()); // this node's own, always current
-      return MembersView.of(cluster.nodeId(), published, live);
-    });
+    Map<String, JsonObject> published = new HashMap<>(lastPublished);
+    published.put(cluster.nodeId(), self()); // this node's own, always current
+    return Future.succeededFuture(MembersView.of(cluster.nodeId(), published, live));
   }
 
   /**

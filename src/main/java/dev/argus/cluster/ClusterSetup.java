@@ -32,6 +32,10 @@ public final class ClusterSetup {
   private static final long JOIN_TIMEOUT_SECONDS = 120;
   /** Hazelcast's heartbeat; a member silent for {@code cluster.memberTimeoutSeconds} is dropped. */
   static final int HEARTBEAT_SECONDS = 1;
+  /** How often separate clusters of the same name look for each other to merge (Hazelcast: 300 s, then 120 s). */
+  static final int MERGE_EVERY_SECONDS = 10;
+  /** A join connection attempt; the default 5 s was too short on a starved machine. */
+  static final int TCP_CONNECT_SECONDS = 10;
 
   /** A started Vert.x and what the stages need to know about the cluster. */
   public record Node(Vertx vertx, ClusterContext context) {}
@@ -79,15 +83,17 @@ public final class ClusterSetup {
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true)
+    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(TCP_CONNECT_SECONDS)
         .setMembers(cluster.members().isEmpty() ? List.of(ip + ":" + cluster.port()) : cluster.members());
     // A SIGKILLed member sends nothing more: drop it after a few silent seconds, not the default 60.
     cfg.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(HEARTBEAT_SECONDS));
     cfg.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(cluster.memberTimeoutSeconds()));
     // Bind to this address only (two nodes per machine on loopback, no accidental exposure).
     cfg.setProperty("hazelcast.socket.bind.any", "false");
-    // A lone first node waits briefly for the others instead of the default 5 s before it forms a cluster.
-    cfg.setProperty("hazelcast.wait.seconds.before.join", "1");
+    // Nodes that started together may still form separate clusters (a join attempt that timed out on a
+    // starved machine): each looks for the others every few seconds and merges, instead of after 5 minutes.
+    cfg.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_EVERY_SECONDS));
+    cfg.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_EVERY_SECONDS));
     // Argus leaves the cluster itself, after draining (Main's shutdown hook closes Vert.x, which leaves).
     cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
     cfg.setProperty("hazelcast.phone.home.enabled", "false");

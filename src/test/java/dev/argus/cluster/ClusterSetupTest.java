@@ -36,6 +36,7 @@ class ClusterSetupTest {
     assertEquals("5", c.getProperty("hazelcast.max.no.heartbeat.seconds"));
     assertEquals("1", c.getProperty("hazelcast.heartbeat.interval.seconds"));
     assertEquals("false", c.getProperty("hazelcast.shutdownhook.enabled"));
+    assertEquals("10", c.getProperty("hazelcast.merge.first.run.delay.seconds"), "split clusters merge within seconds");
   }
 
   @Test
