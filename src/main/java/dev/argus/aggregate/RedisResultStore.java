@@ -10,6 +10,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Request;
@@ -74,6 +76,7 @@ final class RedisResultStore implements ResultStore {
   private final String recordScript;
   private final String alertsScript;
 
+  private static final Logger log = LoggerFactory.getLogger(RedisResultStore.class);
   private final Redis client;
   private final RedisAPI api;
   private final ArgusConfig.Redis conf;
@@ -240,7 +243,8 @@ final class RedisResultStore implements ResultStore {
             Alert last = null;
             for (Response row : rows) {
               if (row == null) continue;
-              Alert al = Alert.fromJson(new JsonObject(row.toString()));
+              Alert al = readableAlert(row.toString());
+              if (al == null) continue;
               if (c != null && !c.before(al.lastSeenMs(), al.alertId())) continue;
               if (status != null && !status.equals(al.status())) continue;
               if (items.size() == limit) return new Page(items, AlertCursor.of(last));
@@ -250,6 +254,19 @@ final class RedisResultStore implements ResultStore {
             return new Page(items, null);
           });
         });
+  }
+
+  /**
+   * A stored alert, or null when it cannot be read (written by a newer or older version, or damaged): one
+   * such record is skipped and logged, and does not take the whole alert list down with it.
+   */
+  static Alert readableAlert(String stored) {
+    try {
+      return Alert.fromJson(new JsonObject(stored));
+    } catch (RuntimeException e) {
+      log.warn("skipping an unreadable stored alert ({}): {}", e.getClass().getSimpleName(), e.getMessage());
+      return null;
+    }
   }
 
   @Override
