@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,8 @@ public final class AggregateMeters {
     for (RiskLevel level : RiskLevel.values()) {
       for (String status : Alert.STATUSES) alertCounter(level.wire(), status);
     }
-    for (TrackPredictor.Outcome o : TrackPredictor.Outcome.values()) predictionCounter(o.wire());
+    for (TrackPredictor.Outcome o : TrackPredictor.Outcome.values()) predictionCounter(TrackPredictor.RULE, o.wire());
+    for (String o : List.of(AlertEngine.TREND_CONFIRMED, AlertEngine.TREND_WITHDRAWN)) predictionCounter(AlertEngine.RULE_TREND, o);
   }
 
   /** A new assessment stored; a source outside the known two is counted as rules (a fallback). */
@@ -57,12 +59,18 @@ public final class AggregateMeters {
 
   /** A predictive alert ended: it came true ({@code entered}) or was withdrawn; precision = entered / all. */
   void prediction(TrackPredictor.Outcome outcome) {
-    predictionCounter(outcome.wire()).increment();
+    predictionCounter(TrackPredictor.RULE, outcome.wire()).increment();
   }
 
-  private Counter predictionCounter(String outcome) {
-    return predictions.computeIfAbsent(outcome, o -> Counter.builder(MetricNames.PREDICTIONS)
-        .description("Predictive zone alerts that ended, by outcome").tag(MetricNames.TAG_OUTCOME, o).register(registry));
+  /** A risk-trend prediction ended: {@code confirmed} (high came within the horizon) or {@code withdrawn}. */
+  void trendPrediction(String outcome) {
+    predictionCounter(AlertEngine.RULE_TREND, outcome).increment();
+  }
+
+  private Counter predictionCounter(String rule, String outcome) {
+    return predictions.computeIfAbsent(rule + '\u0000' + outcome, k -> Counter.builder(MetricNames.PREDICTIONS)
+        .description("Predictive alerts that ended, by rule and outcome").tag(MetricNames.TAG_RULE, rule)
+        .tag(MetricNames.TAG_OUTCOME, outcome).register(registry));
   }
 
   void alertStateRestored() {

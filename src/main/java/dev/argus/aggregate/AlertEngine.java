@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Turns a camera's assessments into a few alerts. Rules: the risk is at or above a level; the risk has
@@ -23,13 +24,24 @@ import java.util.Map;
  * retried record must not count twice). Not thread-safe: the owner of the camera's partition owns it.
  */
 public final class AlertEngine {
+  /** @param predictHorizonMs how far ahead a rising risk trend may predict high (0: no trend predictions) */
   public record Settings(RiskLevel minLevel, int sustainedCount, double riseDelta, long riseWindowMs,
-                         long republishMs, long resolveAfterMs) {}
+                         long republishMs, long resolveAfterMs, long predictHorizonMs) {
+    public Settings(RiskLevel minLevel, int sustainedCount, double riseDelta, long riseWindowMs, long republishMs,
+                    long resolveAfterMs) {
+      this(minLevel, sustainedCount, riseDelta, riseWindowMs, republishMs, resolveAfterMs, 0);
+    }
+  }
 
   /** The rules' names, as alerts carry them in {@code rule}. */
   public static final String RULE_LEVEL = "level";
   public static final String RULE_SUSTAINED = "sustained";
   public static final String RULE_RISE = "rise";
+  /** A rising risk trend predicts high within the horizon: its own alert at level {@code predicted}. */
+  public static final String RULE_TREND = "risk_trend";
+  /** How a trend prediction ended, as counted: high was reached in time, or not. */
+  public static final String TREND_CONFIRMED = "confirmed";
+  public static final String TREND_WITHDRAWN = "withdrawn";
 
   private static final int REMEMBERED_TASKS = 20_000;
 
@@ -38,6 +50,7 @@ public final class AlertEngine {
   private static final int SCORE_HISTORY = CameraAlertState.SCORE_HISTORY;
 
   private final Settings settings;
+  private final Consumer<String> trendOutcomes;
   private final Map<String, CameraAlertState> cameras = new HashMap<>();
   private final Map<String, List<Alert>> byTask = new LinkedHashMap<>(1024, 0.75f, false) {
     @Override
@@ -47,7 +60,17 @@ public final class AlertEngine {
   };
 
   public AlertEngine(Settings settings) {
+    this(settings, outcome -> { });
+  }
+
+  /** {@code trendOutcomes} hears how each trend prediction ended ({@link #TREND_CONFIRMED} or {@link #TREND_WITHDRAWN}), once. */
+  public AlertEngine(Settings settings, Consumer<String> trendOutcomes) {
     this.settings = settings;
+    this.trendOutcomes = trendOutcomes;
+  }
+
+  Settings settingsForTest() {
+    return settings;
   }
 
   /** Whether this engine holds state for the camera (it saw or restored it, and did not forget it since). */
@@ -137,6 +160,7 @@ public final class AlertEngine {
     } else if (o != null && t - o.lastFired >= settings.resolveAfterMs()) {
       out.add(resolve(cam, a.cameraId(), t));
     }
+    trend(cam, a, t, out);
     List<Alert> result = List.copyOf(out);
     byTask.put(a.taskId(), result);
     cam.recent.put(a.taskId(), result);
@@ -152,9 +176,11 @@ public final class AlertEngine {
     List<Alert> out = new ArrayList<>();
     for (Iterator<Map.Entry<String, CameraAlertState>> it = cameras.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, CameraAlertState> e = it.next();
+      long nowMs = e.getValue().lastEventMs + Math.max(0, wallNowMs - e.getValue().lastEventWallMs);
+      CameraAlertState.Predicted p = e.getValue().predicted;
+      if (p != null && nowMs > p.dueMs) out.add(endPrediction(e.getValue(), e.getKey(), nowMs, false));
       CameraAlertState.Open o = e.getValue().open;
       if (o == null) continue;
-      long nowMs = e.getValue().lastEventMs + Math.max(0, wallNowMs - e.getValue().lastEventWallMs);
       if (nowMs - o.lastFired >= settings.resolveAfterMs()) {
         out.add(resolve(e.getValue(), e.getKey(), nowMs));
       } else if (o.dirty && nowMs - o.lastPublished >= settings.republishMs()) {
@@ -182,6 +208,41 @@ public final class AlertEngine {
       return new Firing(RULE_RISE, String.format("risk score rose from %.2f to %.2f", lowest, a.riskScore()));
     }
     return null;
+  }
+
+  /**
+   * The trend rule, beside the others: an open prediction ends when high arrives (confirmed) or its horizon
+   * passes (withdrawn); with none open, a rising line through the recent scores that reaches high within
+   * the horizon opens one. Scores were recorded by {@link #fire} already.
+   */
+  private void trend(CameraAlertState cam, Assessment a, long t, List<Alert> out) {
+    if (cam.predicted != null) {
+      if (a.riskLevel().atLeast(RiskLevel.HIGH)) out.add(endPrediction(cam, a.cameraId(), t, true));
+      else if (t > cam.predicted.dueMs) out.add(endPrediction(cam, a.cameraId(), t, false));
+      return;
+    }
+    if (settings.predictHorizonMs() <= 0 || a.riskLevel().atLeast(RiskLevel.HIGH)) return;
+    long ms = RiskTrend.msUntil(cam.scores, t, settings.riseWindowMs(), RiskLevel.HIGH_SCORE, settings.predictHorizonMs());
+    if (ms < 0) return;
+    CameraAlertState.Predicted p = new CameraAlertState.Predicted();
+    p.id = "predicted-" + a.taskId();
+    p.firstSeen = t;
+    p.dueMs = t + settings.predictHorizonMs();
+    p.taskId = a.taskId();
+    p.message = String.format(java.util.Locale.ROOT, "risk trend predicts high in about %d s (score %.2f, rising %.2f/min): %s",
+        Math.round(ms / 1000.0), a.riskScore(), RiskTrend.slopePerMinute(cam.scores, t, settings.riseWindowMs()), a.summary());
+    cam.predicted = p;
+    out.add(p.toAlert(Alert.OPEN, p.message, t).forCamera(a.cameraId()));
+  }
+
+  private Alert endPrediction(CameraAlertState cam, String cameraId, long t, boolean confirmed) {
+    CameraAlertState.Predicted p = cam.predicted;
+    cam.predicted = null;
+    trendOutcomes.accept(confirmed ? TREND_CONFIRMED : TREND_WITHDRAWN);
+    String message = confirmed
+        ? String.format(java.util.Locale.ROOT, "confirmed: risk reached high %d s after the prediction", Math.round((t - p.firstSeen) / 1000.0))
+        : String.format(java.util.Locale.ROOT, "withdrawn: risk did not reach high within %d s", Math.round(settings.predictHorizonMs() / 1000.0));
+    return p.toAlert(Alert.RESOLVED, message, t).forCamera(cameraId);
   }
 
   private static void touch(CameraAlertState.Open o, Assessment a, Firing f, long t) {

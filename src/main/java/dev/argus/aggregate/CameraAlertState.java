@@ -46,7 +46,22 @@ final class CameraAlertState {
     }
   }
 
+  /** An open prediction that the camera's risk reaches high (see {@link RiskTrend}), judged by {@code dueMs}. */
+  static final class Predicted {
+    String id;
+    String message;
+    long firstSeen;
+    long dueMs;
+    String taskId;
+
+    Alert toAlert(String status, String message, long lastSeen) {
+      return new Alert(id, null, RiskLevel.PREDICTED, message, 1, firstSeen, lastSeen, status, taskId, Alert.RISK,
+          AlertEngine.RULE_TREND);
+    }
+  }
+
   Open open;
+  Predicted predicted;
   long lastEventMs;
   long lastEventWallMs;
   int sustained;
@@ -72,6 +87,10 @@ final class CameraAlertState {
           .put("count", open.count).put("first_seen_ms", open.firstSeen).put("last_seen_ms", open.lastSeen)
           .put("last_fired_ms", open.lastFired).put("last_published_ms", open.lastPublished)
           .put("status", open.status).put("task_id", open.taskId).put("rule", open.rule).put("dirty", open.dirty));
+    }
+    if (predicted != null) {
+      o.put("predicted", new JsonObject().put("id", predicted.id).put("message", predicted.message)
+          .put("first_seen_ms", predicted.firstSeen).put("due_ms", predicted.dueMs).put("task_id", predicted.taskId));
     }
     return o;
   }
@@ -112,6 +131,17 @@ final class CameraAlertState {
         open.rule = j.getString("rule");
         open.dirty = j.getBoolean("dirty", false);
         c.open = open;
+      }
+      JsonObject pj = o.getJsonObject("predicted");
+      if (pj != null) {
+        Predicted p = new Predicted();
+        p.id = pj.getString("id");
+        if (p.id == null) throw new IllegalArgumentException("prediction without id");
+        p.message = pj.getString("message", "");
+        p.firstSeen = pj.getLong("first_seen_ms", 0L);
+        p.dueMs = pj.getLong("due_ms", 0L);
+        p.taskId = pj.getString("task_id");
+        c.predicted = p;
       }
       return c;
     } catch (ClassCastException | NullPointerException e) {

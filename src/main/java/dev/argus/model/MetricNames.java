@@ -67,7 +67,9 @@ public final class MetricNames {
   public static final String ALERT_STATES_RESTORED = "argus_alert_states_restored";   // _total
   /** A camera's alert state found written by another owner (its partition moved). */
   public static final String ALERT_STATE_CONFLICTS = "argus_alert_state_conflicts";   // _total
-  /** Predictive zone alerts that ended, by {@link #TAG_OUTCOME} ({@code entered}: came true; {@code withdrawn}). */
+  /** Predictive alerts that ended, by {@link #TAG_RULE} and {@link #TAG_OUTCOME} (zone: entered/withdrawn; trend: confirmed/withdrawn). */
   public static final String PREDICTIONS = "argus_predictions";                 // _total
   public static final String TAG_OUTCOME = "outcome";
+  /** The rule of a predictive alert: {@code zone_entry_predicted} (tracks) or {@code risk_trend}. */
+  public static final String TAG_RULE = "rule";
 }

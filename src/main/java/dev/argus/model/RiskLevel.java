@@ -14,10 +14,13 @@ public enum RiskLevel {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The lowest score {@link #fromScore} calls high (what a rising risk trend predicts reaching). */
+  public static final double HIGH_SCORE = 0.6;
+
   /** The level a score in [0,1] falls into, used where only a score is known. */
   public static RiskLevel fromScore(double score) {
     if (score >= 0.85) return CRITICAL;
-    if (score >= 0.6) return HIGH;
+    if (score >= HIGH_SCORE) return HIGH;
     if (score >= 0.3) return MEDIUM;
     return LOW;
   }

@@ -147,4 +147,62 @@ class AlertEngineTest {
     Assessment second = a(RiskLevel.CRITICAL, 0.9, 100);
     assertEquals(2, engine.onAssessment(second).get(0).count());
   }
+
+  private final List<String> trendOutcomes = new ArrayList<>();
+  private final AlertEngine predicting = new AlertEngine(
+      new AlertEngine.Settings(RiskLevel.HIGH, 99, 0.9, 60_000, 5_000, 30_000, 30_000), trendOutcomes::add);
+
+  /** 0.2, 0.3, 0.4 at 10 s steps: the line reaches 0.6 in 20 s, within the 30 s horizon. */
+  private Alert risingToward(AlertEngine e) {
+    e.onAssessment(a(RiskLevel.LOW, 0.2, 0));
+    e.onAssessment(a(RiskLevel.MEDIUM, 0.3, 10_000));
+    List<Alert> out = e.onAssessment(a(RiskLevel.MEDIUM, 0.4, 20_000));
+    return out.stream().filter(al -> AlertEngine.RULE_TREND.equals(al.rule())).findFirst().orElse(null);
+  }
+
+  @Test
+  void aRisingTrendOpensAPredictedAlertBeforeHighIsReached() {
+    Alert p = risingToward(predicting);
+    assertNotNull(p, "a predicted alert");
+    assertEquals(RiskLevel.PREDICTED, p.level());
+    assertEquals(Alert.OPEN, p.status());
+    assertEquals(Alert.RISK, p.kind());
+    assertTrue(p.message().contains("predicts high"), p.message());
+    assertNull(risingToward(new AlertEngine(new AlertEngine.Settings(RiskLevel.HIGH, 99, 0.9, 60_000, 5_000, 30_000))),
+        "no horizon, no prediction");
+  }
+
+  @Test
+  void highWithinTheHorizonConfirmsThePredictionAndCountsIt() {
+    Alert p = risingToward(predicting);
+    List<Alert> out = predicting.onAssessment(a(RiskLevel.HIGH, 0.7, 35_000));
+    Alert end = out.stream().filter(al -> al.alertId().equals(p.alertId())).findFirst().orElseThrow();
+    assertEquals(Alert.RESOLVED, end.status());
+    assertTrue(end.message().startsWith("confirmed"), end.message());
+    assertEquals(List.of(AlertEngine.TREND_CONFIRMED), trendOutcomes);
+    assertTrue(out.stream().anyMatch(al -> AlertEngine.RULE_LEVEL.equals(al.rule())), "the real high alert opens too");
+  }
+
+  @Test
+  void aPredictionThatDoesNotComeTrueIsWithdrawnWhenItsHorizonPasses() {
+    Alert p = risingToward(predicting);
+    assertEquals(List.of(), predicting.tick(40_000).stream().filter(al -> al.alertId().equals(p.alertId())).toList(),
+        "still within the horizon");
+    Alert end = predicting.tick(51_000).stream().filter(al -> al.alertId().equals(p.alertId())).findFirst().orElseThrow();
+    assertEquals(Alert.RESOLVED, end.status());
+    assertTrue(end.message().startsWith("withdrawn"), end.message());
+    assertEquals(List.of(AlertEngine.TREND_WITHDRAWN), trendOutcomes);
+    assertEquals(List.of(), predicting.tick(80_000).stream().filter(al -> al.alertId().equals(p.alertId())).toList(),
+        "withdrawn once");
+  }
+
+  @Test
+  void anOpenPredictionMovesWithTheCamerasState() {
+    Alert p = risingToward(predicting);
+    AlertEngine next = new AlertEngine(predicting.settingsForTest(), trendOutcomes::add);
+    next.restore("cam", predicting.export("cam"));
+    Alert end = next.onAssessment(a(RiskLevel.HIGH, 0.7, 30_000)).stream()
+        .filter(al -> al.alertId().equals(p.alertId())).findFirst().orElseThrow();
+    assertTrue(end.message().startsWith("confirmed"), end.message());
+  }
 }
