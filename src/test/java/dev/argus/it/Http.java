@@ -26,6 +26,25 @@ final class Http {
     return send(Gateway.HTTP, "POST", "http://127.0.0.1:" + port + path, body, headers);
   }
 
+  /** The status of a GET, or -1 when there was no answer (for polling until a route answers). */
+  static int statusOf(int port, String path) {
+    try {
+      return get(port, path).statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** {@code checks.<name>.status} of {@code /health/ready}, or "NO ANSWER" when it did not answer. */
+  static String readyCheck(int port, String name) {
+    try {
+      return new io.vertx.core.json.JsonObject(get(port, "/health/ready").body()).getJsonObject("checks")
+          .getJsonObject(name).getString("status");
+    } catch (Exception e) {
+      return "NO ANSWER";
+    }
+  }
+
   static String frame(String camera) {
     return "{\"camera_id\":\"" + camera + "\",\"detections\":[]}";
   }

@@ -59,14 +59,6 @@ class KafkaSaslIT {
     return conf;
   }
 
-  private static int status(Gateway gw, String path) {
-    try {
-      return Http.get(gw.port, path).statusCode();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
   @Test
   void theGatewayStartsProducesAndConsumesOverSasl() throws Exception {
     try (Gateway gw = Gateway.start(onSasl(PASSWORD))) {
@@ -76,7 +68,7 @@ class KafkaSaslIT {
       assertTrue(records.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains("sasl-cam-1")),
           "the frame is in the topic");
       // Assessed and stored: the stages' consumers and producers went through SASL too.
-      eventually(Duration.ofSeconds(60), "sasl-cam-1 assessed", () -> status(gw, "/api/v1/cameras/sasl-cam-1") == 200);
+      eventually(Duration.ofSeconds(60), "sasl-cam-1 assessed", () -> Http.statusOf(gw.port, "/api/v1/cameras/sasl-cam-1") == 200);
     }
   }
 

@@ -17,29 +17,16 @@ class RedisPasswordIT {
   @TempDir
   Path dir;
 
-  private static String storeStatus(Gateway gw) throws Exception {
-    return new JsonObject(Http.get(gw.port, "/health/ready").body()).getJsonObject("checks").getJsonObject("store")
-        .getString("status");
-  }
-
-  private static int status(Gateway gw, String path) {
-    try {
-      return Http.get(gw.port, path).statusCode();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
   @Test
   void withThePasswordResultsAreStoredAndRead() throws Exception {
     try (ThrowawayRedis redis = new ThrowawayRedis(dir, PASSWORD)) {
       redis.start();
       try (Gateway gw = Gateway.start(Gateway.onTestKafka()
           .put("redis", new JsonObject().put("url", redis.url()).put("password", PASSWORD)))) {
-        assertEquals("UP", storeStatus(gw));
+        assertEquals("UP", Http.readyCheck(gw.port, "store"));
         assertEquals(202, Http.post(gw.port, "/api/v1/detections", Http.frame("redis-pw-1")).statusCode());
         eventually(Duration.ofSeconds(60), "the camera's assessment read back from the password-protected Redis",
-            () -> status(gw, "/api/v1/cameras/redis-pw-1") == 200);
+            () -> Http.statusOf(gw.port, "/api/v1/cameras/redis-pw-1") == 200);
       }
     }
   }
@@ -49,7 +36,7 @@ class RedisPasswordIT {
     try (ThrowawayRedis redis = new ThrowawayRedis(dir, PASSWORD)) {
       redis.start();
       try (Gateway gw = Gateway.start(Gateway.onTestKafka().put("redis", new JsonObject().put("url", redis.url())))) {
-        assertEquals("DOWN", storeStatus(gw));
+        assertEquals("DOWN", Http.readyCheck(gw.port, "store"));
       }
     }
   }

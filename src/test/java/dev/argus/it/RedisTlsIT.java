@@ -19,19 +19,6 @@ class RedisTlsIT {
   @TempDir
   Path dir;
 
-  private static String storeStatus(Gateway gw) throws Exception {
-    return new JsonObject(Http.get(gw.port, "/health/ready").body()).getJsonObject("checks").getJsonObject("store")
-        .getString("status");
-  }
-
-  private static int status(Gateway gw, String path) {
-    try {
-      return Http.get(gw.port, path).statusCode();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
   @Test
   void trustingTheServersCertificateResultsAreStoredAndReadOverTls() throws Exception {
     SelfSigned pair = SelfSigned.in(dir);
@@ -39,16 +26,10 @@ class RedisTlsIT {
       redis.start();
       JsonObject store = new JsonObject().put("url", redis.url()).put("tls", new JsonObject().put("caPath", pair.cert().toString()));
       try (Gateway gw = Gateway.start(Gateway.onTestKafka().put("redis", store))) {
-        eventually(Duration.ofSeconds(20), "the TLS store reported UP", () -> {
-          try {
-            return "UP".equals(storeStatus(gw));
-          } catch (Exception e) {
-            return false;
-          }
-        });
+        eventually(Duration.ofSeconds(20), "the TLS store reported UP", () -> "UP".equals(Http.readyCheck(gw.port, "store")));
         assertEquals(202, Http.post(gw.port, "/api/v1/detections", Http.frame("redis-tls-1")).statusCode());
         eventually(Duration.ofSeconds(60), "the camera's assessment read back from the TLS Redis",
-            () -> status(gw, "/api/v1/cameras/redis-tls-1") == 200);
+            () -> Http.statusOf(gw.port, "/api/v1/cameras/redis-tls-1") == 200);
       }
     }
   }
@@ -59,7 +40,7 @@ class RedisTlsIT {
     try (ThrowawayRedis redis = new ThrowawayRedis(dir).tls(pair.cert(), pair.key())) {
       redis.start();
       try (Gateway gw = Gateway.start(Gateway.onTestKafka().put("redis", new JsonObject().put("url", redis.url())))) {
-        assertEquals("DOWN", storeStatus(gw));
+        assertEquals("DOWN", Http.readyCheck(gw.port, "store"));
       }
     }
   }
