@@ -16,6 +16,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 JAR="${BENCH_JAR:-$ROOT/target/argus-gateway.jar}"
 SIZES="${BENCH_CLUSTER_SIZES:-1,2,3}"
 LOAD_S="${BENCH_CLUSTER_LOAD_S:-30}"        # wrk run per size
+WARM_S="${BENCH_CLUSTER_WARM_S:-5}"         # seconds of load before the key pool's window opens
 CONNS="${BENCH_CLUSTER_CONNS:-8}"           # wrk connections per node
 KEYS="${BENCH_CLUSTER_KEYS:-3}"             # provider keys
 QPS="${BENCH_CLUSTER_QPS:-10}"              # each key's QPS at the provider (and in the key file)
@@ -154,20 +155,23 @@ JSON
   done
   log "$n node(s) up, every partition owned"
 
-  read -r adm0 rl0 <<< "$(provider_totals)"
   wrk_pids=()
   for i in $(seq 0 $((n - 1))); do
     wrk -t1 -c"$CONNS" -d"${LOAD_S}s" -s "$ROOT/bench/single.lua" "http://127.0.0.1:${http[$i]}" > "$TMP/wrk-$n-$i.txt" 2>&1 &
     wrk_pids+=($!)
   done
+  # The key pool is judged in steady state: the window opens WARM_S into the load (frames have reached
+  # the LLM stage and its queue is full) and closes when the load ends.
+  sleep "$WARM_S"
+  read -r adm0 rl0 <<< "$(provider_totals)"; t0=$(date +%s.%N)
   wait "${wrk_pids[@]}" || true
-  read -r adm1 rl1 <<< "$(provider_totals)"
+  read -r adm1 rl1 <<< "$(provider_totals)"; t1=$(date +%s.%N)
   rps=$(cat "$TMP"/wrk-"$n"-*.txt | awk '/Requests\/sec/ {s += $2} END {printf "%.0f", s}')
   reqs=$(cat "$TMP"/wrk-"$n"-*.txt | awk '/requests in/ {s += $1} END {print s + 0}')
   # not 202: wrk's non-2xx answers and its timeouts (no answer within 2 s)
   bad=$(cat "$TMP"/wrk-"$n"-*.txt | awk '/Non-2xx/ {s += $NF} /Socket errors/ {s += $NF} END {print s + 0}')
   admitted=$((adm1 - adm0)); limited=$((rl1 - rl0))
-  ratio=$(python3 -c "print(f'{$admitted / ($KEYS * $QPS * $LOAD_S):.2f}')")
+  ratio=$(python3 -c "print(f'{$admitted / ($KEYS * $QPS * ($t1 - $t0)):.2f}')")
   share=$(python3 -c "t=$admitted+$limited; print(f'{($limited / t if t else 0) * 100:.1f}%')")
   ok_share=$(python3 -c "print(f'{(1 - $bad / $reqs) * 100 if $reqs else 0:.1f}%')")
 
@@ -191,7 +195,7 @@ done
 {
   echo
   echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "admitted/quota and the 429 share come from the provider's own counters over the wrk window;"
+  echo "admitted/quota and the 429 share come from the provider's own counters from ${WARM_S} s into the load to its end;"
   echo "takeover is SIGKILL → the first node's GET /api/v1/cluster shows the survivors owning every partition"
   echo "of the bridge, llm and aggregator groups (1 s refresh of the member map included)."
 } >> "$OUT"

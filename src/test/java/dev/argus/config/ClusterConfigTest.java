@@ -42,7 +42,7 @@ class ClusterConfigTest {
   void clusterModeShortensTheConsumerSessionSoAKilledNodesPartitionsMoveQuickly() {
     ArgusConfig c = ConfigLoader.load(null, clustered(Map.of()));
     assertEquals("6000", c.kafka().consumer().get("session.timeout.ms"));
-    assertEquals("2000", c.kafka().consumer().get("heartbeat.interval.ms"));
+    assertEquals("1000", c.kafka().consumer().get("heartbeat.interval.ms"));
     // the other passthrough properties stay
     assertEquals("10000", c.kafka().consumer().get("request.timeout.ms"));
     // standalone keeps kafka.consumer's own value
