@@ -55,6 +55,15 @@ public final class FrameReader {
     }
   }
 
+  /**
+   * The record's detection when it is a valid frame, else null: for the side consumers of every frame
+   * (tracks, camera health), which learn nothing from a bad record and leave dead-lettering to the bridge.
+   */
+  public static Detection detectionOrNull(Buffer bytes) {
+    FrameParser.Result r = decode(bytes).result();
+    return r.ok() ? r.detection() : null;
+  }
+
   private static Decoded malformed(String message) {
     return new Decoded(new FrameParser.Result(null, List.of(new FieldError(0, "", message))), Double.NaN, Double.NaN, true);
   }

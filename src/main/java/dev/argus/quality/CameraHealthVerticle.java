@@ -13,6 +13,7 @@ import dev.argus.model.BusAddresses;
 import dev.argus.model.DetectedObject;
 import dev.argus.model.Detection;
 import dev.argus.model.FrameParser;
+import dev.argus.model.FrameReader;
 import dev.argus.model.MetricNames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -75,22 +76,10 @@ public final class CameraHealthVerticle extends VerticleBase {
     }
     SubscriptionSpec spec = new SubscriptionSpec(config.kafka().topics().detections().name(),
         config.kafka().group("quality"), MAX_IN_FLIGHT);
-    return Stage.start(vertx, backbone, spec, MetricNames.STAGE_QUALITY, CameraHealthVerticle::decode, this::onRecord)
+    return Stage.start(vertx, backbone, spec, MetricNames.STAGE_QUALITY, r -> FrameReader.detectionOrNull(r.value()), this::onRecord)
         .onSuccess(s -> stage = s);
   }
 
-  /**
-   * A record that is not a valid frame is null: the bridge dead-letters it (once; a second copy from
-   * this group would be noise), and health has nothing to learn from it.
-   */
-  private static Detection decode(InboundRecord record) {
-    try {
-      FrameParser.Result parsed = FrameParser.parse(Stage.json(record), 0);
-      return parsed.ok() ? parsed.detection() : null;
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
 
   private Future<?> onRecord(Detection d, InboundRecord record) {
     if (d != null) onFrame(d, record.timestampMs() > 0 ? record.timestampMs() : System.currentTimeMillis());
