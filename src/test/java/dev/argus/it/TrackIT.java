@@ -100,8 +100,11 @@ class TrackIT {
         .put("aggregate", new JsonObject().put("tracks", new JsonObject().put("maxLen", 10)));
     try (Gateway gw = Gateway.start(conf)) {
       walk(gw, cam, t0);
-      // 32 positions went in; the newest 10 stay: about p1's last five frames and p2's.
-      JsonObject r = tracks(gw, cam, "", 5);
+      // 32 positions went in; the newest 10 stay: about p1's last five frames and p2's. Waited on until
+      // the last frame is in (five of p1's positions can be there one frame before it).
+      JsonObject r = eventually(Duration.ofSeconds(60), "the last frame's position of p1 in the tracks of " + cam,
+          () -> tracks(gw, cam, "", 5), t -> t.getJsonArray("tracks").stream().map(o -> (JsonObject) o)
+              .anyMatch(tr -> "p1".equals(tr.getString("track_id")) && tr.getLong("last_seen_ms") == t0 + 15 * 500L));
       assertEquals(10, r.getInteger("points"));
       JsonObject p1 = r.getJsonArray("tracks").stream().map(o -> (JsonObject) o).filter(t -> "p1".equals(t.getString("track_id"))).findFirst().orElseThrow();
       assertEquals(t0 + 15 * 500L, p1.getLong("last_seen_ms"));
