@@ -90,15 +90,29 @@ public class OverloadDriver {
         .append("requests_not_sent=").append(notSent.sum()).append('\n')
         .append("accepted_frames=").append(acceptedFrames.sum()).append('\n')
         .append("accepted_frames_per_s=").append(String.format("%.0f", acceptedFrames.sum() / elapsed)).append('\n')
-        .append("refusals_without_retry_after=").append(missingRetryAfter.sum()).append('\n');
+        .append("refusals_without_retry_after=").append(missingRetryAfter.sum()).append('\n')
+        .append("latency_accepted_ms=").append(percentiles(acceptedMs)).append('\n')
+        .append("latency_refused_ms=").append(percentiles(refusedMs)).append('\n');
     new TreeMap<>(statuses).forEach((k, v) -> p.append("status_").append(k).append('=').append(v.sum()).append('\n'));
     Files.writeString(out, p.toString());
     System.out.print(p);
     System.exit(0);
   }
 
+  /** Milliseconds from send to answer, of writes accepted (202) and of writes refused (429/503). */
+  static final java.util.Queue<Long> acceptedMs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  static final java.util.Queue<Long> refusedMs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  static String percentiles(java.util.Queue<Long> q) {
+    long[] v = q.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (v.length == 0) return "n=0";
+    return String.format("n=%d p50=%d p95=%d p99=%d max=%d", v.length, v[(int) (0.5 * (v.length - 1))],
+        v[(int) (0.95 * (v.length - 1))], v[(int) (0.99 * (v.length - 1))], v[v.length - 1]);
+  }
+
   private static void send(HttpClient http, URI uri, byte[] body, int batch, Semaphore clients, Map<String, LongAdder> statuses,
                            LongAdder acceptedFrames, LongAdder missingRetryAfter) {
+    long sentAt = System.nanoTime();
     HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, err) -> {
@@ -109,6 +123,9 @@ public class OverloadDriver {
           key = c.getClass().getSimpleName();
         } else {
           key = String.valueOf(r.statusCode());
+          long ms = (System.nanoTime() - sentAt) / 1_000_000L;
+          if (r.statusCode() == 202) acceptedMs.add(ms);
+          if (r.statusCode() == 429 || r.statusCode() == 503) refusedMs.add(ms);
           if (r.statusCode() == 202) acceptedFrames.add(batch);
           if ((r.statusCode() == 429 || r.statusCode() == 503) && r.headers().firstValue("Retry-After").isEmpty()) {
             missingRetryAfter.increment();

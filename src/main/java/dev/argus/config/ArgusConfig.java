@@ -27,7 +27,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
    * @param tls HTTPS from PEM files, or null for plain HTTP
    */
   public record Http(String host, int port, int instances, int bodyLimitBytes, int maxPendingWrites,
-                     int retryAfterSeconds, long ackTimeoutMs, int wsMaxFramesInFlight, String adminToken,
+                     int retryAfterSeconds, long ackTimeoutMs, long maxLoopDelayMs, int wsMaxFramesInFlight, String adminToken,
                      List<IngestToken> ingestTokens, String viewerToken, boolean metricsPublic, Tls tls) {
     @Override
     public String toString() {
@@ -213,7 +213,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     return new Http(r.string("http.host"), r.integer("http.port", 0, 65535),
         r.integer("http.instances", 0, 256), r.integer("http.bodyLimitBytes", 1024, 256 << 20),
         r.integer("http.maxPendingWrites", 1, 10_000_000), r.integer("http.retryAfterSeconds", 1, 3600),
-        r.longValue("http.ackTimeoutMs", 100, 600_000), r.integer("http.wsMaxFramesInFlight", 1, 1_000_000),
+        r.longValue("http.ackTimeoutMs", 100, 600_000), r.longValue("http.maxLoopDelayMs", 0, 60_000),
+        r.integer("http.wsMaxFramesInFlight", 1, 1_000_000),
         r.string("http.adminToken"), ingestTokens(r), r.string("http.viewerToken"), r.bool("http.metricsPublic"), tls(r));
   }
 

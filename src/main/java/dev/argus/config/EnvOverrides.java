@@ -18,6 +18,7 @@ public final class EnvOverrides {
   static {
     VARIABLES.put("ALGO_KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrapServers");
     VARIABLES.put("ARGUS_HTTP_PORT", "http.port");
+    VARIABLES.put("ARGUS_MAX_LOOP_DELAY_MS", "http.maxLoopDelayMs");
     VARIABLES.put("ARGUS_KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrapServers");
     VARIABLES.put("ARGUS_KAFKA_MODE", "kafka.mode");
     VARIABLES.put("ARGUS_KAFKA_DATA_DIR", "kafka.embedded.dataDir");

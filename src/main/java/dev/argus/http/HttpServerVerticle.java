@@ -8,6 +8,7 @@ import dev.argus.config.NodeRoles;
 import dev.argus.config.NodeRoles.Role;
 import dev.argus.ingest.FrameIngest;
 import dev.argus.ingest.IngestMeters;
+import dev.argus.ingest.OverloadGuard;
 import dev.argus.security.AdminAccess;
 import dev.argus.security.IngestAccess;
 import dev.argus.security.RequestIds;
@@ -38,6 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * checks producer tokens, the key switch the admin token. With {@code http.tls} the port speaks HTTPS only.
  */
 public final class HttpServerVerticle extends VerticleBase {
+  /** How often the ingest loop's delay is sampled. */
+  static final long LOOP_PROBE_MS = 20;
   private static final Logger log = LoggerFactory.getLogger(HttpServerVerticle.class);
   private static final String SHARED_MAP = "argus.http.security";
   private final ArgusConfig config;
@@ -78,7 +81,7 @@ public final class HttpServerVerticle extends VerticleBase {
       // Routes by node role (README, "Node roles"); health and metrics on every node.
       if (roles.has(Role.INGEST)) {
         new IngestRoutes(ingest, meters, replies, draining::get, http.bodyLimitBytes(), http.wsMaxFramesInFlight(),
-            new IngestAccess(http.ingestTokens()), sharedLimits()).mount(router);
+            new IngestAccess(http.ingestTokens()), sharedLimits(), overloadGuard(http, meters)).mount(router);
       }
       KeyAdminRoutes keyAdmin = new KeyAdminRoutes(vertx, new AdminAccess(http.adminToken()), replies);
       if (roles.has(Role.DASHBOARD)) {
@@ -122,6 +125,23 @@ public final class HttpServerVerticle extends VerticleBase {
     LocalMap<String, SharedLimits> shared = vertx.sharedData().getLocalMap(SHARED_MAP);
     shared.putIfAbsent("limits", new SharedLimits(new TokenRateLimits(TimeMeter.SYSTEM_NANOTIME)));
     return shared.get("limits").limits();
+  }
+
+  /** This instance's overload guard, its probe of the event loop's delay, and the delay's gauge. */
+  private OverloadGuard overloadGuard(ArgusConfig.Http http, IngestMeters meters) {
+    OverloadGuard guard = new OverloadGuard(http.maxLoopDelayMs(), http.maxPendingWrites(), publisher::pending, System::nanoTime);
+    meters.loopDelay(Thread.currentThread().getName(), guard);
+    probe(guard);
+    return guard;
+  }
+
+  /** A one-shot timer re-armed each time: how late each one fires is a sample of the loop's delay. */
+  private void probe(OverloadGuard guard) {
+    guard.armed(LOOP_PROBE_MS);
+    vertx.setTimer(LOOP_PROBE_MS, id -> {
+      guard.fired();
+      probe(guard);
+    });
   }
 
   /** Every instance starts; only the first one warns. */

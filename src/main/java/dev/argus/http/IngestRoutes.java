@@ -4,6 +4,7 @@ import dev.argus.backbone.PublishException;
 import dev.argus.ingest.FrameBody;
 import dev.argus.ingest.FrameIngest;
 import dev.argus.ingest.IngestMeters;
+import dev.argus.ingest.OverloadGuard;
 import dev.argus.model.FieldError;
 import dev.argus.quality.RejectedFrames;
 import dev.argus.security.Bearer;
@@ -18,10 +19,12 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Ingestion: {@code POST /api/v1/detections} (JSON or NDJSON) and the WebSocket upgrade. */
 final class IngestRoutes {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestRoutes.class);
   static final String DETECTIONS_PATH = "/api/v1/detections";
   static final String WS_PATH = "/api/v1/detections/ws";
   private static final String TOKEN_KEY = "argus.ingestToken";
@@ -34,9 +37,12 @@ final class IngestRoutes {
   private final int wsMaxFramesInFlight;
   private final IngestAccess access;
   private final TokenRateLimits limits;
+  private final OverloadGuard overload;
+  private long lastOverloadWarning = Long.MIN_VALUE;
 
   IngestRoutes(FrameIngest ingest, IngestMeters meters, Replies replies, BooleanSupplier draining, int bodyLimitBytes,
-               int wsMaxFramesInFlight, IngestAccess access, TokenRateLimits limits) {
+               int wsMaxFramesInFlight, IngestAccess access, TokenRateLimits limits, OverloadGuard overload) {
+    this.overload = overload;
     this.access = access;
     this.limits = limits;
     this.ingest = ingest;
@@ -51,10 +57,12 @@ final class IngestRoutes {
     // consumes() refuses other media types with 415 before the body is read.
     // Its own route, ahead of the body: a producer without a token is refused before its body is read.
     router.post(DETECTIONS_PATH).handler(this::authenticate);
+    // Its own route too (vertx-web puts a BodyHandler first on its route): refusals before any parsing.
+    router.post(DETECTIONS_PATH).handler(this::admit);
     router.post(DETECTIONS_PATH).consumes("application/json").consumes("application/x-ndjson")
         .consumes("application/ndjson").consumes("application/jsonl").consumes("application/cloudevents+json")
         .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
-        .handler(this::checkWritable).handler(this::ingestBody);
+        .handler(this::ingestBody);
     router.get(WS_PATH).handler(this::authenticate).handler(this::upgrade);
   }
 
@@ -109,9 +117,26 @@ final class IngestRoutes {
     return ApiError.of(ErrorCode.BACKBONE_UNAVAILABLE, "the gateway is shutting down; retry on another instance");
   }
 
-  private void checkWritable(RoutingContext ctx) {
-    if (draining.getAsBoolean()) replies.error(ctx, shuttingDown());
-    else ctx.next();
+  /**
+   * Before the body is read: a draining gateway and an overloaded event loop refuse here, where a refusal
+   * costs no parsing (the body is read and dropped by the HTTP codec, the connection stays usable).
+   */
+  private void admit(RoutingContext ctx) {
+    if (draining.getAsBoolean()) {
+      replies.error(ctx, shuttingDown());
+      return;
+    }
+    String overloaded = overload.refusal();
+    if (overloaded != null) {
+      long now = System.nanoTime();
+      if (lastOverloadWarning == Long.MIN_VALUE || now - lastOverloadWarning > TimeUnit.SECONDS.toNanos(10)) {
+        lastOverloadWarning = now;
+        log.warn("ingest is shedding load: {}; writes get 503 overloaded with Retry-After (logged every 10 s at most)", overloaded);
+      }
+      replies.error(ctx, ApiError.of(ErrorCode.OVERLOADED, "the gateway is overloaded (" + overloaded + "); retry after the Retry-After delay"));
+      return;
+    }
+    ctx.next();
   }
 
   /** {@code json}, {@code ndjson}, {@code cloudevent}, or null for anything else. */

@@ -37,7 +37,8 @@ final class Replies {
   void error(RoutingContext ctx, ApiError error, int retryAfter) {
     if (ctx.request().path().startsWith(IngestRoutes.DETECTIONS_PATH)) meters.rejected(error.code().wire());
     String id = SecurityHandlers.requestId(ctx);
-    if (error.status() >= 500) {
+    if (error.status() >= 500 && error.code() != ErrorCode.OVERLOADED) {
+      // Overload refusals come by the thousand per second; IngestRoutes logs the shedding, not each one.
       log.warn("request {} {} {} answered {} {}: {}", id, ctx.request().method(), ctx.request().path(), error.status(),
           error.code().wire(), error.message());
     } else {

@@ -46,6 +46,13 @@ public final class IngestMeters {
     detectionLatency.record(Math.max(0, ackedAtMs - d.timestampOr(acceptedAtMs)), TimeUnit.MILLISECONDS);
   }
 
+  /** The smoothed delay of one ingest event loop ({@code loop}: its thread), read from its guard. */
+  public void loopDelay(String loop, OverloadGuard guard) {
+    io.micrometer.core.instrument.Gauge.builder(MetricNames.INGEST_LOOP_DELAY, guard, g -> g.delayMs() / 1000.0)
+        .description("How late the ingest event loop runs, smoothed; past http.maxLoopDelayMs writes get 503 overloaded")
+        .tag(MetricNames.TAG_LOOP, loop).register(registry);
+  }
+
   /** A refused write; {@code code} is an API error code, a bounded set. */
   public void rejected(String code) {
     rejected.computeIfAbsent(code, c -> Counter.builder(MetricNames.INGEST_REJECTED)

@@ -14,6 +14,8 @@ public final class MetricNames {
   public static final String KAFKA_CONSUMER_LAG = "kafka_consumer_lag";
   public static final String PIPELINE_LATENCY = "argus_pipeline_latency";    // argus_pipeline_latency_seconds
   public static final String INGEST_REJECTED = "argus_ingest_rejected";      // argus_ingest_rejected_total
+  /** How late an ingest event loop runs (smoothed), per loop: what {@code http.maxLoopDelayMs} judges. */
+  public static final String INGEST_LOOP_DELAY = "argus_ingest_loop_delay_seconds";
   public static final String TASKS = "argus_tasks";                          // argus_tasks_total
   public static final String TASKS_COALESCED = "argus_tasks_coalesced";      // argus_tasks_coalesced_total
   public static final String ASSESSMENTS = "argus_assessments";              // argus_assessments_total
@@ -47,6 +49,7 @@ public final class MetricNames {
   public static final String TAG_TOPIC = "topic";
   public static final String TAG_SOURCE = "source";
   public static final String TAG_REASON = "reason";
+  public static final String TAG_LOOP = "loop";
   public static final String TAG_LEVEL = "level";
   public static final String TAG_STATE = "state";
   public static final String TAG_EVENT_TYPE = "event_type";

@@ -154,6 +154,8 @@ class LimitModelsIT {
       long admitted = 0;
       long refused = 0;
       long quotaKeyAdmitted = 0;
+      // Which kinds the 429s were (every kind counts in the share; the kinds say what went wrong).
+      java.util.Map<String, Long> kinds = new java.util.TreeMap<>();
       for (String id : after.fieldNames()) {
         if (id.equals(REVOKED_ID)) continue;
         JsonObject a = after.getJsonObject(id);
@@ -161,6 +163,9 @@ class LimitModelsIT {
         long got = v.tokens() ? a.getLong("tokens") - b.getLong("tokens", 0L) : a.getLong("admitted") - b.getLong("admitted", 0L);
         admitted += got;
         refused += a.getLong("rate_limited") - b.getLong("rate_limited", 0L);
+        for (String kind : List.of("concurrency_limited", "quota_exhausted", "slow_down")) {
+          kinds.merge(kind, a.getLong(kind, 0L) - b.getLong(kind, 0L), Long::sum);
+        }
         if (id.equals(QUOTA_KEY)) quotaKeyAdmitted = got;
       }
       long calls = v.tokens() ? 0 : admitted + refused;
@@ -178,9 +183,9 @@ class LimitModelsIT {
       double share = calls == 0 ? 0 : (double) refused / calls;
       long revokedCalls = after.getJsonObject(REVOKED_ID).getLong("unauthorized") + after.getJsonObject(REVOKED_ID).getLong("admitted");
       List<Long> ages = run.ages();
-      String line = String.format(Locale.ROOT, "%-24s admitted/allowed %.4f (%d / %.0f %s), 429 %.3f%% (%d of %d), "
+      String line = String.format(Locale.ROOT, "%-24s admitted/allowed %.4f (%d / %.0f %s), 429 %.3f%% (%d of %d; %s), "
               + "served age p50 %d ms p95 %d ms (n=%d), superseded %d, revoked-key calls %d, overhead p99 %.3f ms",
-          v.name(), ratio, admitted, allowed, v.tokens() ? "tokens" : "calls", share * 100, refused, calls,
+          v.name(), ratio, admitted, allowed, v.tokens() ? "tokens" : "calls", share * 100, refused, calls, kinds,
           pct(ages, 0.5), pct(ages, 0.95), ages.size(), run.superseded(), revokedCalls, run.overheadP99Ms());
       System.out.println("LIMIT-MODEL " + line);
       // Issue 10's goals (admitted >= 0.97/0.90 of what the model allows, 429 share < 1%/2%) are measured by
