@@ -12,6 +12,10 @@ import java.util.function.LongSupplier;
  * the handlers can count them; they wait unread in socket buffers, and every one of them waits a whole
  * pass of the loop. How late a timer on the loop fires measures that pass. One sample can be a GC pause,
  * so the delay is smoothed (an exponentially weighted mean over about ten samples) before it is judged.
+ *
+ * <p>Past the limit, a share of the writes is refused that grows with the delay, from none at the limit
+ * to all at twice the limit (as RED does for queues): refusing everything at once would empty the loop,
+ * then let everything in again, and swing between the two.
  */
 public final class OverloadGuard {
   /** Weight of the newest sample: a time constant of about ten probe periods. */
@@ -21,12 +25,20 @@ public final class OverloadGuard {
   private final int maxPendingWrites;
   private final IntSupplier pendingWrites;
   private final LongSupplier nanos;
+  private final java.util.function.DoubleSupplier random;
   private long armedAt;
   private long periodNanos;
   private double delayNanos;
 
   /** {@code maxDelayMs} 0 turns the delay check off. */
   public OverloadGuard(long maxDelayMs, int maxPendingWrites, IntSupplier pendingWrites, LongSupplier nanos) {
+    this(maxDelayMs, maxPendingWrites, pendingWrites, nanos, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** {@code random}: uniform in [0, 1), which writes past the limit are refused. */
+  OverloadGuard(long maxDelayMs, int maxPendingWrites, IntSupplier pendingWrites, LongSupplier nanos,
+                java.util.function.DoubleSupplier random) {
+    this.random = random;
     this.maxDelayNanos = maxDelayMs * 1_000_000L;
     this.maxPendingWrites = maxPendingWrites;
     this.pendingWrites = pendingWrites;
@@ -55,7 +67,8 @@ public final class OverloadGuard {
     if (pendingWrites.getAsInt() >= maxPendingWrites) {
       return maxPendingWrites + " writes are waiting for the broker";
     }
-    if (maxDelayNanos > 0 && delayNanos > maxDelayNanos) {
+    if (maxDelayNanos > 0 && delayNanos > maxDelayNanos
+        && random.getAsDouble() < (delayNanos - maxDelayNanos) / (double) maxDelayNanos) {
       return String.format(java.util.Locale.ROOT, "the ingest event loop runs %.0f ms late (limit %d ms)",
           delayMs(), maxDelayNanos / 1_000_000L);
     }
