@@ -1,10 +1,8 @@
 package dev.argus.aggregate;
 
 import dev.argus.backbone.Backbone;
-import dev.argus.backbone.InboundRecord;
+import dev.argus.backbone.FrameFeed;
 import dev.argus.backbone.OutboundRecord;
-import dev.argus.backbone.Publisher;
-import dev.argus.backbone.Stage;
 import dev.argus.backbone.SubscriptionSpec;
 import dev.argus.config.ArgusConfig;
 import dev.argus.config.RuleBook;
@@ -12,13 +10,9 @@ import dev.argus.model.Alert;
 import dev.argus.model.BusAddresses;
 import dev.argus.model.DetectedObject;
 import dev.argus.model.Detection;
-import dev.argus.model.FrameParser;
-import dev.argus.model.FrameReader;
 import dev.argus.model.MetricNames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +37,7 @@ public final class TrackVerticle extends VerticleBase {
   private final ResultStore store;
   private final AggregateMeters meters;
   private TrackPredictor predictor;
-  private Stage<Detection> stage;
-  private Publisher directPublisher;
-  private MessageConsumer<JsonObject> live;
+  private FrameFeed feed;
   private long tickTimer = -1;
 
   public TrackVerticle(ArgusConfig config, Backbone backbone, ResultStore store, AggregateMeters meters) {
@@ -67,28 +59,13 @@ public final class TrackVerticle extends VerticleBase {
   }
 
   private Future<?> subscribe() {
-    if ("direct".equals(backbone.mode())) {
-      directPublisher = backbone.publisher(vertx);
-      live = vertx.eventBus().localConsumer(BusAddresses.DETECTIONS, msg -> {
-        FrameParser.Result parsed = FrameParser.parse(msg.body(), 0);
-        if (parsed.ok()) onFrame(parsed.detection(), System.currentTimeMillis());
-      });
-      return live.completion();
-    }
     SubscriptionSpec spec = new SubscriptionSpec(config.kafka().topics().detections().name(),
         config.kafka().group("tracks"), MAX_IN_FLIGHT);
-    return Stage.start(vertx, backbone, spec, MetricNames.STAGE_TRACKS, r -> FrameReader.detectionOrNull(r.value()), this::onRecord)
-        .onSuccess(s -> stage = s);
-  }
-
-
-  private Future<?> onRecord(Detection d, InboundRecord record) {
-    if (d == null) return Future.succeededFuture();
-    return onFrame(d, record.timestampMs() > 0 ? record.timestampMs() : System.currentTimeMillis());
+    return FrameFeed.start(vertx, backbone, spec, MetricNames.STAGE_TRACKS, this::onFrame).onSuccess(f -> feed = f);
   }
 
   /** Stores the frame's track positions (the record is done when they are) and runs the predictor. */
-  private Future<Void> onFrame(Detection d, long arrivalMs) {
+  private Future<Void> onFrame(Detection d, Long arrivalMs) {
     List<DetectedObject> tracked = new ArrayList<>();
     for (DetectedObject o : d.objects()) if (o.trackId() != null) tracked.add(o);
     if (tracked.isEmpty()) return Future.succeededFuture();
@@ -109,20 +86,15 @@ public final class TrackVerticle extends VerticleBase {
     }
     events.resolutions().forEach(r -> meters.prediction(r.outcome()));
     String topic = config.kafka().topics().alerts().name();
-    publisher().send(alerts.stream().map(al -> new OutboundRecord(topic, al.cameraId(), al.toJson().toBuffer(),
+    feed.publisher().send(alerts.stream().map(al -> new OutboundRecord(topic, al.cameraId(), al.toJson().toBuffer(),
             AggregatorVerticle.eventId(al))).toList())
         .compose(v -> store.saveAlerts(alerts))
         .onFailure(err -> log.warn("{} predictive alert event(s) not stored: {}", alerts.size(), err.getMessage()));
   }
 
-  private Publisher publisher() {
-    return stage != null ? stage.publisher() : directPublisher;
-  }
-
   @Override
   public Future<?> stop() {
     if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
-    if (live != null) return live.unregister();
-    return stage == null ? Future.succeededFuture() : stage.stop();
+    return feed == null ? Future.succeededFuture() : feed.stop();
   }
 }

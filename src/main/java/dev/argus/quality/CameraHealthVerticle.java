@@ -2,18 +2,14 @@ package dev.argus.quality;
 
 import dev.argus.aggregate.ResultStore;
 import dev.argus.backbone.Backbone;
-import dev.argus.backbone.InboundRecord;
+import dev.argus.backbone.FrameFeed;
 import dev.argus.backbone.OutboundRecord;
-import dev.argus.backbone.Publisher;
-import dev.argus.backbone.Stage;
 import dev.argus.backbone.SubscriptionSpec;
 import dev.argus.config.ArgusConfig;
 import dev.argus.model.Alert;
 import dev.argus.model.BusAddresses;
 import dev.argus.model.DetectedObject;
 import dev.argus.model.Detection;
-import dev.argus.model.FrameParser;
-import dev.argus.model.FrameReader;
 import dev.argus.model.MetricNames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -45,9 +41,7 @@ public final class CameraHealthVerticle extends VerticleBase {
   private final Backbone backbone;
   private final ResultStore store;
   private CameraHealth health;
-  private Stage<Detection> stage;
-  private Publisher directPublisher;
-  private MessageConsumer<JsonObject> live;
+  private FrameFeed feed;
   private MessageConsumer<JsonObject> rejected;
   private long tickTimer = -1;
 
@@ -66,38 +60,25 @@ public final class CameraHealthVerticle extends VerticleBase {
   }
 
   private Future<?> subscribe() {
-    if ("direct".equals(backbone.mode())) {
-      directPublisher = backbone.publisher(vertx);
-      live = vertx.eventBus().localConsumer(BusAddresses.DETECTIONS, msg -> {
-        FrameParser.Result parsed = FrameParser.parse(msg.body(), 0);
-        if (parsed.ok()) onFrame(parsed.detection(), System.currentTimeMillis());
-      });
-      return live.completion();
-    }
     SubscriptionSpec spec = new SubscriptionSpec(config.kafka().topics().detections().name(),
         config.kafka().group("quality"), MAX_IN_FLIGHT);
-    return Stage.start(vertx, backbone, spec, MetricNames.STAGE_QUALITY, r -> FrameReader.detectionOrNull(r.value()), this::onRecord)
-        .onSuccess(s -> stage = s);
+    return FrameFeed.start(vertx, backbone, spec, MetricNames.STAGE_QUALITY, this::onFrame).onSuccess(f -> feed = f);
   }
 
-
-  private Future<?> onRecord(Detection d, InboundRecord record) {
-    if (d != null) onFrame(d, record.timestampMs() > 0 ? record.timestampMs() : System.currentTimeMillis());
-    return Future.succeededFuture();
-  }
-
-  private void onFrame(Detection d, long arrivalMs) {
+  /** Health is a side view: the record is done at once, whatever the alerts' fate. */
+  private Future<?> onFrame(Detection d, Long arrivalMs) {
     double sum = 0;
     for (DetectedObject o : d.objects()) sum += o.confidence();
     double mean = d.objects().isEmpty() ? Double.NaN : sum / d.objects().size();
     emit(health.onFrame(d.cameraId(), d.timestampMs(), arrivalMs, mean));
+    return Future.succeededFuture();
   }
 
   private void onRejected(JsonObject report) {
     JsonObject cameras = report.getJsonObject("cameras", new JsonObject());
     long at = System.currentTimeMillis(); // this node's clock, like the windows of accepted frames
     for (String camera : cameras.fieldNames()) {
-      boolean mine = stage != null ? stage.owns(camera) : live != null;
+      boolean mine = feed != null && feed.owns(camera);
       if (mine) emit(health.onRejected(camera, at, cameras.getInteger(camera, 0)));
     }
   }
@@ -109,20 +90,15 @@ public final class CameraHealthVerticle extends VerticleBase {
       log.info("camera health: {} {} on {}: {}", a.rule(), a.status(), a.cameraId(), a.message());
     }
     String topic = config.kafka().topics().dataQualityAlerts().name();
-    publisher().send(alerts.stream().map(a -> new OutboundRecord(topic, a.cameraId(), a.toJson().toBuffer())).toList())
+    feed.publisher().send(alerts.stream().map(a -> new OutboundRecord(topic, a.cameraId(), a.toJson().toBuffer())).toList())
         .compose(v -> store.saveAlerts(alerts))
         .onFailure(err -> log.warn("{} data-quality alert event(s) not stored: {}", alerts.size(), err.getMessage()));
-  }
-
-  private Publisher publisher() {
-    return stage != null ? stage.publisher() : directPublisher;
   }
 
   @Override
   public Future<?> stop() {
     if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
     if (rejected != null) rejected.unregister();
-    if (live != null) return live.unregister();
-    return stage == null ? Future.succeededFuture() : stage.stop();
+    return feed == null ? Future.succeededFuture() : feed.stop();
   }
 }
