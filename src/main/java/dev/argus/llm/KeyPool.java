@@ -452,6 +452,7 @@ public final class KeyPool {
 
   /** Cools for {@code waitMs} plus jitter; never shortens a cooldown already running. */
   private void cool(RateLimits a, long now, long waitMs, String why) {
+    a.stoppedByProvider();
     long waitNanos = toNanos(waitMs);
     double jitter = random.nextDouble() * settings.jitterFraction() * waitNanos;
     long deadline = now + (long) Math.min(MAX_WAIT_NANOS, waitNanos + jitter);
@@ -478,6 +479,8 @@ public final class KeyPool {
    */
   public void failed(Lease lease) {
     PooledKey k = release(lease);
+    k.account.stoppedByProvider();
+    if (k.own != null) k.own.stoppedByProvider();
     k.successRate.record(false, ms(nanoClock.getAsLong()));
     if (!k.proven) hooks.publish(new SharedChange.ProbeEnded(k.spec.id()));
   }

@@ -21,6 +21,7 @@ import java.util.function.Function;
  * report them ({@link ProviderView}), cooling after a refusal, and the AIMD'd effective QPS.
  */
 final class RateLimits {
+  private static final long SECOND_NANOS = 1_000_000_000L;
   final String name;
   String sharedId;         // the pool's id for it: key:<id>, account:<name> or own:<id>
   private boolean sharedRequests;
@@ -54,6 +55,12 @@ final class RateLimits {
   long sent;              // calls sent, ever
   long sentTokens;        // tokens charged, ever
   final ArrayDeque<Long> recentSends = new ArrayDeque<>();
+  private long lastSendAt;
+  private boolean everSent;
+  private long resumedAt;  // when sending last resumed after a second or more without a call
+  private int resumedSends;
+  private boolean resuming; // inside the first second after a pause the provider caused
+  private boolean stoppedByProvider; // refused, overloaded or failing since the last call: a pause may follow
 
   RateLimits(String name, double qpsLimit, int rpmLimit, long tpmLimit, double margin, double unknownStartQps,
              Function<BucketConfiguration, Bucket> buckets) {
@@ -97,7 +104,28 @@ final class RateLimits {
     wait = Math.max(wait, refillWait(tpmBucket, tpmCost(cost)));
     wait = Math.max(wait, requests.waitNanos(now, 1));
     if (cost > 0) wait = Math.max(wait, tokens.waitNanos(now, cost));
-    return wait;
+    return Math.max(wait, resumeWait(now));
+  }
+
+  /** The provider refused or failed a call: if the calls pause for a second or more, they resume gently. */
+  void stoppedByProvider() {
+    stoppedByProvider = true;
+  }
+
+  /**
+   * After the provider stopped the calls (cooling after a 429, an open breaker, an overloaded or failing
+   * provider) for a second or more, the first second back carries at most half the rate: providers
+   * refuse traffic that grows too fast even inside the rate limit (OpenAI {@code slow_down}, Anthropic's
+   * acceleration limits, DashScope), and a key coming back would otherwise jump from nothing to its whole
+   * rate. A pause for lack of work does not count (the tests and benches start at the full rate).
+   */
+  private long resumeWait(long now) {
+    if (!resuming || Double.isNaN(effectiveQps) || now - lastSendAt >= SECOND_NANOS) return 0; // this call resumes
+    if (now - resumedAt >= SECOND_NANOS) {
+      resuming = false;
+      return 0;
+    }
+    return resumedSends < Math.max(1, (int) Math.floor(effectiveQps / 2)) ? 0 : resumedAt + SECOND_NANOS - now;
   }
 
   /**
@@ -146,6 +174,15 @@ final class RateLimits {
     sentTokens += cost;
     recentSends.addLast(now);
     pruneSends(now);
+    if (stoppedByProvider && everSent && now - lastSendAt >= SECOND_NANOS) {
+      stoppedByProvider = false;
+      resumedAt = now;
+      resumedSends = 0;
+      resuming = true;
+    }
+    if (resuming) resumedSends++;
+    everSent = true;
+    lastSendAt = now;
   }
 
   /** The call was charged {@code charged} tokens and used {@code used}: the token counters settle the difference. */

@@ -316,6 +316,29 @@ class KeyPoolTest {
   }
 
   @Test
+  void afterTheProviderStoppedTheCallsTheFirstSecondBackCarriesHalfTheRate() {
+    KeyPool p = pool(key("a", 4));
+    prove(p);
+    advanceMs(1_000);
+    p.failed(take(p)); // an overloaded provider (503): the breaker's business, and the calls pause
+    advanceMs(3_000);
+    assertEquals("a", takeAndSucceed(p));
+    assertEquals("a", takeAndSucceed(p));
+    assertNull(take(p), "half of 4 per second in the first second back (slow_down, acceleration limits)");
+    advanceMs(1_000);
+    for (int i = 0; i < 2; i++) assertEquals("a", takeAndSucceed(p), "then the whole rate again, as the bucket refills");
+  }
+
+  @Test
+  void aPauseForLackOfWorkResumesAtTheWholeRate() {
+    KeyPool p = pool(key("a", 4));
+    prove(p);
+    advanceMs(3_000);
+    for (int i = 0; i < 4; i++) assertEquals("a", takeAndSucceed(p));
+    assertNull(take(p));
+  }
+
+  @Test
   void a429AtTheConfiguredLimitDoesNotLowerTheRate() {
     KeyPool p = pool(key("a", 2));
     prove(p);
