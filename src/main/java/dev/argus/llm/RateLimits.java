@@ -26,6 +26,7 @@ final class RateLimits {
   String sharedId;         // the pool's id for it: key:<id>, account:<name> or own:<id>
   private boolean sharedRequests;
   private boolean sharedTokens;
+  private double sharedPerSecond = Double.POSITIVE_INFINITY; // the cluster budget's rate, once requests are shared
   private java.util.function.IntSupplier members = () -> 1;
   final double qpsLimit;   // declared requests per second, incl. rpm/60; 0 = unknown
   final int rpmLimit;
@@ -146,6 +147,7 @@ final class RateLimits {
       if (rpmLimit > 0) b.addLimit(l -> l.capacity(rpmLimit).refillGreedy(rpmLimit, Duration.ofMinutes(1)).id("rpm"));
       hooks.declare(sharedId + ":req", b.build(), perSecond);
       sharedRequests = true;
+      sharedPerSecond = perSecond;
     }
     if (tpmLimit > 0) {
       double perSecond = tpmLimit / 60.0 * (1 - margin);
@@ -224,8 +226,12 @@ final class RateLimits {
     qps = Math.max(KeyPool.MIN_EFFECTIVE_QPS, qps);
     if (qps == effectiveQps) return;
     effectiveQps = qps;
-    // A learned rate without a declared limit has no cluster budget: each of the cluster's nodes sends its share.
-    double local = qpsLimit > 0 ? qps : qps / Math.max(1, members.getAsInt());
+    // The cluster's budget binds at the declared limit, so there each node's own bucket may hold the whole rate.
+    // A learned rate has no budget of its own (without a declared limit, or below it after 429s: the budget
+    // keeps the declared rate), so each of the cluster's nodes sends its share of it; otherwise what one node
+    // learned would slow no one down.
+    boolean budgetBinds = qpsLimit > 0 && (!sharedRequests || qps >= sharedPerSecond - 1e-9);
+    double local = budgetBinds ? qps : qps / Math.max(1, members.getAsInt());
     BucketConfiguration c = perSecond(Math.max(1, Math.min(burstCap, (long) Math.ceil(local))), local, "qps");
     if (qpsBucket == null) {
       qpsBucket = buckets.apply(c);

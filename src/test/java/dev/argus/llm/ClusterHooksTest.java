@@ -108,6 +108,20 @@ class ClusterHooksTest {
   }
 
   @Test
+  void aRateLearnedBelowTheDeclaredLimitIsSplitAmongTheMembersToo() {
+    KeyPool p = pool(key("a", 10));
+    Scripted hooks = new Scripted();
+    hooks.members = 2;
+    p.attach(hooks);
+    assertEquals(10, takeAll(p), "at the declared limit the cluster's budget binds: the node's bucket holds it all");
+    now[0] += 10_000_000_000L;
+    p.refused(p.acquire(Set.of(), id -> true), RefusalKind.SLOW_DOWN, ProviderSignals.NONE);
+    assertEquals(8.0, p.snapshot().get(0).effectiveQps(), 1e-9);
+    now[0] += 10_000_000_000L;
+    assertEquals(4, takeAll(p), "8 learned, two members: this node's share is 4, the budget still says 10");
+  }
+
+  @Test
   void anotherNodesDecisionsApplyWithoutBeingPublishedAgain() {
     KeyPool p = pool(key("a", 10));
     Scripted hooks = new Scripted();
