@@ -139,6 +139,7 @@ kv() { grep "^median\.$1=" "$DIR/$2.out" | cut -d= -f2; }
   echo "# Latency benchmark $STAMP (issue 14 point 5)"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $(java -version 2>&1 | head -1)"
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench/latency || echo ' (+ uncommitted changes)')"
+  echo "gateway jar: $JAR (built $(date -u -r "$JAR" +%FT%TZ); BENCH_LAT_JAR names another build than the commit's)"
   echo "uptime at start: $(uptime)"
   echo "settings: runs=$RUNS seconds=$SECS warmup_s=$WARMUP rate=$RATE cameras=$CAMERAS frame_interval_ms=${BENCH_LAT_FRAME_INTERVAL_MS:-default} demo=${DEMO_CAMERAS}x${DEMO_FPS}fps llm_ms=$LLM_MS heap=$HEAP label=$LABEL"
   echo "gateway: fat jar, embedded Kafka (one JVM), in-memory store; client: one JVM, SockJS websocket transport + Vert.x HTTP/1.1 keep-alive"
@@ -160,6 +161,7 @@ if [ "$ONLY" != assess ]; then
 fi
 
 if [ "$ONLY" != ingest ]; then
+  read -r _ _ _ LPORT <<< "$(free_ports)"   # the simulated provider's port
   start_gateway assess ", \"demo\": {\"llmPort\": $LPORT, \"cameras\": $DEMO_CAMERAS, \"fps\": $DEMO_FPS, \"llmLatencyMs\": $LLM_MS}" --demo
   echo "== 2. detection -> assessment: --demo, $DEMO_CAMERAS cameras x $DEMO_FPS fps, simulated provider ${LLM_MS} ms (gateway pid $GW, uptime: $(uptime | sed 's/.*load/load/'))" | tee -a "$REPORT"
   mkdir -p "$DIR/metrics-assess"
@@ -175,7 +177,7 @@ fi
 {
   PUSH99=$( [ "$ONLY" != assess ] && kv push_p99_ms ingest || echo -)
   D2A95=$( [ "$ONLY" != ingest ] && kv d2a_p95_ms assess || echo -)
-  echo "goals: ingest->SockJS p99 < 10 ms at 1,000 frames/s: ${PUSH99:-?} ms; detection->assessment p95 < 1.2 s: ${D2A95:-?} ms"
+  echo "goals: ingest->SockJS p99 < 10 ms at 1,000 frames/s (this run: $RATE frames/s): ${PUSH99:-?} ms; detection->assessment p95 < 1.2 s: ${D2A95:-?} ms"
   echo "SUMMARY stamp=$STAMP setting=$LABEL commit=$(git rev-parse --short HEAD) nproc=$(nproc) mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=$(cut -d' ' -f1 /proc/loadavg) runs=$RUNS seconds=$SECS rate=$RATE cameras=$CAMERAS push_p50_ms=$( [ "$ONLY" != assess ] && kv push_p50_ms ingest || echo -) push_p95_ms=$( [ "$ONLY" != assess ] && kv push_p95_ms ingest || echo -) push_p99_ms=${PUSH99:--} push_max_ms=$( [ "$ONLY" != assess ] && kv push_max_ms ingest || echo -) arrived_share=$( [ "$ONLY" != assess ] && kv arrived_share ingest || echo -) ack_p99_ms=$( [ "$ONLY" != assess ] && kv ack_p99_ms ingest || echo -) d2a_p50_ms=$( [ "$ONLY" != ingest ] && kv d2a_p50_ms assess || echo -) d2a_p95_ms=${D2A95:--} d2a_p99_ms=$( [ "$ONLY" != ingest ] && kv d2a_p99_ms assess || echo -) llm_call_p95_ms=$( [ "$ONLY" != ingest ] && kv llm_call_p95_ms assess || echo -)"
 } | tee -a "$REPORT"
 echo "report: $REPORT"
