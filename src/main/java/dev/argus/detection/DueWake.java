@@ -5,6 +5,8 @@ package dev.argus.detection;
  * scene change go out up to a tick after it came due (100 ms late on average, measured by the bridge stage
  * timer); one timer armed for the earliest due time sends it on time. Only one timer is armed at a time: a
  * later due time than the armed one needs none (the armed timer fires first, and the tick is the backstop).
+ * Measured with bench/latency together with the stage outputs' linger.ms=0 (README, bench/latency): bridge stage
+ * mean 35.8 -> 29.5 ms in one smoke window each on a busy machine; a quiet-machine run is still to be made.
  */
 final class DueWake {
   private static final long NONE = Long.MAX_VALUE;
