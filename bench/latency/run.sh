@@ -21,7 +21,9 @@
 # five through, as a browser watching 50 busy cameras gets them), BENCH_LAT_FRAME_INTERVAL_MS (the gateway's
 # dashboard.browserFrameIntervalMs; unset: its default), BENCH_LAT_DEMO_CAMERAS (50), BENCH_LAT_DEMO_FPS (2),
 # BENCH_LAT_LLM_MS (800), BENCH_LAT_ONLY (ingest|assess: one measurement only), BENCH_LAT_JAR, BENCH_LAT_HEAP (-Xmx1g),
-# BENCH_LAT_LABEL (a name for this setting in the SUMMARY line).
+# BENCH_LAT_LABEL (a name for this setting in the SUMMARY line), BENCH_LAT_INGEST_LINGER_MS (kafka.producer linger.ms
+# of the gateway, unset: its default of 5; the 202 and the live push wait for the ingest producer's ack, so this
+# is the knob between ingest throughput and the ingest -> SockJS figure).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${BENCH_LAT_SECONDS:-30}
@@ -45,6 +47,7 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 REPORT=bench/results/latency-$STAMP.txt
 mkdir -p bench/results
 GW=
+KAFKA_EXTRA=   # more of the gateway's "kafka" block (the ingest measurement's linger knob)
 cleanup() {
   if [ -n "$GW" ]; then
     kill "$GW" 2>/dev/null && { for _ in $(seq 1 30); do kill -0 "$GW" 2>/dev/null || break; sleep 1; done; kill -9 "$GW" 2>/dev/null || true; }
@@ -64,7 +67,7 @@ start_gateway() { # name extra-conf-json [--demo]
   read -r HTTP KPORT CPORT LPORT <<< "$(free_ports)"
   rm -rf "$DIR/kafka"
   cat > "$DIR/$name.json" <<JSON
-{"kafka": {"embedded": {"dataDir": "$DIR/kafka", "port": $KPORT, "controllerPort": $CPORT}},
+{"kafka": {"embedded": {"dataDir": "$DIR/kafka", "port": $KPORT, "controllerPort": $CPORT}${KAFKA_EXTRA}},
  "redis": {"url": ""}${extra}}
 JSON
   env -u ARGUS_REDIS_URL -u ARGUS_LLM_API_KEYS -u ARGUS_LLM_KEYS_FILE -u ARGUS_KAFKA_MODE -u ARGUS_KAFKA_BOOTSTRAP_SERVERS \
@@ -141,7 +144,7 @@ kv() { grep "^median\.$1=" "$DIR/$2.out" | cut -d= -f2; }
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench/latency || echo ' (+ uncommitted changes)')"
   echo "gateway jar: $JAR (built $(date -u -r "$JAR" +%FT%TZ); BENCH_LAT_JAR names another build than the commit's)"
   echo "uptime at start: $(uptime)"
-  echo "settings: runs=$RUNS seconds=$SECS warmup_s=$WARMUP rate=$RATE cameras=$CAMERAS frame_interval_ms=${BENCH_LAT_FRAME_INTERVAL_MS:-default} demo=${DEMO_CAMERAS}x${DEMO_FPS}fps llm_ms=$LLM_MS heap=$HEAP label=$LABEL"
+  echo "settings: runs=$RUNS seconds=$SECS warmup_s=$WARMUP rate=$RATE cameras=$CAMERAS frame_interval_ms=${BENCH_LAT_FRAME_INTERVAL_MS:-default} ingest_linger_ms=${BENCH_LAT_INGEST_LINGER_MS:-default} demo=${DEMO_CAMERAS}x${DEMO_FPS}fps llm_ms=$LLM_MS heap=$HEAP label=$LABEL"
   echo "gateway: fat jar, embedded Kafka (one JVM), in-memory store; client: one JVM, SockJS websocket transport + Vert.x HTTP/1.1 keep-alive"
   echo "percentiles: nearest rank over every sample of a run; 'median' = the median over the runs of each figure"
 } | tee "$REPORT"
@@ -149,6 +152,7 @@ kv() { grep "^median\.$1=" "$DIR/$2.out" | cut -d= -f2; }
 if [ "$ONLY" != assess ]; then
   EXTRA=
   [ -n "${BENCH_LAT_FRAME_INTERVAL_MS:-}" ] && EXTRA=", \"dashboard\": {\"browserFrameIntervalMs\": $BENCH_LAT_FRAME_INTERVAL_MS}"
+  [ -n "${BENCH_LAT_INGEST_LINGER_MS:-}" ] && KAFKA_EXTRA=", \"producer\": {\"linger.ms\": \"$BENCH_LAT_INGEST_LINGER_MS\"}"
   start_gateway ingest "$EXTRA"
   echo "== 1. ingest -> SockJS client: $RATE frames/s, one frame per POST, $CAMERAS cameras (gateway pid $GW, uptime: $(uptime | sed 's/.*load/load/'))" | tee -a "$REPORT"
   mkdir -p "$DIR/metrics-ingest"
@@ -158,6 +162,7 @@ if [ "$ONLY" != assess ]; then
   stages "$DIR/metrics-ingest" | tee -a "$REPORT"
   echo "  load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$REPORT"
   stop_gateway
+  KAFKA_EXTRA=
 fi
 
 if [ "$ONLY" != ingest ]; then
