@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds the README's ingest benchmark table from the reports in bench/results/ (their SUMMARY lines).
+"""Builds the README's ingest benchmark table (and the latency table) from the reports in bench/results/ (their SUMMARY lines).
 
 Groups the reports by setting (BENCH_LABEL), gives the median of each figure over the runs and how many
 runs there were. Prints the table; with --readme README.md it replaces the text between the
@@ -17,8 +17,16 @@ COLUMNS = [("ratio", "batch ÷ raw producer", "{:.2f}"), ("raw_rps", "raw produc
            ("ol_p99_ms", "10k/s open-loop p99 ms", "{:.1f}"), ("load1", "load avg", "{:.1f}")]
 
 
-def summaries(results):
-    for path in sorted(glob.glob(os.path.join(results, "ingest-*.txt"))):
+LATENCY_COLUMNS = [("push_p50_ms", "ingest→SockJS p50 ms", "{:.1f}"), ("push_p99_ms", "ingest→SockJS p99 ms", "{:.1f}"),
+                   ("ack_p99_ms", "POST→202 p99 ms (ref)", "{:.1f}"), ("arrived_share", "frames a browser gets", "{:.2f}"),
+                   ("d2a_p50_ms", "detection→assessment p50 ms", "{:,.0f}"),
+                   ("d2a_p95_ms", "detection→assessment p95 ms", "{:,.0f}"),
+                   ("llm_call_p95_ms", "provider p95 ms (ref)", "{:,.0f}"),
+                   ("d2a_over_llm_p95", "d2a p95 ÷ provider p95", "{:.2f}"), ("load1", "load avg", "{:.1f}")]
+
+
+def summaries(results, prefix="ingest"):
+    for path in sorted(glob.glob(os.path.join(results, prefix + "-*.txt"))):
         with open(path) as f:
             for line in f:
                 if line.startswith("SUMMARY "):
@@ -53,21 +61,50 @@ def table(results):
     return "\n".join(out) + "\n"
 
 
+def latency_table(results):
+    """bench/latency/run.sh's reports (latency-*.txt): one row per setting, medians over its reports."""
+    groups = {}
+    for s in summaries(results, "latency"):
+        groups.setdefault(s.get("setting", "default"), []).append(s)
+    if not groups:
+        return "(no latency reports with a SUMMARY line in bench/results/ yet)\n"
+    machines = sorted({f"{s.get('nproc')} cores, {s.get('mem_gib')} GiB" for g in groups.values() for s in g})
+    out = [f"Medians over the reports of each setting (each report is itself the median of its runs); machine: {'; '.join(machines)}.", "",
+           "| setting | reports | rate frames/s | " + " | ".join(c[1] for c in LATENCY_COLUMNS) + " |",
+           "|---|---|---|" + "---|" * len(LATENCY_COLUMNS)]
+    for setting, runs in sorted(groups.items()):
+        cells = []
+        for key, _, fmt in LATENCY_COLUMNS:
+            vals = [x for x in (number(r.get(key)) for r in runs) if x is not None]
+            cells.append(fmt.format(statistics.median(vals)) if vals else "-")
+        stamps = ", ".join(f"{r.get('stamp', '?')} ({r.get('commit', '?')}, {r.get('runs', '?')}×{r.get('seconds', '?')} s)" for r in runs)
+        rates = "/".join(sorted({r.get("rate", "?") for r in runs}))
+        out.append(f"| {setting} | {len(runs)}: {stamps} | {rates} | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def replace_between(readme, start, end, text, path):
+    if start not in readme or end not in readme:
+        sys.exit(f"{path} has no {start} ... {end} markers")
+    head, rest = readme.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return head + start + "\n" + text + end + tail
+
+
 def main():
     results = os.path.join(HERE, "results")
     text = table(results)
     if len(sys.argv) == 3 and sys.argv[1] == "--readme":
-        start, end = "<!-- bench-table:start -->", "<!-- bench-table:end -->"
         with open(sys.argv[2]) as f:
             readme = f.read()
-        if start not in readme or end not in readme:
-            sys.exit(f"{sys.argv[2]} has no {start} ... {end} markers")
-        head, rest = readme.split(start, 1)
-        _, tail = rest.split(end, 1)
+        readme = replace_between(readme, "<!-- bench-table:start -->", "<!-- bench-table:end -->", text, sys.argv[2])
+        if "<!-- latency-table:start -->" in readme:
+            readme = replace_between(readme, "<!-- latency-table:start -->", "<!-- latency-table:end -->",
+                                     latency_table(results), sys.argv[2])
         with open(sys.argv[2], "w") as f:
-            f.write(head + start + "\n" + text + end + tail)
+            f.write(readme)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(text + "\n" + latency_table(results))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ package dev.argus.aggregate;
 
 import dev.argus.model.Alert;
 import dev.argus.model.Assessment;
+import dev.argus.metrics.StageTimers;
 import dev.argus.model.MetricNames;
 import dev.argus.model.RiskLevel;
 import io.micrometer.core.instrument.Counter;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AggregateMeters {
   private final MeterRegistry registry;
+  private final StageTimers stages;
   private final Map<String, Counter> assessments = new ConcurrentHashMap<>();
   private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
   private final Counter duplicates;
@@ -30,6 +32,7 @@ public final class AggregateMeters {
   private final Timer pipelineLatency;
 
   public AggregateMeters(MeterRegistry registry) {
+    this.stages = new StageTimers(registry);
     this.registry = registry;
     duplicates = Counter.builder(MetricNames.ASSESSMENTS_DUPLICATE).register(registry);
     statesRestored = Counter.builder(MetricNames.ALERT_STATES_RESTORED)
@@ -99,5 +102,10 @@ public final class AggregateMeters {
 
   void published(long latencyMs) {
     pipelineLatency.record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
+  }
+
+  /** A result handled (stored and published, or found a duplicate): from its record's timestamp to now. */
+  public void handled(long recordTimeMs, long nowMs) {
+    stages.recordMillis(MetricNames.StageTimes.AGGREGATE, recordTimeMs, nowMs);
   }
 }

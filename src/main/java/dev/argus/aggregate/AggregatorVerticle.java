@@ -6,6 +6,7 @@ import dev.argus.backbone.OutboundRecord;
 import dev.argus.backbone.Stage;
 import dev.argus.backbone.SubscriptionSpec;
 import dev.argus.config.ArgusConfig;
+import dev.argus.metrics.LiveStamp;
 import dev.argus.model.Alert;
 import dev.argus.model.Assessment;
 import dev.argus.model.AssessmentTask;
@@ -102,7 +103,9 @@ public final class AggregatorVerticle extends VerticleBase {
    * latest state, alert rules); different cameras run concurrently.
    */
   private Future<?> onResult(Assessment a, InboundRecord record) {
-    return inOrder(record.key() == null ? "" : record.key(), () -> handle(a));
+    long recordTimeMs = record.timestampMs();
+    return inOrder(record.key() == null ? "" : record.key(), () -> handle(a))
+        .onSuccess(v -> meters.handled(recordTimeMs, System.currentTimeMillis()));
   }
 
   /** Runs {@code step} after everything queued for the camera before it (records, state writes), failed or not. */
@@ -233,7 +236,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
   private void publishLive(Assessment a) {
     if (publishedLive.putIfAbsent(a.taskId(), Boolean.TRUE) != null) return;
-    vertx.eventBus().publish(BusAddresses.ASSESSMENTS, a.toJson());
+    vertx.eventBus().publish(BusAddresses.ASSESSMENTS, a.toJson(), LiveStamp.now());
     meters.published(System.currentTimeMillis() - a.detectedAtMs());
   }
 

@@ -17,6 +17,14 @@ public interface Backbone {
   /** A publisher bound to the calling verticle's context. */
   Publisher publisher(Vertx vertx);
 
+  /**
+   * The publisher of a consuming stage's output (tasks, results, alerts): low-volume hops a detection waits
+   * on, so they favour latency over batching (see {@link KafkaBackbone#stagePublisher}).
+   */
+  default Publisher stagePublisher(Vertx vertx) {
+    return publisher(vertx);
+  }
+
   /** Starts consuming on the calling verticle's context. */
   Future<Subscription> subscribe(Vertx vertx, SubscriptionSpec spec, RecordHandler handler);
 

@@ -53,7 +53,7 @@ public final class Stage<T> {
   public static <T> Future<Stage<T>> start(Vertx vertx, Backbone backbone, SubscriptionSpec spec, String name,
                                            Decoder<T> decoder, Handler<T> handler) {
     Stage<T> stage = new Stage<>(decoder, handler, backbone.meters().processing(name));
-    return vertx.executeBlocking(() -> backbone.publisher(vertx), false)
+    return vertx.executeBlocking(() -> backbone.stagePublisher(vertx), false)
         .compose(p -> {
           stage.publisher = p;
           return backbone.subscribe(vertx, spec, stage::handle)

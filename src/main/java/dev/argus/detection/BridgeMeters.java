@@ -1,5 +1,6 @@
 package dev.argus.detection;
 
+import dev.argus.metrics.StageTimers;
 import dev.argus.model.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,10 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BridgeMeters {
   private final MeterRegistry registry;
+  private final StageTimers stages;
   private final Map<FrameGate.Reason, Counter> tasks = new ConcurrentHashMap<>();
   private final Counter coalesced;
 
   public BridgeMeters(MeterRegistry registry) {
+    this.stages = new StageTimers(registry);
     this.registry = registry;
     coalesced = Counter.builder(MetricNames.TASKS_COALESCED).register(registry);
   }
@@ -28,5 +31,10 @@ public final class BridgeMeters {
 
   void frameHeld() {
     coalesced.increment();
+  }
+
+  /** A task acknowledged: from its frame's record timestamp (set by ingest's producer) to now. */
+  public void taskProduced(long frameRecordTimeMs, long nowMs) {
+    stages.recordMillis(MetricNames.StageTimes.BRIDGE, frameRecordTimeMs, nowMs);
   }
 }

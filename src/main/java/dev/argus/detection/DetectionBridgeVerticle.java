@@ -64,6 +64,9 @@ public final class DetectionBridgeVerticle extends VerticleBase {
   private Stage<Frame> stage;
   private MessageConsumer<JsonObject> completions;
   private long tickTimer;
+  /** The timer armed for the earliest deferred frame (see {@link DueWake}), or -1. */
+  private final DueWake dueWake = new DueWake();
+  private long dueTimer = -1;
 
   /**
    * A record decoded in one streaming pass (no tree): its valid detection, the image size it states (NaN:
@@ -75,7 +78,7 @@ public final class DetectionBridgeVerticle extends VerticleBase {
    * A frame the gate may keep: everything needed to make its task later, and its record's completion
    * (succeeded: committable; failed: read again).
    */
-  private record Candidate(Detection detection, Buffer bytes, String frameKey, long frameTimeMs,
+  private record Candidate(Detection detection, Buffer bytes, String frameKey, long frameTimeMs, long recordTimeMs,
                            SceneFacts facts, JsonObject context, int priority, Promise<Void> done) {}
 
   public DetectionBridgeVerticle(ArgusConfig config, Backbone backbone, BridgeMeters meters) {
@@ -126,14 +129,27 @@ public final class DetectionBridgeVerticle extends VerticleBase {
     }
     // Only frames worth a task pay for clustering and their context.
     SceneFacts facts = SceneFacts.of(det, r, width, height);
-    Candidate c = new Candidate(det, frame.bytes(), frameKey, frameTime, facts, context(facts, history, decision, det),
+    Candidate c = new Candidate(det, frame.bytes(), frameKey, frameTime, record.timestampMs(), facts, context(facts, history, decision, det),
         priority(decision.reason(), facts, r), Promise.promise());
     if (decision.kept()) {
       letGo(gate.hold(det.cameraId(), c, decision.reason(), decision.dueMs()));
+      if (decision.action() == FrameGate.Action.DEFER) wakeAt(decision.dueMs());
       if (decision.action() == FrameGate.Action.HOLD) meters.frameHeld();
       return c.done().future();
     }
     return emit(c, decision.reason(), 0);
+  }
+
+  /** Sends deferred frames when they come due rather than at the next tick (up to TICK_MS later). */
+  private void wakeAt(long dueMs) {
+    long delay = dueWake.arm(dueMs, System.currentTimeMillis());
+    if (delay < 0) return;
+    if (dueTimer >= 0) vertx.cancelTimer(dueTimer);
+    dueTimer = vertx.setTimer(delay, id -> {
+      dueTimer = -1;
+      dueWake.fired();
+      gate.<Candidate>ready(System.currentTimeMillis()).forEach((cam, held) -> emitHeld(held));
+    });
   }
 
   /** A kept frame whose duty passed to a newer frame (or that is no news any more): its record is done. */
@@ -170,6 +186,7 @@ public final class DetectionBridgeVerticle extends VerticleBase {
     meters.taskMade(reason);
     return stage.publisher().send(new OutboundRecord(config.kafka().topics().tasks().name(), cameraId, task.toJson().toBuffer(),
             task.taskId()))
+        .onSuccess(v -> meters.taskProduced(c.recordTimeMs(), System.currentTimeMillis()))
         .onFailure(err -> gate.abandoned(cameraId, task.taskId())); // the record is retried and decided anew
   }
 
@@ -200,6 +217,7 @@ public final class DetectionBridgeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(tickTimer);
+    if (dueTimer >= 0) vertx.cancelTimer(dueTimer);
     if (stage == null) return completions.unregister();
     Future<Void> stopped = stage.stop(() -> completions.unregister());
     // Consuming is closing now, so kept frames failed here are not retried: their records stay

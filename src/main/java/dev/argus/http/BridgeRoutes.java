@@ -1,6 +1,9 @@
 package dev.argus.http;
 
+import dev.argus.metrics.LiveStamp;
+import dev.argus.metrics.StageTimers;
 import dev.argus.model.BusAddresses;
+import dev.argus.model.MetricNames;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
@@ -12,6 +15,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -28,11 +32,13 @@ final class BridgeRoutes {
   private final long frameIntervalMs;
   private final LongSupplier clock;
   private final Map<SockJSSocket, PerKeyThrottle> throttles = new ConcurrentHashMap<>();
+  private final StageTimers stages;
 
-  BridgeRoutes(Vertx vertx, long frameIntervalMs, LongSupplier clock) {
+  BridgeRoutes(Vertx vertx, long frameIntervalMs, LongSupplier clock, StageTimers stages) {
     this.vertx = vertx;
     this.frameIntervalMs = frameIntervalMs;
     this.clock = clock;
+    this.stages = stages;
   }
 
   void mount(Router router) {
@@ -51,12 +57,19 @@ final class BridgeRoutes {
   private void onBridgeEvent(BridgeEvent event) {
     if (event.type() == BridgeEventType.SOCKET_CLOSED) {
       throttles.remove(event.socket());
-    } else if (event.type() == BridgeEventType.RECEIVE && frameIntervalMs > 0
-        && BusAddresses.DETECTIONS.equals(event.getRawMessage().getString("address"))) {
-      JsonObject body = event.getRawMessage().getJsonObject("body");
-      String camera = body == null ? "" : body.getString("camera_id", "");
-      PerKeyThrottle t = throttles.computeIfAbsent(event.socket(), s -> new PerKeyThrottle(frameIntervalMs));
-      event.complete(t.allow(camera, clock.getAsLong()));
+    } else if (event.type() == BridgeEventType.RECEIVE) {
+      // The live publishers' stamp: taken out of the message here (the bridge writes this same object to the
+      // socket once the event completes), so browsers get the payload as before.
+      long stamp = LiveStamp.take(event.getRawMessage());
+      boolean pass = true;
+      if (frameIntervalMs > 0 && BusAddresses.DETECTIONS.equals(event.getRawMessage().getString("address"))) {
+        JsonObject body = event.getRawMessage().getJsonObject("body");
+        String camera = body == null ? "" : body.getString("camera_id", "");
+        PerKeyThrottle t = throttles.computeIfAbsent(event.socket(), s -> new PerKeyThrottle(frameIntervalMs));
+        pass = t.allow(camera, clock.getAsLong());
+      }
+      if (pass && stamp >= 0) stages.record(MetricNames.StageTimes.LIVE_PUSH, LiveStamp.nanosSince(stamp, Instant.now()));
+      event.complete(pass);
       return;
     }
     event.complete(true);

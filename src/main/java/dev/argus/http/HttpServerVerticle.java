@@ -9,6 +9,7 @@ import dev.argus.config.NodeRoles.Role;
 import dev.argus.ingest.FrameIngest;
 import dev.argus.ingest.IngestMeters;
 import dev.argus.ingest.OverloadGuard;
+import dev.argus.metrics.StageTimers;
 import dev.argus.security.AdminAccess;
 import dev.argus.security.IngestAccess;
 import dev.argus.security.RequestIds;
@@ -85,7 +86,8 @@ public final class HttpServerVerticle extends VerticleBase {
       }
       KeyAdminRoutes keyAdmin = new KeyAdminRoutes(vertx, new AdminAccess(http.adminToken()), replies);
       if (roles.has(Role.DASHBOARD)) {
-        new BridgeRoutes(vertx, config.dashboard().browserFrameIntervalMs(), System::currentTimeMillis).mount(router);
+        new BridgeRoutes(vertx, config.dashboard().browserFrameIntervalMs(), System::currentTimeMillis,
+            new StageTimers(registry)).mount(router);
         new ReadRoutes(store, replies).mount(router);
         new TrackRoutes(store.tracks(config.aggregate().tracks().maxLen()), config.detection().rules(),
             config.aggregate().predictHorizonMs(), replies).mount(router);

@@ -3,11 +3,13 @@ package dev.argus.ingest;
 import dev.argus.backbone.OutboundRecord;
 import dev.argus.backbone.PublishException;
 import dev.argus.backbone.Publisher;
+import dev.argus.metrics.LiveStamp;
 import dev.argus.model.BusAddresses;
 import dev.argus.model.Detection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -56,6 +58,7 @@ public final class FrameIngest {
    */
   public Future<Integer> produce(List<Valid> frames) {
     long acceptedAt = clock.getAsLong();
+    long handedOverNs = System.nanoTime();
     List<OutboundRecord> records = new ArrayList<>(frames.size());
     for (Valid f : frames) records.add(new OutboundRecord(topic, f.detection().cameraId(), f.bytes()));
     return publisher.send(records)
@@ -66,11 +69,13 @@ public final class FrameIngest {
             : err))
         .map(v -> {
           long ackedAt = clock.getAsLong();
+          meters.acked(System.nanoTime() - handedOverNs);
+          DeliveryOptions stamped = livePublish ? LiveStamp.now() : null;
           for (Valid f : frames) {
             meters.accepted(f.detection(), acceptedAt, ackedAt);
             // Browsers get the frame as sent, as a JSON object: decoded here, once, only on nodes that
             // serve browsers (the only place a tree of the frame is built on the ingest path).
-            if (livePublish) vertx.eventBus().publish(BusAddresses.DETECTIONS, new JsonObject(f.bytes()));
+            if (livePublish) vertx.eventBus().publish(BusAddresses.DETECTIONS, new JsonObject(f.bytes()), stamped);
           }
           return frames.size();
         });

@@ -1,5 +1,6 @@
 package dev.argus.ingest;
 
+import dev.argus.metrics.StageTimers;
 import dev.argus.model.Detection;
 import dev.argus.model.MetricNames;
 import io.micrometer.core.instrument.Counter;
@@ -25,6 +26,7 @@ public final class IngestMeters {
 
   private final MeterRegistry registry;
   private final Timer detectionLatency;
+  private final StageTimers stages;
   private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Set<String> cameras = ConcurrentHashMap.newKeySet();
@@ -35,6 +37,12 @@ public final class IngestMeters {
     this.detectionLatency = Timer.builder(MetricNames.DETECTION_LATENCY)
         .description("From a frame's detection time (its timestamp, else its acceptance) to its durable acceptance")
         .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2)).register(registry);
+    this.stages = new StageTimers(registry);
+  }
+
+  /** A request's (or WebSocket message's) frames were acknowledged by the backbone {@code nanos} after it handed them over. */
+  public void acked(long nanos) {
+    stages.record(MetricNames.StageTimes.INGEST_ACK, nanos);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.argus.llm;
 
 import dev.argus.config.LlmKeySpec;
+import dev.argus.metrics.StageTimers;
 import dev.argus.model.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,6 +25,7 @@ public final class DispatchMeters {
   static final List<String> KEY_STATES = List.of("probing", "active", "cooling", "disabled", "circuit_open");
 
   private final Map<String, Map<CallOutcome, Counter>> requests = new HashMap<>();
+  private final StageTimers stages;
   private final Timer latency;
   private final Timer overhead;
   private final Counter expired;
@@ -35,6 +37,7 @@ public final class DispatchMeters {
 
   /** {@code keys} with the model each is called with when it names none ({@code llm.model}). */
   public DispatchMeters(MeterRegistry registry, List<LlmKeySpec> keys, String defaultModel) {
+    this.stages = new StageTimers(registry);
     latency = Timer.builder(MetricNames.LLM_LATENCY).description("Provider call latency")
         .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
     overhead = Timer.builder(MetricNames.LLM_DISPATCH_OVERHEAD)
@@ -79,6 +82,7 @@ public final class DispatchMeters {
 
   void latency(long nanos) {
     latency.record(nanos, TimeUnit.NANOSECONDS);
+    stages.record(MetricNames.StageTimes.LLM_CALL, nanos);
   }
 
   void expired() {
@@ -97,5 +101,10 @@ public final class DispatchMeters {
   void keys(Map<String, String> states, Map<String, Double> rates) {
     keyStates = Map.copyOf(states);
     successRates = Map.copyOf(rates);
+  }
+
+  /** A task's first call starts: from the task's creation by the bridge to now. */
+  void queued(long taskCreatedMs, long nowMs) {
+    stages.recordMillis(MetricNames.StageTimes.TASK_QUEUE, taskCreatedMs, nowMs);
   }
 }

@@ -105,6 +105,8 @@ public final class Dispatcher {
     /** The key of the call in flight, and when it started (wall clock), or null between calls. */
     String callKey;
     long callStartedMs;
+    /** Its first call started (the task_queue stage is timed once, to the first call). */
+    boolean called;
 
     Job(AssessmentTask task, Detection frame, long seq, long enqueuedAtMs, long tokens) {
       this.task = task;
@@ -273,6 +275,10 @@ public final class Dispatcher {
     long started = clock.nanos();
     job.callKey = lease.id();
     job.callStartedMs = clock.millis();
+    if (!job.called) {
+      job.called = true;
+      meters.queued(job.task.createdAtMs(), job.callStartedMs);
+    }
     calling.add(job);
     CompletionStage<CallResult> stage;
     try {

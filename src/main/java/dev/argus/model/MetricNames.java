@@ -66,6 +66,33 @@ public final class MetricNames {
   public static final String STAGE_QUALITY = "quality";
   public static final String STAGE_TRACKS = "tracks";
 
+  /**
+   * Where a detection's time goes, one timer per stage (argus_stage_seconds{stage}), the stages' label values
+   * in {@link StageTimes}. Each is measured on the clock that is honest for it: Kafka record timestamps (set by
+   * Argus's own producers) for the hops between stages, the event loop's clock inside a stage.
+   */
+  public static final String STAGE_SECONDS = "argus_stage";                  // argus_stage_seconds{stage}
+
+  /** The values of {@link #TAG_STAGE} on {@link #STAGE_SECONDS}, in the order a detection passes them. */
+  public static final class StageTimes {
+    private StageTimes() {}
+
+    /** Ingest: request validated -> the backbone acknowledged its frames (the 202 waits for this). */
+    public static final String INGEST_ACK = "ingest_ack";
+    /** Bridge: the frame's record timestamp -> its task acknowledged (includes a kept frame's wait for its camera's pending task). */
+    public static final String BRIDGE = "bridge";
+    /** Dispatch: the task's creation -> its first LLM call starts (Kafka delivery, then the wait for a key). */
+    public static final String TASK_QUEUE = "task_queue";
+    /** Dispatch: one provider call, request written -> reply (every attempt). */
+    public static final String LLM_CALL = "llm_call";
+    /** Aggregator: the result's record timestamp -> stored and published live. */
+    public static final String AGGREGATE = "aggregate";
+    /** SockJS bridge: published on the event bus -> handed to a browser's socket (per browser, per message that passes the throttle). */
+    public static final String LIVE_PUSH = "live_push";
+
+    public static final java.util.List<String> ALL = java.util.List.of(INGEST_ACK, BRIDGE, TASK_QUEUE, LLM_CALL, AGGREGATE, LIVE_PUSH);
+  }
+
   /** Alert states taken over from the store (another owner's, or this node's before a restart). */
   public static final String ALERT_STATES_RESTORED = "argus_alert_states_restored";   // _total
   /** A camera's alert state found written by another owner (its partition moved). */
