@@ -62,7 +62,7 @@ for i in $(seq 1 "$REPEAT"); do
   echo "- run $i, machine load before: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$TMP/loads"
   set +e
   BENCH_LLM_RUNS=dispatch timeout --kill-after=15 $(( SECONDS_EACH + 120 )) \
-    java -Xms1g -Xmx1g -XX:+UseG1GC ${BENCH_JAVA_OPTS:-} \
+    java -Xms2g -Xmx2g -XX:+UseG1GC ${BENCH_JAVA_OPTS:-} \
       -Dlogback.configurationFile="$HERE/logback.xml" -DBENCH_LOG_FILE="$RESULTS/llm-dispatch-$TS-$i-gateway.log" \
       -cp "$COPY" "$HERE/LlmBench.java" --out "$PART" --part > "$TMP/console-$i.txt" 2>&1 &
   BENCH_PID=$!

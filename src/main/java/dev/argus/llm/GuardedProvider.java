@@ -9,6 +9,7 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -55,7 +56,12 @@ final class GuardedProvider implements Dispatcher.Caller {
 
   @Override
   public CompletionStage<CallResult> call(AssessmentTask task, KeyPool.Lease lease) {
-    return breakers.get(lease.id()).<CallResult>execute(() -> provider.assess(task, lease.key())
+    return call(task, lease, null);
+  }
+
+  @Override
+  public CompletionStage<CallResult> call(AssessmentTask task, KeyPool.Lease lease, Buffer defaultModelRequest) {
+    return breakers.get(lease.id()).<CallResult>execute(() -> provider.assess(task, lease, defaultModelRequest)
             .recover(err -> err instanceof CallFailure f && !f.outcome().opensBreaker()
                 ? Future.succeededFuture(CallResult.of(f)) : Future.failedFuture(err)))
         .otherwise(GuardedProvider::failure)

@@ -98,6 +98,7 @@ public final class KeyPool {
     final long accountSent;        // the account's send count just after this call
     final long accountSentTokens;  // the account's charged tokens just after this call
     final int keyInFlight;         // the key's calls in flight, this one included
+    private long replyArrivedNanos;
     private boolean released;
 
     private Lease(KeyPool pool, PooledKey k, long seq, long cost, long sentAt) {
@@ -119,7 +120,17 @@ public final class KeyPool {
       return k.spec.id();
     }
 
-    /** The tokens the call was charged before it was sent (0 when no token limit concerns it). */
+    /** The caller saw the provider's reply arrive (before reading it): now, on the pool's clock. */
+    public void replyArrived() {
+      if (replyArrivedNanos == 0) replyArrivedNanos = pool.nanoClock.getAsLong();
+    }
+
+    /** When {@link #replyArrived} was called, on the pool's clock; 0 when it was not. */
+    public long replyArrivedNanos() {
+      return replyArrivedNanos;
+    }
+
+        /** The tokens the call was charged before it was sent (0 when no token limit concerns it). */
     public long cost() {
       return cost;
     }
