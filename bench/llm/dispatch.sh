@@ -5,7 +5,7 @@
 # Each run in its own JVM (LlmBench's "dispatch" run: 500 tasks/s through the whole gateway against the simulated
 # provider answering in 5 ms); the report takes the median of the runs and goes to
 # bench/results/llm-dispatch-<UTC>.md, naming the machine, the commit and the load before and after each run.
-# BENCH_JAR: use this jar (default target/argus-gateway.jar, built only if missing).
+# BENCH_JAR: use this jar (default target/argus-gateway.jar, built only if missing); BENCH_COMMIT: the commit it was built from.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,6 +45,8 @@ done
 mkdir -p "$RESULTS"
 OUT="$RESULTS/llm-dispatch-$TS.md"
 COMMIT="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD -- src 2>/dev/null || echo '+uncommitted src changes')"
+# A jar given by BENCH_JAR was built from some other commit: BENCH_COMMIT names it (else the report says so).
+if [[ -n "${BENCH_JAR:-}" ]]; then COMMIT="${BENCH_COMMIT:-jar $BENCH_JAR, built from an unnamed commit (worktree at $COMMIT)}"; fi
 export BENCH_LLM_GIT="$COMMIT, jar $(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)"
 {
   echo "# Dispatch overhead, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
