@@ -84,6 +84,13 @@ public class LlmBench {
     final double ovhMedianMs = dblEnv("BENCH_LLM_OVH_MEDIAN_MS", 20);
     final double ovhSigma = dblEnv("BENCH_LLM_OVH_SIGMA", 0.05);
     final int ovhSliceMs = intEnv("BENCH_LLM_OVH_SLICE_MS", 100);
+    // dispatch run (issue 10 point 4): the dispatcher's own time at 500 tasks/s against a 5 ms provider
+    final double dispRate = dblEnv("BENCH_LLM_DISP_RATE", 500);
+    final int dispSeconds = intEnv("BENCH_LLM_DISP_SECONDS", 20);
+    final int dispWarmupS = intEnv("BENCH_LLM_DISP_WARMUP_S", 5);
+    final int dispBatchMs = intEnv("BENCH_LLM_DISP_BATCH_MS", 10);
+    final double dispMedianMs = dblEnv("BENCH_LLM_DISP_MEDIAN_MS", 5);
+    final double dispSigma = dblEnv("BENCH_LLM_DISP_SIGMA", 0.05);
     final List<String> runs = Arrays.asList(strEnv("BENCH_LLM_RUNS", "quota,revoked,overhead").split("\\s*,\\s*"));
 
     String describe() {
@@ -155,6 +162,7 @@ public class LlmBench {
           case "quota" -> rateRun(p, false);
           case "revoked" -> rateRun(p, true);
           case "overhead" -> overheadRun(p);
+          case "dispatch" -> dispatchRun(p);
           default -> {
             if (!run.startsWith("limit:")) {
               throw new IllegalArgumentException("unknown run '" + run + "' (quota, revoked, overhead, limit:<variant>)");
@@ -377,8 +385,11 @@ public class LlmBench {
       this.postNanos = new AtomicLongArray((int) Math.ceil(rate * totalNanos / 1e9) + 16);
     }
 
+    /** 0: every frame its own camera; else frames cycle over this many cameras. */
+    int cameras;
+
     String camera(long i) {
-      return String.format("%s-%06d", prefix, i);
+      return String.format("%s-%06d", prefix, cameras > 0 ? i % cameras : i);
     }
 
     @Override
@@ -780,6 +791,134 @@ public class LlmBench {
       goal("overhead: p99 of per-task overhead (payload)", payloadOverhead.length == 0 ? "n/a"
           : percentile(payloadOverhead, 99) + " ms", "< 2 ms", payloadOverhead.length > 0 && percentile(payloadOverhead, 99) < 2);
     }
+  }
+
+  // ------------------------------------------------------------------ dispatch overhead run (issue 10, point 4)
+
+  /**
+   * The dispatcher's own time ({@code argus_llm_dispatch_overhead_seconds}: task leaving the queue -> request
+   * written, plus reply arrived -> result handed on) at BENCH_LLM_DISP_RATE (500) tasks/s against a provider
+   * answering in BENCH_LLM_DISP_MEDIAN_MS (5 ms), with limits far above the demand. Read from the gateway's
+   * registry as the difference of two snapshots around the measured window. Separately, end to end: ingest ->
+   * assessment minus the provider call. Reference, same JVM, same window: how late a 10 ms timer on the gateway's
+   * Vert.x fires (the machine's scheduling delay, which every figure above includes). One line DISPATCH-ROW
+   * for bench/llm/dispatch.sh's median of three.
+   */
+  static void dispatchRun(Params p) throws Exception {
+    int keyQps = (int) Math.ceil(p.dispRate); // each key alone could take all the demand: limits never bind
+    List<LlmKeySpec> keys = keySpecs(p.keys, keyQps);
+    out("");
+    out("== run dispatch: %.0f tasks/s (NDJSON every %d ms, one camera per frame) for %d s after %d s warm-up; provider median %.1f ms sigma %.2f, "
+        + "no errors, %d keys x %d qps ==", p.dispRate, p.dispBatchMs, p.dispSeconds, p.dispWarmupS, p.dispMedianMs, p.dispSigma, p.keys, keyQps);
+    try (Provider provider = new Provider(keys, List.of(), p.dispMedianMs, p.dispSigma, 0.0);
+         Gateway gw = new Gateway(provider.baseUrl(), keys, p)) {
+      io.micrometer.core.instrument.Timer timer = REGISTRY.get(dev.argus.model.MetricNames.LLM_DISPATCH_OVERHEAD).timer();
+      long start = System.nanoTime() + 50_000_000L;
+      long warm = p.dispWarmupS * 1_000_000_000L;
+      long total = warm + p.dispSeconds * 1_000_000_000L;
+      Poster poster = new Poster(gw.ingest(), "dcam", p.dispRate, p.dispBatchMs, start, total);
+      // One camera per frame would grow the gateway's per-camera state (and detection_total's series) by 500 a
+      // second; cycling over as many cameras as frames a second gives each camera a frame a second, and each
+      // frame a new track id, so the bridge's gate still makes every frame a task (the report counts them).
+      poster.cameras = (int) Math.ceil(p.dispRate);
+      // the reference: lateness of a 10 ms periodic timer on the gateway's Vert.x, in the window
+      List<Long> lagNanos = java.util.Collections.synchronizedList(new ArrayList<>());
+      long[] last = {0};
+      boolean[] measuring = {false};
+      long lagTimer = gw.vertx.setPeriodic(10, id -> {
+        long now = System.nanoTime();
+        if (last[0] != 0 && measuring[0]) lagNanos.add(Math.max(0, now - last[0] - 10_000_000L));
+        last[0] = now;
+      });
+      poster.start();
+      sleepUntil(start + warm);
+      var before = timer.takeSnapshot();
+      measuring[0] = true;
+      Cpu c1 = Cpu.now();
+      sleepUntil(start + total);
+      Cpu c2 = Cpu.now();
+      var after = timer.takeSnapshot();
+      measuring[0] = false;
+      poster.join(20_000);
+      gw.vertx.cancelTimer(lagTimer);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (gw.assessments.size() < poster.sent.get() && System.nanoTime() < deadline) Thread.sleep(100);
+
+      long n = after.count() - before.count();
+      double meanMs = n == 0 ? Double.NaN : (after.total(TimeUnit.NANOSECONDS) - before.total(TimeUnit.NANOSECONDS)) / n / 1e6;
+      double[] hist = histogramQuantilesMs(before, after, 0.5, 0.99, 0.999);
+      List<Rec> mine = new ArrayList<>();
+      long notLlm = 0;
+      long from = start + warm;
+      for (Rec r : gw.assessments) {
+        int idx = frameNumber(r);
+        if (idx < 0 || idx >= poster.postNanos.length()) continue;
+        long posted = poster.postNanos.get(idx);
+        if (posted - from < 0 || posted - (start + total) >= 0) continue;
+        if (r.llm()) mine.add(r);
+        else notLlm++;
+      }
+      long[] payload = mine.stream().mapToLong(r -> r.assessedMs() - r.detectedMs() - r.a().getLong("latency_ms")).sorted().toArray();
+      double[] inJvm = mine.stream().mapToDouble(r -> (r.recvNanos() - poster.postNanos.get(frameNumber(r))) / 1e6
+          - r.a().getLong("latency_ms")).sorted().toArray();
+      double[] lag = lagNanos.stream().mapToDouble(l -> l / 1e6).sorted().toArray();
+      out("frames posted %d (accepted %d, refused %d %s) over %d cameras; in the window: %d LLM answers, %d not LLM; calls measured by the histogram %d (%.0f/s)",
+          poster.sent.get(), poster.accepted.get(), poster.failed.get(), poster.codes, poster.cameras, mine.size(), notLlm, n, n / (double) p.dispSeconds);
+      out(c1.until(c2));
+      out("dispatch overhead (argus_llm_dispatch_overhead_seconds, window): mean %.3f ms; p50 <= %.3f ms, p99 <= %.3f ms, p99.9 <= %.3f ms "
+          + "(upper bounds of the histogram's buckets)", meanMs, hist[0], hist[1], hist[2]);
+      out("end to end, ingest -> assessment minus the provider call:");
+      out("  (assessed_at - detected_at) - latency_ms (payload, whole ms), ms:              %s", pct(payload));
+      out("  POST sent -> assessment received (in-JVM) - latency_ms (truncated ms), ms:     %s", pctD(inJvm));
+      out("reference: lateness of a 10 ms timer on the gateway's Vert.x in the window, ms:   %s", pctD(lag));
+      out(registryLine());
+      out("DISPATCH-ROW hist_p99_ms=%.3f hist_mean_ms=%.3f e2e_payload_p50_ms=%d e2e_payload_p99_ms=%d e2e_jvm_p50_ms=%.2f e2e_jvm_p99_ms=%.2f "
+          + "timer_lag_p99_ms=%.2f calls=%d load=%s",
+          hist[1], meanMs, percentile(payload, 50), percentile(payload, 99), percentile(inJvm, 50), percentile(inJvm, 99),
+          percentile(lag, 99), n, c2.load());
+      goal("dispatch overhead p99 (histogram, " + (int) p.dispRate + "/s, " + fmtMs(p.dispMedianMs) + " ms provider)",
+          String.format(Locale.ROOT, "<= %.3f ms", hist[1]), "< 1 ms", hist[1] < 1);
+    }
+  }
+
+  /** The frame's number from its {@code frame_id} ("f<n>"), or -1. */
+  static int frameNumber(Rec r) {
+    String f = r.a().getString("frame_id");
+    try {
+      return f != null && f.startsWith("f") ? Integer.parseInt(f.substring(1)) : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+    static String fmtMs(double ms) {
+    return ms == Math.rint(ms) ? String.valueOf((long) ms) : String.valueOf(ms);
+  }
+
+  /**
+   * Quantiles of what a timer recorded between two snapshots, from its (cumulative) histogram buckets: for each
+   * quantile the upper bound of the first bucket holding it, in ms.
+   */
+  static double[] histogramQuantilesMs(io.micrometer.core.instrument.distribution.HistogramSnapshot before,
+                                       io.micrometer.core.instrument.distribution.HistogramSnapshot after, double... qs) {
+    var b = before.histogramCounts();
+    var a = after.histogramCounts();
+    long n = after.count() - before.count();
+    double[] out = new double[qs.length];
+    java.util.Arrays.fill(out, Double.NaN);
+    for (int q = 0; q < qs.length; q++) {
+      if (n == 0) continue;
+      double want = qs[q] * n;
+      for (int i = 0; i < a.length; i++) {
+        double cum = a[i].count() - (i < b.length ? b[i].count() : 0);
+        if (cum >= want) {
+          out[q] = a[i].bucket(TimeUnit.MILLISECONDS);
+          break;
+        }
+      }
+      if (Double.isNaN(out[q])) out[q] = after.max(TimeUnit.MILLISECONDS);
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ limit-model runs (issue 10)

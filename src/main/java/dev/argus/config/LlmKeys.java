@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,8 @@ import java.util.Set;
 /**
  * Reads the key pool from {@code ARGUS_LLM_API_KEYS} ({@code id=key}, {@code id@account=key} or bare keys) or a
  * YAML key file (per key: {@code id, api_key, priority, weight, qps_limit, rpm_limit, tpm_limit, account, base_url,
- * model}).
+ * model}; per account in an optional {@code accounts:} list: {@code id, qps_limit, rpm_limit, tpm_limit}, the limits
+ * the account's keys share).
  */
 public final class LlmKeys {
   private static final int MAX_COUNT = 1_000_000;
@@ -63,6 +65,8 @@ public final class LlmKeys {
     if (!(doc instanceof Map<?, ?> root) || !(root.get("keys") instanceof List<?> list)) {
       throw new ConfigException(key, file + " must have a top-level 'keys' list");
     }
+    Map<String, LlmAccountSpec> accounts = accounts(root.get("accounts"), key + " (" + file + ")");
+    Set<String> named = new HashSet<>();
     List<LlmKeySpec> keys = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof Map<?, ?> m)) throw new ConfigException(key, "keys[" + i + "] must be a mapping");
@@ -71,14 +75,22 @@ public final class LlmKeys {
       Object secret = k.get("api_key");
       if (!(secret instanceof String s) || s.isBlank()) throw new ConfigException(key + " keys[" + i + "]", "api_key is required");
       String id = k.get("id") == null ? String.format("key-%03d", i + 1) : k.get("id").toString();
+      String account = k.get("account") == null || k.get("account").toString().isBlank() ? null : k.get("account").toString().trim();
+      if (account != null) named.add(account);
       keys.add(new LlmKeySpec(id, s.trim(), r.has("priority") ? r.integer("priority", 0, MAX_COUNT) : 1,
           r.has("qps_limit") ? r.decimal("qps_limit", 0, MAX_RATE) : 0,
           r.has("rpm_limit") ? r.integer("rpm_limit", 0, MAX_COUNT) : 0,
           r.has("weight") ? r.integer("weight", 0, MAX_COUNT) : 1,
           k.get("base_url") == null ? null : k.get("base_url").toString(),
           k.get("model") == null ? null : k.get("model").toString(),
-          k.get("account") == null || k.get("account").toString().isBlank() ? null : k.get("account").toString().trim(),
-          r.has("tpm_limit") ? r.longValue("tpm_limit", 0, Long.MAX_VALUE / 2) : 0L));
+          account, r.has("tpm_limit") ? r.longValue("tpm_limit", 0, Long.MAX_VALUE / 2) : 0L,
+          account == null ? null : accounts.get(account)));
+    }
+    for (LlmAccountSpec a : accounts.values()) {
+      // A declared account no key names is most likely a misspelt name: its limits would bind nothing.
+      if (!named.contains(a.id())) {
+        throw new ConfigException(key + " (" + file + ") accounts['" + a.id() + "']", "no key names this account in its 'account'");
+      }
     }
     Double min = null;
     Double max = null;
@@ -89,6 +101,35 @@ public final class LlmKeys {
     }
     Object strategy = root.get("selection_strategy");
     return new KeyFile(unique(keys, key), strategy == null ? null : strategy.toString(), min, max);
+  }
+
+  private static final Set<String> ACCOUNT_FIELDS = Set.of("id", "qps_limit", "rpm_limit", "tpm_limit");
+
+  /** The {@code accounts:} section by account id ({@code where} names the file for messages); empty when absent. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, LlmAccountSpec> accounts(Object section, String where) {
+    Map<String, LlmAccountSpec> out = new LinkedHashMap<>();
+    if (section == null) return out;
+    if (!(section instanceof List<?> list)) throw new ConfigException(where + " accounts", "must be a list of {id, qps_limit, rpm_limit, tpm_limit}");
+    for (int i = 0; i < list.size(); i++) {
+      String entry = where + " accounts[" + i + "]";
+      if (!(list.get(i) instanceof Map<?, ?> m)) throw new ConfigException(entry, "must be a mapping");
+      Map<String, Object> a = (Map<String, Object>) m;
+      Object id = a.get("id");
+      if (id == null || id.toString().isBlank()) throw new ConfigException(entry, "id is required (the name keys give in 'account')");
+      String name = id.toString().trim();
+      entry = where + " accounts[" + i + "] (" + name + ")";
+      for (String field : a.keySet()) {
+        // A misspelt limit would silently leave the account unlimited.
+        if (!ACCOUNT_FIELDS.contains(field)) throw new ConfigException(entry, "unknown field '" + field + "'; expected " + ACCOUNT_FIELDS);
+      }
+      ConfigReader r = new ConfigReader(new JsonObject(a), entry);
+      LlmAccountSpec spec = new LlmAccountSpec(name, r.has("qps_limit") ? r.decimal("qps_limit", 0, MAX_RATE) : 0,
+          r.has("rpm_limit") ? r.integer("rpm_limit", 0, MAX_COUNT) : 0,
+          r.has("tpm_limit") ? r.longValue("tpm_limit", 0, Long.MAX_VALUE / 2) : 0L);
+      if (out.putIfAbsent(name, spec) != null) throw new ConfigException(entry, "duplicate account id '" + name + "'");
+    }
+    return out;
   }
 
   private static List<LlmKeySpec> unique(List<LlmKeySpec> keys, String key) {

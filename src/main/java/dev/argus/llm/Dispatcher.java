@@ -4,6 +4,7 @@ import dev.argus.config.ArgusConfig;
 import dev.argus.model.Assessment;
 import dev.argus.model.AssessmentTask;
 import dev.argus.model.Detection;
+import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +77,16 @@ public final class Dispatcher {
   /** One provider call on a granted key; the stage completes with how it ended, on the dispatcher's thread. */
   public interface Caller {
     CompletionStage<CallResult> call(AssessmentTask task, KeyPool.Lease lease);
+
+    /**
+     * The same, given the task's request body for the default model, encoded once when the task arrived (its
+     * token estimate needed it anyway): a caller may send it as it is instead of building and encoding it again.
+     * A caller may report when the reply arrived ({@link KeyPool.Lease#replyArrived}), so that the time spent
+     * reading it counts as Argus's own, not the provider's.
+     */
+    default CompletionStage<CallResult> call(AssessmentTask task, KeyPool.Lease lease, Buffer defaultModelRequest) {
+      return call(task, lease);
+    }
   }
 
   /**
@@ -97,6 +108,8 @@ public final class Dispatcher {
     final long seq;
     final long enqueuedAtMs;
     final long tokens;
+    /** The request for the default model, encoded once (see {@link Caller#call(AssessmentTask, KeyPool.Lease, Buffer)}). */
+    final Buffer request;
     DispatchQueue.Entry<Job> queued;
     final CompletableFuture<Assessment> result = new CompletableFuture<>();
     final Set<String> tried = new HashSet<>();
@@ -108,12 +121,13 @@ public final class Dispatcher {
     /** Its first call started (the task_queue stage is timed once, to the first call). */
     boolean called;
 
-    Job(AssessmentTask task, Detection frame, long seq, long enqueuedAtMs, long tokens) {
+    Job(AssessmentTask task, Detection frame, long seq, long enqueuedAtMs, Buffer request) {
       this.task = task;
       this.frame = frame;
       this.seq = seq;
       this.enqueuedAtMs = enqueuedAtMs;
-      this.tokens = tokens;
+      this.request = request;
+      this.tokens = PromptBuilder.estimateTokens(request);
     }
 
     String camera() {
@@ -173,7 +187,7 @@ public final class Dispatcher {
    * task of the same camera superseded it (its record is done without a result).
    */
   public CompletionStage<Assessment> submit(AssessmentTask task, Detection frame) {
-    Job job = new Job(task, frame, seq++, clock.millis(), PromptBuilder.estimateTokens(task, settings.defaultModel()));
+    Job job = new Job(task, frame, seq++, clock.millis(), PromptBuilder.request(task, settings.defaultModel()).toBuffer());
     Camera cam = cameras.computeIfAbsent(job.camera(), c -> new Camera());
     cam.open++;
     cam.newestAtPriority.put(task.priority(), job.seq);
@@ -282,7 +296,7 @@ public final class Dispatcher {
     calling.add(job);
     CompletionStage<CallResult> stage;
     try {
-      stage = caller.call(job.task, lease);
+      stage = caller.call(job.task, lease, job.request);
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
@@ -293,7 +307,7 @@ public final class Dispatcher {
 
   /** The reply arrived: act on it; from here until the result is handed on (or the task requeued) is overhead too. */
   private void settle(Job job, KeyPool.Lease lease, long started, long overheadBefore, CallResult result) {
-    long arrived = clock.nanos();
+    long arrived = lease.replyArrivedNanos() != 0 ? lease.replyArrivedNanos() : clock.nanos();
     long nanos = arrived - started;
     running--;
     calling.remove(job);

@@ -3,36 +3,36 @@ package dev.argus.llm;
 import dev.argus.config.ArgusConfig;
 import dev.argus.config.LlmKeySpec;
 import dev.argus.model.AssessmentTask;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
-import io.vertx.circuitbreaker.CircuitBreakerState;
-import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 
 /**
- * The provider behind one Vert.x circuit breaker per key. A breaker counts its key's own faults only
- * (5xx including an overloaded provider's 503/529, timeouts, resets); 429, 401, an exhausted quota and bad
- * replies pass through it as values so they do not open it.
+ * The provider behind one circuit breaker per key ({@link KeyBreaker}). A breaker counts its key's own faults
+ * only (5xx including an overloaded provider's 503/529, timeouts, resets); 429, 401, an exhausted quota and bad
+ * replies pass through it as values so they do not open it. The call's result is handed on in the same
+ * event-loop turn as the reply arrived (no hop through the loop's task queue). Not thread-safe: the
+ * dispatcher's thread only.
  */
 final class GuardedProvider implements Dispatcher.Caller {
-  /** The provider call enforces {@code llm.timeoutMs} itself; a breaker timeout would only race it. */
-  private static final long NO_BREAKER_TIMEOUT = -1;
-
   private final ProviderClient provider;
-  private final Map<String, CircuitBreaker> breakers = new HashMap<>();
+  private final Map<String, KeyBreaker> breakers = new HashMap<>();
   private java.util.function.Consumer<String> opened = id -> {};
 
   GuardedProvider(Vertx vertx, ProviderClient provider, ArgusConfig.Llm llm) {
+    this(provider, llm, System::nanoTime);
+  }
+
+  GuardedProvider(ProviderClient provider, ArgusConfig.Llm llm, LongSupplier nanoClock) {
     this.provider = provider;
     for (LlmKeySpec k : llm.keys()) {
-      breakers.put(k.id(), CircuitBreaker.create("llm-" + k.id(), vertx, new CircuitBreakerOptions()
-          .setMaxFailures(llm.breakerMaxFailures()).setTimeout(NO_BREAKER_TIMEOUT).setResetTimeout(llm.breakerResetMs()))
-          .openHandler(v -> opened.accept(k.id())));
+      breakers.put(k.id(), new KeyBreaker(llm.breakerMaxFailures(), llm.breakerResetMs(), nanoClock));
     }
   }
 
@@ -41,30 +41,46 @@ final class GuardedProvider implements Dispatcher.Caller {
     this.opened = listener;
   }
 
-  /** The key's breaker lets a call through: closed, or half-open for its trial call. */
+  /** The key's breaker lets a call through: closed, or half-open with its trial call not out. */
   boolean allows(String keyId) {
-    CircuitBreaker b = breakers.get(keyId);
-    return b == null || b.state() != CircuitBreakerState.OPEN;
+    KeyBreaker b = breakers.get(keyId);
+    return b == null || b.allows();
   }
 
   /** Open or half-open: the key view shows it as {@code circuit_open}. */
   boolean tripped(String keyId) {
-    CircuitBreaker b = breakers.get(keyId);
-    return b != null && b.state() != CircuitBreakerState.CLOSED;
+    KeyBreaker b = breakers.get(keyId);
+    return b != null && b.state() != KeyBreaker.State.CLOSED;
   }
 
   @Override
   public CompletionStage<CallResult> call(AssessmentTask task, KeyPool.Lease lease) {
-    return breakers.get(lease.id()).<CallResult>execute(() -> provider.assess(task, lease.key())
-            .recover(err -> err instanceof CallFailure f && !f.outcome().opensBreaker()
-                ? Future.succeededFuture(CallResult.of(f)) : Future.failedFuture(err)))
-        .otherwise(GuardedProvider::failure)
-        .toCompletionStage();
+    return call(task, lease, null);
   }
 
-  private static CallResult failure(Throwable err) {
-    if (err instanceof OpenCircuitException) return new CallResult.CircuitOpen();
-    if (err instanceof CallFailure f) return CallResult.of(f);
-    return new CallResult.Failed(CallOutcome.SERVER_ERROR, String.valueOf(err.getMessage()));
+  @Override
+  public CompletionStage<CallResult> call(AssessmentTask task, KeyPool.Lease lease, Buffer defaultModelRequest) {
+    String id = lease.id();
+    KeyBreaker b = breakers.get(id);
+    if (b != null && !b.tryCall()) return CompletableFuture.completedFuture(new CallResult.CircuitOpen());
+    Future<CallResult> call;
+    try {
+      call = provider.assess(task, lease, defaultModelRequest);
+    } catch (RuntimeException e) {
+      call = Future.failedFuture(e);
+    }
+    CompletableFuture<CallResult> out = new CompletableFuture<>();
+    call.onComplete(ar -> {
+      Throwable err = ar.cause();
+      if (ar.succeeded() || (err instanceof CallFailure f && !f.outcome().opensBreaker())) {
+        if (b != null) b.succeeded();
+        out.complete(ar.succeeded() ? ar.result() : CallResult.of((CallFailure) err));
+      } else {
+        if (b != null && b.failed()) opened.accept(id);
+        out.complete(err instanceof CallFailure f ? CallResult.of(f)
+            : new CallResult.Failed(CallOutcome.SERVER_ERROR, String.valueOf(err.getMessage())));
+      }
+    });
+    return out;
   }
 }

@@ -1,5 +1,6 @@
 package dev.argus.llm;
 
+import dev.argus.config.LlmAccountSpec;
 import dev.argus.config.LlmKeySpec;
 import dev.argus.config.SelectionStrategy;
 import io.github.bucket4j.Bucket;
@@ -21,8 +22,8 @@ import java.util.function.Predicate;
  * Not thread-safe (one dispatcher owns it).
  *
  * <p><b>Accounts.</b> Providers limit the account (organization, project), not the key. Keys naming the same
- * {@code account} share one {@link RateLimits}: its buckets, its copy of the provider's counters, its cooling
- * and its AIMD rate. A key without an account is its own account, carrying its declared limits; a key inside a
+ * {@code account} share one {@link RateLimits}: its buckets (at the account's own limits when the key file's
+ * {@code accounts:} section declares them), its copy of the provider's counters, its cooling and its AIMD rate. A key without an account is its own account, carrying its declared limits; a key inside a
  * named account keeps its declared limits as its own buckets besides the account's.
  *
  * <p>A key is handed out only when nothing known would refuse the call: its account is not cooling or
@@ -97,6 +98,7 @@ public final class KeyPool {
     final long accountSent;        // the account's send count just after this call
     final long accountSentTokens;  // the account's charged tokens just after this call
     final int keyInFlight;         // the key's calls in flight, this one included
+    private long replyArrivedNanos;
     private boolean released;
 
     private Lease(KeyPool pool, PooledKey k, long seq, long cost, long sentAt) {
@@ -118,7 +120,17 @@ public final class KeyPool {
       return k.spec.id();
     }
 
-    /** The tokens the call was charged before it was sent (0 when no token limit concerns it). */
+    /** The caller saw the provider's reply arrive (before reading it): now, on the pool's clock. */
+    public void replyArrived() {
+      if (replyArrivedNanos == 0) replyArrivedNanos = pool.nanoClock.getAsLong();
+    }
+
+    /** When {@link #replyArrived} was called, on the pool's clock; 0 when it was not. */
+    public long replyArrivedNanos() {
+      return replyArrivedNanos;
+    }
+
+        /** The tokens the call was charged before it was sent (0 when no token limit concerns it). */
     public long cost() {
       return cost;
     }
@@ -139,9 +151,13 @@ public final class KeyPool {
                         long cooldownUntilMs /* 0 when not cooling */, int priority, String account,
                         int concurrencyLimit) {}
 
-  /** An account: its keys, how many can be used, its rate (NaN when unknown) and its calls in flight. */
+  /**
+   * An account: its keys, how many can be used, its rate (NaN when unknown), its calls in flight, and its declared
+   * limits (the {@code accounts:} section's for a named account, the key's own for a key that is its own account).
+   */
   public record AccountView(String name, int keys, int usableKeys, double effectiveQps, double sentLastSecond,
-                            int inFlight, boolean cooling, boolean disabled) {}
+                            int inFlight, boolean cooling, boolean disabled,
+                            double qpsLimit, int rpmLimit, long tpmLimit /* declared; 0 when not */) {}
 
   // --- constants (documented in the class comment) ---
   static final double DECREASE_FACTOR = 0.5;
@@ -213,12 +229,16 @@ public final class KeyPool {
         account.sharedId = "key:" + s.id();
         accounts.put(account.sharedId, account);
       } else {
-        // The account's own limits are not declared: its keys' declared limits bind them, and what the
-        // provider reports (headers, refusals) teaches the account's. Slow start only when no key declares.
-        boolean declared = specs.stream().anyMatch(o -> s.account().equals(o.account())
-            && (o.qpsLimit() > 0 || o.rpmLimit() > 0));
-        account = accounts.computeIfAbsent("account:" + s.account(), a -> limits(s.account(), 0, 0, 0,
-            declared ? Double.NaN : settings.unknownStartQps()));
+        // The account's own limits when the key file declares them (accounts:); else its keys' declared limits
+        // bind them. What the provider reports (headers, refusals) teaches the account's either way. Slow start
+        // only when neither the account nor any of its keys declares a request limit.
+        LlmAccountSpec declaredLimits = s.accountLimits();
+        boolean declared = (declaredLimits != null && declaredLimits.declaresRequests())
+            || specs.stream().anyMatch(o -> s.account().equals(o.account()) && (o.qpsLimit() > 0 || o.rpmLimit() > 0));
+        account = accounts.computeIfAbsent("account:" + s.account(), a -> declaredLimits == null
+            ? limits(s.account(), 0, 0, 0, declared ? Double.NaN : settings.unknownStartQps())
+            : limits(s.account(), declaredLimits.qpsLimit(), declaredLimits.rpmLimit(), declaredLimits.tpmLimit(),
+                declared ? Double.NaN : settings.unknownStartQps()));
         account.sharedId = "account:" + s.account();
         if (s.qpsLimit() > 0 || s.rpmLimit() > 0 || s.tpmLimit() > 0) {
           own = limits("key " + s.id(), s.qpsLimit(), s.rpmLimit(), s.tpmLimit(), Double.NaN);
@@ -283,6 +303,7 @@ public final class KeyPool {
     }
     if (candidates.isEmpty()) return null;
     PooledKey k = selection.choose(keys, candidates);
+    k.lastChosen = seq + 1; // the lease's number, below
     k.account.take(now, tokens, hooks);
     if (k.own != null) k.own.take(now, tokens, hooks);
     if (!k.proven) hooks.probeSent(k.spec.id());

@@ -11,6 +11,10 @@ final class KeySelection {
   private static final Comparator<PooledKey> BY_PRIORITY_THEN_ID =
       Comparator.<PooledKey>comparingInt(k -> k.spec.priority()).thenComparing(k -> k.spec.id());
 
+  private static final Comparator<PooledKey> BY_PRIORITY_THEN_LRU =
+      Comparator.<PooledKey>comparingInt(k -> k.spec.priority()).thenComparingLong(k -> k.lastChosen)
+          .thenComparing(k -> k.spec.id());
+
   private final SelectionStrategy strategy;
   private int rrNext;
 
@@ -22,7 +26,10 @@ final class KeySelection {
   PooledKey choose(List<PooledKey> keys, List<PooledKey> candidates) {
     switch (strategy) {
       case LEAST_LOADED:
-        return Collections.min(candidates, Comparator.comparingDouble(PooledKey::load).thenComparing(BY_PRIORITY_THEN_ID));
+        // Equal loads (common: keys of one account share its rate, and a fast provider leaves nothing in flight)
+        // go to the key chosen longest ago, not always the same one: a provider's unseen per-key limit is then
+        // met by a share of the calls, and every key gets its first (probe) call.
+        return Collections.min(candidates, Comparator.comparingDouble(PooledKey::load).thenComparing(BY_PRIORITY_THEN_LRU));
       case ROUND_ROBIN:
         for (int i = 0; i < keys.size(); i++) {
           int idx = (rrNext + i) % keys.size();

@@ -45,6 +45,8 @@ final class PoolStatus {
       accounts.add(new JsonObject().put("account", a.name()).put("keys", a.keys()).put("usable_keys", a.usableKeys())
           .put("effective_qps", Double.isNaN(a.effectiveQps()) ? null : round(a.effectiveQps()))
           .put("sent_last_second", a.sentLastSecond()).put("in_flight", a.inFlight())
+          .put("qps_limit", a.qpsLimit() > 0 ? a.qpsLimit() : null).put("rpm_limit", a.rpmLimit() > 0 ? a.rpmLimit() : null)
+          .put("tpm_limit", a.tpmLimit() > 0 ? a.tpmLimit() : null)
           .put("state", a.disabled() ? "disabled" : a.cooling() ? "cooling" : "active"));
       if (a.usableKeys() == 0) continue;
       if (Double.isNaN(a.effectiveQps())) capacityKnown = false;

@@ -43,7 +43,8 @@ final class PoolViews {
         name = k.spec.accountName();
       }
       a.pruneSends(now);
-      out.add(new AccountView(name, n, usable, a.effectiveQps, a.recentSends.size(), a.inFlight, a.cooling(now), a.disabled));
+      out.add(new AccountView(name, n, usable, a.effectiveQps, a.recentSends.size(), a.inFlight, a.cooling(now), a.disabled,
+          a.declaredQps, a.rpmLimit, a.tpmLimit));
     }
     return out;
   }

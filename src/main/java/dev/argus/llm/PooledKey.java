@@ -16,6 +16,7 @@ final class PooledKey {
   int successesAtLimit;
   final RollingRate successRate = new RollingRate(KeyPool.SUCCESS_WINDOW_MS, KeyPool.SUCCESS_BUCKETS);
   long wrrCurrent;
+  long lastChosen;             // the pool's lease number when it was last chosen; 0 = never
   long breakerOpenUntil;       // pool nanos; 0 = its breaker did not open on another node
 
   PooledKey(LlmKeySpec spec, RateLimits account, RateLimits own) {

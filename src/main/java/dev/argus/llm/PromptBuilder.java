@@ -1,6 +1,7 @@
 package dev.argus.llm;
 
 import dev.argus.model.AssessmentTask;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -22,6 +23,11 @@ public final class PromptBuilder {
    */
   public static long estimateTokens(AssessmentTask task, String model) {
     return (request(task, model).encode().length() + 3) / 4 + MAX_TOKENS;
+  }
+
+  /** {@link #estimateTokens(AssessmentTask, String)} of a request already encoded (UTF-8 bytes for characters). */
+  public static long estimateTokens(Buffer encodedRequest) {
+    return (encodedRequest.length() + 3) / 4 + MAX_TOKENS;
   }
 
   public static JsonObject request(AssessmentTask task, String model) {

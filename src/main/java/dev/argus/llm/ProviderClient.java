@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 final class ProviderClient {
   private final WebClient client;
   private final ArgusConfig.Llm conf;
+  private final java.util.Map<String, String> urls = new java.util.concurrent.ConcurrentHashMap<>();
 
   ProviderClient(WebClient client, ArgusConfig.Llm conf) {
     this.client = client;
@@ -36,12 +37,23 @@ final class ProviderClient {
   }
 
   private String url(LlmKeySpec key) {
-    String base = key.baseUrl() != null ? key.baseUrl().replaceAll("/+$", "") : conf.baseUrl();
-    return base + "/chat/completions";
+    // once per key, not a regex and a concatenation per call
+    return urls.computeIfAbsent(key.id(), id -> (key.baseUrl() != null ? key.baseUrl().replaceAll("/+$", "")
+        : conf.baseUrl()) + "/chat/completions");
   }
 
-  Future<CallResult> assess(AssessmentTask task, LlmKeySpec key) {
-    return post(key, PromptBuilder.request(task, model(key))).map(r -> result(r, System.currentTimeMillis()));
+  /**
+   * The call on a lease; {@code defaultModelRequest} (may be null): the request for the default model, already
+   * encoded, sent as it is when the key uses that model. Tells the lease when the reply arrived, before reading it.
+   */
+  Future<CallResult> assess(AssessmentTask task, KeyPool.Lease lease, Buffer defaultModelRequest) {
+    LlmKeySpec key = lease.key();
+    Buffer body = defaultModelRequest != null && key.model() == null ? defaultModelRequest
+        : PromptBuilder.request(task, model(key)).toBuffer();
+    return post(key, body).map(r -> {
+      lease.replyArrived();
+      return result(r, System.currentTimeMillis());
+    });
   }
 
   /** The smallest request a provider will answer (for verify-keys): success means the key works. */
@@ -51,12 +63,13 @@ final class ProviderClient {
     return client.postAbs(url(key)).bearerTokenAuthentication(key.secret()).timeout(conf.timeoutMs()).sendJsonObject(body);
   }
 
-  private Future<HttpResponse<Buffer>> post(LlmKeySpec key, JsonObject body) {
+  private Future<HttpResponse<Buffer>> post(LlmKeySpec key, Buffer body) {
     long timeout = conf.timeoutMs();
     return client.postAbs(url(key))
         .bearerTokenAuthentication(key.secret())
+        .putHeader("Content-Type", "application/json")
         .timeout(timeout)
-        .sendJsonObject(body)
+        .sendBuffer(body)
         .timeout(timeout, TimeUnit.MILLISECONDS)
         .recover(err -> Future.failedFuture(new CallFailure(
             err instanceof TimeoutException || String.valueOf(err.getMessage()).toLowerCase().contains("timeout")

@@ -29,6 +29,7 @@ final class RateLimits {
   private double sharedPerSecond = Double.POSITIVE_INFINITY; // the cluster budget's rate, once requests are shared
   private java.util.function.IntSupplier members = () -> 1;
   final double qpsLimit;   // declared requests per second, incl. rpm/60; 0 = unknown
+  final double declaredQps; // qps_limit as declared; 0 = not declared
   final int rpmLimit;
   final long tpmLimit;
   private final Function<BucketConfiguration, Bucket> buckets;
@@ -66,6 +67,7 @@ final class RateLimits {
   RateLimits(String name, double qpsLimit, int rpmLimit, long tpmLimit, double margin, double unknownStartQps,
              Function<BucketConfiguration, Bucket> buckets) {
     this.name = name;
+    this.declaredQps = Math.max(0, qpsLimit);
     this.qpsLimit = qpsLimit > 0 ? qpsLimit : rpmLimit > 0 ? rpmLimit / 60.0 : 0;
     this.rpmLimit = rpmLimit;
     this.tpmLimit = tpmLimit;

@@ -57,4 +57,25 @@ class DispatchQueueTest {
     it.remove();
     assertEquals(List.of("a"), order());
   }
+
+  @Test
+  void entriesTakenOrRemovedDoNotExpireLaterAndExpiryIsInDeadlineOrderWhateverThePriority() {
+    DispatchQueue<String> big = new DispatchQueue<>(100);
+    DispatchQueue.Entry<String> removed = big.offer("removed", 1, 1, 100);
+    big.offer("taken", 9, 2, 100);
+    big.offer("due-late", 1, 3, 300);
+    big.offer("due-early", 9, 4, 200);
+    big.offer("not-due", 5, 5, 1000);
+    assertTrue(big.remove(removed));
+    Iterator<DispatchQueue.Entry<String>> it = big.inOrder();
+    assertEquals("due-early", it.next().job()); // priority 9, newest
+    assertEquals("taken", it.next().job());
+    it.remove();
+    assertEquals(List.of(), big.expire(99), "nothing due yet");
+    assertEquals(List.of("due-early", "due-late"), big.expire(300).stream().map(DispatchQueue.Entry::job).toList(),
+        "the removed and the taken entry are not expired again");
+    assertEquals(1, big.size());
+    assertEquals(List.of("not-due"), big.expire(5000).stream().map(DispatchQueue.Entry::job).toList());
+    assertTrue(big.isEmpty());
+  }
 }

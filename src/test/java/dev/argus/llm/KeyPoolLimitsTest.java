@@ -1,5 +1,6 @@
 package dev.argus.llm;
 
+import dev.argus.config.LlmAccountSpec;
 import dev.argus.config.LlmKeySpec;
 import dev.argus.config.SelectionStrategy;
 import dev.argus.llm.KeyPool.Lease;
@@ -129,6 +130,64 @@ class KeyPoolLimitsTest {
     assertEquals(2, accounts.get(0).keys());
     assertEquals("b", accounts.get(1).name());
     assertEquals("org", view(p, "a2").account());
+  }
+
+  private static LlmKeySpec key(String id, double qps, String account, LlmAccountSpec limits) {
+    return new LlmKeySpec(id, "sk-" + id + "-SECRETSECRET" + id, 1, qps, 0, 1, null, null, account, 0, limits);
+  }
+
+  @Test
+  void anAccountsDeclaredLimitBindsItsKeysTogetherBesidesTheirOwn() {
+    LlmAccountSpec org = new LlmAccountSpec("org", 4, 0, 0);
+    // three keys declaring nothing of their own: without the account's limit they would be unthrottled
+    KeyPool p = pool(key("a1", 0, "org", org), key("a2", 0, "org", org), key("a3", 0, "org", org),
+        key("b", 3, null, null));
+    List<Long> orgSentAtMs = new ArrayList<>();
+    int other = 0;
+    for (long t = 0; t < 3_000; t++) {
+      Lease l;
+      while ((l = take(p)) != null) {
+        if (l.key().account() != null) orgSentAtMs.add(t);
+        else other++;
+        p.succeeded(l);
+      }
+      advanceMs(1);
+    }
+    // a burst of one second's worth (4), then 4 a second: at most 4 + 4 × 3 s, and not less than 4 × 3 s
+    assertTrue(orgSentAtMs.size() <= 16 && orgSentAtMs.size() >= 12, "the account's 4 qps over 3 s: " + orgSentAtMs);
+    for (int i = 4; i < orgSentAtMs.size(); i++) {
+      // a bucket of 4 refilled at 4 a second: the i-th call waits for i - 3 refills of 250 ms, whichever key sends it
+      assertTrue(orgSentAtMs.get(i) >= (i - 3) * 250L - 1, "the account's bucket, shared by its keys: " + orgSentAtMs);
+    }
+    assertTrue(other >= 9 && other <= 12, "a key outside the account keeps its own 3 qps: " + other);
+  }
+
+  @Test
+  void aKeysOwnLimitStillAppliesUnderItsAccountsDeclaredLimit() {
+    LlmAccountSpec org = new LlmAccountSpec("org", 100, 0, 0);
+    KeyPool p = pool(key("a1", 2, "org", org), key("a2", 2, "org", org));
+    int got = 0;
+    Lease l;
+    while ((l = take(p)) != null) {
+      got++;
+      p.succeeded(l);
+    }
+    assertEquals(4, got, "the account allows 100 but each key only 2");
+  }
+
+  @Test
+  void anAccountsDeclaredLimitsShowInItsViewAndNeedNoSlowStart() {
+    LlmAccountSpec org = new LlmAccountSpec("org", 0, 600, 60_000);
+    KeyPool p = new KeyPool(List.of(key("a1", 0, "org", org), key("a2", 0, "org", org), key("u", 0, "u-org", null)),
+        new Settings(SelectionStrategy.LEAST_LOADED, 1_000, 8_000, 0.0, 1.0, 0, 0), () -> now[0], new Random(1),
+        1_700_000_000_000L);
+    KeyPool.AccountView a = p.accounts().get(0);
+    assertEquals("org", a.name());
+    assertEquals(600, a.rpmLimit());
+    assertEquals(60_000, a.tpmLimit());
+    assertEquals(0, a.qpsLimit(), "no qps_limit declared (rpm/60 is enforced, not reported as declared)");
+    assertEquals(10.0, a.effectiveQps(), 1e-9, "600 a minute runs at 10 a second, not the unknown-limit slow start");
+    assertEquals(1.0, p.accounts().get(1).effectiveQps(), 1e-9, "an account declaring nothing starts slow");
   }
 
   // ------------------------------------------------------------------ limit models

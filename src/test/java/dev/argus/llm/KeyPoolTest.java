@@ -136,14 +136,27 @@ class KeyPoolTest {
   // ------------------------------------------------------------------ strategies
 
   @Test
-  void leastLoadedPicksFewestInFlightRelativeToLimitThenPriorityThenId() {
+  void leastLoadedPicksFewestInFlightRelativeToLimitThenPriorityThenLeastRecentlyChosen() {
     KeyPool p = pool(SelectionStrategy.LEAST_LOADED, key("a", 1, 10, 0, 1), key("b", 1, 2, 0, 1), key("c", 2, 0, 0, 1));
     prove(p);
     advanceMs(1_000);
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 9; i++) order.add(take(p).id()); // held: nothing is released
-    // loads a=n/10, b=n/2, c=n/1; ties go to priority 1 (a, b) before c, then by id
-    assertEquals(List.of("a", "b", "c", "a", "a", "a", "a", "a", "b"), order);
+    // loads a=n/10, b=n/2, c=n/1; ties go to priority 1 (a, b) before c, then to the key chosen longest ago
+    // (the 8th: a at 5/10 and b at 1/2 tie, b was chosen longer ago), then by id
+    assertEquals(List.of("a", "b", "c", "a", "a", "a", "a", "b", "a"), order);
+  }
+
+  @Test
+  void leastLoadedSpreadsEqualLoadsOverTheKeysInsteadOfPilingOnTheFirst() {
+    // three keys of one account, nothing in flight between calls (a fast provider): every load is 0
+    KeyPool p = pool(SelectionStrategy.LEAST_LOADED,
+        new LlmKeySpec("a", "sk-a-SECRETSECRETa", 1, 0, 0, 1, null, null, "org", 0),
+        new LlmKeySpec("b", "sk-b-SECRETSECRETb", 1, 0, 0, 1, null, null, "org", 0),
+        new LlmKeySpec("c", "sk-c-SECRETSECRETc", 1, 0, 0, 1, null, null, "org", 0));
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 6; i++) order.add(takeAndSucceed(p));
+    assertEquals(List.of("a", "b", "c", "a", "b", "c"), order, "the key chosen longest ago takes the tie");
   }
 
   @Test

@@ -85,6 +85,8 @@ class LimitModelsIT {
         new Variant("concurrency", "concurrency", true, "qps_limit: 10", false, 0, 1000, 1000),
         new Variant("tpm", "tpm", true, "tpm_limit: 240000", true, 4000, 1000, 50),
         new Variant("shared-account", "shared-account", true, "qps_limit: 10\n    account: org-1", false, 10, 1000, 50),
+        // the same provider, but the key file declares the account's own limit (accounts:) and no per-key limits
+        new Variant("shared-account-declared", "shared-account", true, "account: org-1", false, 10, 1000, 50),
         new Variant("hostile", "hostile", true, "rpm_limit: 600", false, 10, 1000, 50));
   }
 
@@ -127,6 +129,9 @@ class LimitModelsIT {
       simKeys.add(new LlmKeySpec(id, secret, 1, 10, 0, 1, null, null));
       keyFile.append("  - id: ").append(id).append("\n    api_key: \"").append(secret).append("\"\n");
       if (!v.declare().isEmpty()) keyFile.append("    ").append(declared(v.declare())).append('\n');
+    }
+    if (v.name().equals("shared-account-declared")) { // the simulator's account bucket: 50 a second
+      keyFile.append("accounts:\n  - id: org-1\n    qps_limit: ").append(fmt(50 * SCALE)).append('\n');
     }
     SimulatedLlmVerticle sim = new SimulatedLlmVerticle(new SimulatedLlmVerticle.Options(0, simKeys, List.of(REVOKED_SECRET),
         v.latencyMs(), 0.1, 0, 0, ProviderModel.parse(v.model(), spec)));

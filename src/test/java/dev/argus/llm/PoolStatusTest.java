@@ -66,4 +66,25 @@ class PoolStatusTest {
     assertEquals(2, status.getJsonArray("accounts").getJsonObject(0).getInteger("keys"));
     assertEquals(9.0, status.getDouble("capacity_qps"), "the shared account's 4 qps once, plus the other's 5");
   }
+
+  @Test
+  void anAccountsDeclaredLimitIsItsCapacityAndShowsInTheAccountsList() {
+    var org = new dev.argus.config.LlmAccountSpec("org", 6, 0, 120_000);
+    List<LlmKeySpec> shared = List.of(
+        new LlmKeySpec("a1", "sk-a1-SECRETSECRET1234", 1, 5, 0, 1, null, null, "org", 0, org),
+        new LlmKeySpec("a2", "sk-a2-SECRETSECRET5678", 1, 5, 0, 1, null, null, "org", 0, org),
+        new LlmKeySpec("c", "sk-c-SECRETSECRET9012", 1, 5, 0, 1, null, null));
+    Dispatcher d = new Dispatcher(new KeyPool(shared, new KeyPool.Settings(SelectionStrategy.LEAST_LOADED, 1_000, 8_000,
+        0.0, 4.0), System::nanoTime, new Random(1)), 10, new Dispatcher.Settings(10, 3, 50, 250, "m"),
+        Dispatcher.Clock.system(), (ms, action) -> { }, (task, lease) -> new CompletableFuture<>(), id -> true,
+        new DispatchMeters(new SimpleMeterRegistry(), shared, "m"), new Random(1));
+    JsonObject status = PoolStatus.keys(d, id -> false, meters, 0);
+    JsonObject account = status.getJsonArray("accounts").getJsonObject(0);
+    assertEquals("org", account.getString("account"));
+    assertEquals(6.0, account.getDouble("qps_limit"));
+    assertNull(account.getValue("rpm_limit"), "not declared");
+    assertEquals(120_000L, account.getLong("tpm_limit"));
+    assertEquals(5.0, status.getJsonArray("accounts").getJsonObject(1).getDouble("qps_limit"), "a key of its own: its limit");
+    assertEquals(11.0, status.getDouble("capacity_qps"), "the account's 6 qps (not its keys' 5 + 5), plus the other's 5");
+  }
 }

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Dispatch-overhead benchmark (issue 10, point 4): see bench/llm/README.md, "Dispatch overhead".
+#   bench/llm/dispatch.sh                                    # 3 runs x (5 s warm-up + 20 s), about 2.5 minutes
+#   BENCH_LLM_DISP_SECONDS=8 BENCH_LLM_DISP_REPEAT=1 bench/llm/dispatch.sh   # smoke
+# Each run in its own JVM (LlmBench's "dispatch" run: 500 tasks/s through the whole gateway against the simulated
+# provider answering in 5 ms); the report takes the median of the runs and goes to
+# bench/results/llm-dispatch-<UTC>.md, naming the machine, the commit and the load before and after each run.
+# BENCH_JAR: use this jar (default target/argus-gateway.jar, built only if missing); BENCH_COMMIT: the commit it was built from.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+RESULTS="$ROOT/bench/results"
+TS="$(date -u +%Y%m%dT%H%M%SZ)"
+JAR="${BENCH_JAR:-$ROOT/target/argus-gateway.jar}"
+REPEAT="${BENCH_LLM_DISP_REPEAT:-3}"
+SECONDS_EACH=$(( ${BENCH_LLM_DISP_SECONDS:-20} + ${BENCH_LLM_DISP_WARMUP_S:-5} ))
+
+TMP="$(mktemp -d /tmp/argus-llm-dispatch.XXXXXX)"
+BENCH_PID=""
+cleanup() {
+  local rc=$?
+  if [[ -n "$BENCH_PID" ]] && kill -0 "$BENCH_PID" 2>/dev/null; then
+    kill -TERM "$BENCH_PID" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$BENCH_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$BENCH_PID" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [[ ! -f "$JAR" ]]; then
+  echo "bench/llm/dispatch: $JAR is missing; building it (mvn -B -q -o -DskipTests -DskipITs package)" >&2
+  (cd "$ROOT" && timeout 600 mvn -B -q -o -DskipTests -DskipITs package)
+fi
+COPY="$TMP/argus-gateway.jar" # a private copy: someone rebuilding target/ must not change the jar under us
+for attempt in $(seq 1 10); do
+  cp "$JAR" "$COPY" && unzip -tqq "$COPY" >/dev/null 2>&1 && break
+  sleep 3
+  [[ "$attempt" == 10 ]] && { echo "bench/llm/dispatch: no usable copy of $JAR" >&2; exit 1; }
+done
+
+mkdir -p "$RESULTS"
+OUT="$RESULTS/llm-dispatch-$TS.md"
+COMMIT="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD -- src 2>/dev/null || echo '+uncommitted src changes')"
+# A jar given by BENCH_JAR was built from some other commit: BENCH_COMMIT names it (else the report says so).
+if [[ -n "${BENCH_JAR:-}" ]]; then COMMIT="${BENCH_COMMIT:-jar $BENCH_JAR, built from an unnamed commit (worktree at $COMMIT)}"; fi
+export BENCH_LLM_GIT="$COMMIT, jar $(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)"
+{
+  echo "# Dispatch overhead, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo
+  echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, $(java -version 2>&1 | head -1)"
+  echo "- commit: $BENCH_LLM_GIT"
+  echo "- load: ${BENCH_LLM_DISP_RATE:-500} tasks/s for ${BENCH_LLM_DISP_SECONDS:-20} s after ${BENCH_LLM_DISP_WARMUP_S:-5} s warm-up, provider median ${BENCH_LLM_DISP_MEDIAN_MS:-5} ms; $REPEAT runs, each in its own JVM"
+  echo "- machine load before: $(uptime)"
+  echo
+} > "$OUT"
+
+RC=0
+for i in $(seq 1 "$REPEAT"); do
+  PART="$TMP/part-$i.txt"
+  echo "- run $i, machine load before: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$TMP/loads"
+  set +e
+  BENCH_LLM_RUNS=dispatch timeout --kill-after=15 $(( SECONDS_EACH + 120 )) \
+    java -Xms2g -Xmx2g -XX:+UseG1GC ${BENCH_JAVA_OPTS:-} \
+      -Dlogback.configurationFile="$HERE/logback.xml" -DBENCH_LOG_FILE="$RESULTS/llm-dispatch-$TS-$i-gateway.log" \
+      -cp "$COPY" "$HERE/LlmBench.java" --out "$PART" --part > "$TMP/console-$i.txt" 2>&1 &
+  BENCH_PID=$!
+  wait "$BENCH_PID"
+  rc=$?
+  set -e
+  BENCH_PID=""
+  [[ "$rc" != 0 ]] && { RC=$rc; echo "run $i failed ($rc); console:" >&2; tail -20 "$TMP/console-$i.txt" >&2; }
+  grep -h '^DISPATCH-ROW ' "$PART" 2>/dev/null | sed "s/^DISPATCH-ROW /run=$i /" >> "$TMP/rows" || true
+done
+
+# median of the runs, per figure (the middle value of the sorted runs; the lower middle for an even count)
+median() {
+  local field="$1"
+  grep -o "$field=[^ ]*" "$TMP/rows" | cut -d= -f2 | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print "n/a"}'
+}
+{
+  echo "## Median of $(wc -l < "$TMP/rows" 2>/dev/null || echo 0) runs"
+  echo
+  echo "| figure | median |"
+  echo "|---|---|"
+  echo "| dispatch overhead p99, histogram \`argus_llm_dispatch_overhead_seconds\` (bucket upper bound; goal < 1 ms) | $(median hist_p99_ms) ms |"
+  echo "| dispatch overhead mean, histogram | $(median hist_mean_ms) ms |"
+  echo "| end to end p50 / p99: ingest -> assessment minus the provider call (payload, whole ms) | $(median e2e_payload_p50_ms) / $(median e2e_payload_p99_ms) ms |"
+  echo "| end to end p50 / p99: POST sent -> assessment received (in-JVM) minus latency_ms | $(median e2e_jvm_p50_ms) / $(median e2e_jvm_p99_ms) ms |"
+  echo "| reference: p99 lateness of a 10 ms timer on the gateway's Vert.x (the machine's scheduling delay) | $(median timer_lag_p99_ms) ms |"
+  echo
+  echo "## Runs"
+  echo
+  cat "$TMP/loads"
+  echo "- machine load after: $(uptime)"
+  echo
+  echo '```'
+  cat "$TMP/rows" 2>/dev/null
+  echo '```'
+  for i in $(seq 1 "$REPEAT"); do
+    echo
+    echo "### run $i"
+    echo
+    echo '```'
+    sed -n '/^== run dispatch/,$p' "$TMP/part-$i.txt" 2>/dev/null | grep -v '^DISPATCH-ROW'
+    echo '```'
+  done
+} >> "$OUT"
+sed -n '/^## Median/,/^## Runs/p' "$OUT"
+echo "report: $OUT"
+exit "$RC"
