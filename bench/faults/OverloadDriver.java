@@ -27,12 +27,20 @@ import java.util.concurrent.atomic.LongAdder;
  * or dropping it) instead of piling up in the driver. Every answer is counted by status; a 429/503 without
  * Retry-After is counted apart (the contract says it carries one). Writes a properties file OUT with the
  * counts: accepted_frames is what the gateway promised to process.
+ *
+ * <p>Closed loop, a client that was refused (429/503) waits the answer's Retry-After before it sends again,
+ * as a well-behaved producer does: the capacity measured is what the gateway takes from clients that keep to
+ * its contract (a client that re-sent at once would spend this machine's two cores on refusals). Open loop
+ * offers on schedule regardless: many cameras, each with its own frames.
  */
 public class OverloadDriver {
   private static final String[] LABELS = {"person", "car", "truck", "bicycle", "dog"};
+  /** Closed loop only: releases a refused client's slot after its Retry-After. */
+  static java.util.concurrent.ScheduledExecutorService backoff;
 
   public static void main(String[] args) throws Exception {
     boolean open = args[0].equals("open");
+    if (!open) backoff = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     int port = Integer.parseInt(args[1]);
     int seconds = Integer.parseInt(args[2]);
     double rate = open ? Double.parseDouble(args[3]) : 0;
@@ -133,7 +141,10 @@ public class OverloadDriver {
         }
         statuses.computeIfAbsent(key, k -> new LongAdder()).increment();
       } finally {
-        clients.release();
+        long waitS = err != null || backoff == null || (r.statusCode() != 429 && r.statusCode() != 503) ? 0
+            : r.headers().firstValue("Retry-After").map(v -> { try { return Long.parseLong(v.trim()); } catch (NumberFormatException e) { return 1L; } }).orElse(1L);
+        if (waitS > 0) backoff.schedule((Runnable) clients::release, waitS, java.util.concurrent.TimeUnit.SECONDS);
+        else clients.release();
       }
     });
   }
