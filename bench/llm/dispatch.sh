@@ -8,39 +8,11 @@
 # BENCH_JAR: use this jar (default target/argus-gateway.jar, built only if missing); BENCH_COMMIT: the commit it was built from.
 set -euo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
-RESULTS="$ROOT/bench/results"
-TS="$(date -u +%Y%m%dT%H%M%SZ)"
-JAR="${BENCH_JAR:-$ROOT/target/argus-gateway.jar}"
+NAME=bench/llm/dispatch
+TMP_PREFIX=argus-llm-dispatch
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 REPEAT="${BENCH_LLM_DISP_REPEAT:-3}"
 SECONDS_EACH=$(( ${BENCH_LLM_DISP_SECONDS:-20} + ${BENCH_LLM_DISP_WARMUP_S:-5} ))
-
-TMP="$(mktemp -d /tmp/argus-llm-dispatch.XXXXXX)"
-BENCH_PID=""
-cleanup() {
-  local rc=$?
-  if [[ -n "$BENCH_PID" ]] && kill -0 "$BENCH_PID" 2>/dev/null; then
-    kill -TERM "$BENCH_PID" 2>/dev/null || true
-    for _ in $(seq 1 20); do kill -0 "$BENCH_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$BENCH_PID" 2>/dev/null || true
-  fi
-  rm -rf "$TMP"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-if [[ ! -f "$JAR" ]]; then
-  echo "bench/llm/dispatch: $JAR is missing; building it (mvn -B -q -o -DskipTests -DskipITs package)" >&2
-  (cd "$ROOT" && timeout 600 mvn -B -q -o -DskipTests -DskipITs package)
-fi
-COPY="$TMP/argus-gateway.jar" # a private copy: someone rebuilding target/ must not change the jar under us
-for attempt in $(seq 1 10); do
-  cp "$JAR" "$COPY" && unzip -tqq "$COPY" >/dev/null 2>&1 && break
-  sleep 3
-  [[ "$attempt" == 10 ]] && { echo "bench/llm/dispatch: no usable copy of $JAR" >&2; exit 1; }
-done
 
 mkdir -p "$RESULTS"
 OUT="$RESULTS/llm-dispatch-$TS.md"

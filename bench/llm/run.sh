@@ -7,40 +7,9 @@
 # Bounded by BENCH_LLM_MAX_S.
 set -euo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
-RESULTS="$ROOT/bench/results"
-TS="$(date -u +%Y%m%dT%H%M%SZ)"
-JAR="$ROOT/target/argus-gateway.jar"
-
-TMP="$(mktemp -d /tmp/argus-llm-bench.XXXXXX)"
-BENCH_PID=""
-cleanup() {
-  local rc=$?
-  if [[ -n "$BENCH_PID" ]] && kill -0 "$BENCH_PID" 2>/dev/null; then
-    kill -TERM "$BENCH_PID" 2>/dev/null || true
-    for _ in $(seq 1 20); do kill -0 "$BENCH_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$BENCH_PID" 2>/dev/null || true
-  fi
-  rm -rf "$TMP"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-if [[ ! -f "$JAR" ]]; then
-  echo "bench/llm: $JAR is missing; building it (mvn -B -q -o -DskipTests package)" >&2
-  (cd "$ROOT" && timeout 600 mvn -B -q -o -DskipTests package)
-fi
-
-# A private copy: a rebuild of target/ by someone else must not change or truncate the jar under us.
-COPY="$TMP/argus-gateway.jar"
-for attempt in $(seq 1 10); do
-  cp "$JAR" "$COPY" && unzip -tqq "$COPY" >/dev/null 2>&1 && break
-  echo "bench/llm: the jar copy is incomplete (a rebuild in progress?); retrying ($attempt/10)" >&2
-  sleep 3
-  [[ "$attempt" == 10 ]] && { echo "bench/llm: no usable copy of $JAR" >&2; exit 1; }
-done
+NAME=bench/llm
+TMP_PREFIX=argus-llm-bench
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
 # "limits" stands for one run per limit-model variant (LlmBench.LimitRuns.VARIANTS), each in its own JVM.
 LIMIT_RUNS="limit:token-bucket,limit:token-bucket-undeclared,limit:bucket-capacity-1,limit:fixed-minute,limit:quantized-second,limit:sliding-10s,limit:concurrency,limit:tpm,limit:shared-account,limit:hostile"

@@ -1,0 +1,36 @@
+# Sourced by bench/llm/run.sh and bench/llm/dispatch.sh: paths, the temp dir and its cleanup (the bench JVM
+# stopped, TERM then KILL), and a private, verified copy of the fat jar in $COPY. Set NAME (for messages)
+# and TMP_PREFIX before sourcing; BENCH_JAR names another jar.
+HERE="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+RESULTS="$ROOT/bench/results"
+TS="$(date -u +%Y%m%dT%H%M%SZ)"
+JAR="${BENCH_JAR:-$ROOT/target/argus-gateway.jar}"
+
+TMP="$(mktemp -d "/tmp/$TMP_PREFIX.XXXXXX")"
+BENCH_PID=""
+cleanup() {
+  local rc=$?
+  if [[ -n "$BENCH_PID" ]] && kill -0 "$BENCH_PID" 2>/dev/null; then
+    kill -TERM "$BENCH_PID" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$BENCH_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$BENCH_PID" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [[ ! -f "$JAR" ]]; then
+  echo "$NAME: $JAR is missing; building it (mvn -B -q -o -DskipTests -DskipITs package)" >&2
+  (cd "$ROOT" && timeout 600 mvn -B -q -o -DskipTests -DskipITs package)
+fi
+# A private copy: a rebuild of target/ by someone else must not change or truncate the jar under us.
+COPY="$TMP/argus-gateway.jar"
+for attempt in $(seq 1 10); do
+  cp "$JAR" "$COPY" && unzip -tqq "$COPY" >/dev/null 2>&1 && break
+  echo "$NAME: the jar copy is incomplete (a rebuild in progress?); retrying ($attempt/10)" >&2
+  sleep 3
+  [[ "$attempt" == 10 ]] && { echo "$NAME: no usable copy of $JAR" >&2; exit 1; }
+done
