@@ -179,11 +179,12 @@ final class RateLimits {
     recentSends.addLast(now);
     pruneSends(now);
     if (stoppedByProvider && everSent && now - lastSendAt >= SECOND_NANOS) {
-      stoppedByProvider = false;
       resumedAt = now;
       resumedSends = 0;
       resuming = true;
     }
+    // Only the pause that follows the provider's stop counts: calls sent again without one made no jump.
+    stoppedByProvider = false;
     if (resuming) resumedSends++;
     everSent = true;
     lastSendAt = now;

@@ -343,6 +343,18 @@ class KeyPoolTest {
   }
 
   @Test
+  void aFailureFollowedByCallsWithoutAPauseDoesNotSlowALaterPauseForLackOfWork() {
+    KeyPool p = pool(key("a", 4));
+    prove(p);
+    advanceMs(1_000);
+    p.failed(take(p));
+    advanceMs(500);
+    assertEquals("a", takeAndSucceed(p)); // sent again at once: no jump from nothing
+    advanceMs(10_000); // then quiet for lack of work
+    for (int i = 0; i < 4; i++) assertEquals("a", takeAndSucceed(p), "the whole rate: this pause was not the provider's");
+  }
+
+  @Test
   void aPauseForLackOfWorkResumesAtTheWholeRate() {
     KeyPool p = pool(key("a", 4));
     prove(p);
