@@ -77,13 +77,13 @@ public final class LlmKeys {
       String id = k.get("id") == null ? String.format("key-%03d", i + 1) : k.get("id").toString();
       String account = k.get("account") == null || k.get("account").toString().isBlank() ? null : k.get("account").toString().trim();
       if (account != null) named.add(account);
+      LlmAccountSpec limits = limits(id, r);
       keys.add(new LlmKeySpec(id, s.trim(), r.has("priority") ? r.integer("priority", 0, MAX_COUNT) : 1,
-          r.has("qps_limit") ? r.decimal("qps_limit", 0, MAX_RATE) : 0,
-          r.has("rpm_limit") ? r.integer("rpm_limit", 0, MAX_COUNT) : 0,
+          limits.qpsLimit(), limits.rpmLimit(),
           r.has("weight") ? r.integer("weight", 0, MAX_COUNT) : 1,
           k.get("base_url") == null ? null : k.get("base_url").toString(),
           k.get("model") == null ? null : k.get("model").toString(),
-          account, r.has("tpm_limit") ? r.longValue("tpm_limit", 0, Long.MAX_VALUE / 2) : 0L,
+          account, limits.tpmLimit(),
           account == null ? null : accounts.get(account)));
     }
     for (LlmAccountSpec a : accounts.values()) {
@@ -123,13 +123,17 @@ public final class LlmKeys {
         // A misspelt limit would silently leave the account unlimited.
         if (!ACCOUNT_FIELDS.contains(field)) throw new ConfigException(entry, "unknown field '" + field + "'; expected " + ACCOUNT_FIELDS);
       }
-      ConfigReader r = new ConfigReader(new JsonObject(a), entry);
-      LlmAccountSpec spec = new LlmAccountSpec(name, r.has("qps_limit") ? r.decimal("qps_limit", 0, MAX_RATE) : 0,
-          r.has("rpm_limit") ? r.integer("rpm_limit", 0, MAX_COUNT) : 0,
-          r.has("tpm_limit") ? r.longValue("tpm_limit", 0, Long.MAX_VALUE / 2) : 0L);
+      LlmAccountSpec spec = limits(name, new ConfigReader(new JsonObject(a), entry));
       if (out.putIfAbsent(name, spec) != null) throw new ConfigException(entry, "duplicate account id '" + name + "'");
     }
     return out;
+  }
+
+  /** The request and token limits an entry declares, a key's or an account's (0: not declared). */
+  private static LlmAccountSpec limits(String id, ConfigReader r) {
+    return new LlmAccountSpec(id, r.has("qps_limit") ? r.decimal("qps_limit", 0, MAX_RATE) : 0,
+        r.has("rpm_limit") ? r.integer("rpm_limit", 0, MAX_COUNT) : 0,
+        r.has("tpm_limit") ? r.longValue("tpm_limit", 0, Long.MAX_VALUE / 2) : 0L);
   }
 
   private static List<LlmKeySpec> unique(List<LlmKeySpec> keys, String key) {

@@ -23,8 +23,9 @@ import java.util.function.Predicate;
  *
  * <p><b>Accounts.</b> Providers limit the account (organization, project), not the key. Keys naming the same
  * {@code account} share one {@link RateLimits}: its buckets (at the account's own limits when the key file's
- * {@code accounts:} section declares them), its copy of the provider's counters, its cooling and its AIMD rate. A key without an account is its own account, carrying its declared limits; a key inside a
- * named account keeps its declared limits as its own buckets besides the account's.
+ * {@code accounts:} section declares them), its copy of the provider's counters, its cooling and its AIMD rate.
+ * A key without an account is its own account, carrying its declared limits; a key inside a named account keeps
+ * its declared limits as its own buckets besides the account's.
  *
  * <p>A key is handed out only when nothing known would refuse the call: its account is not cooling or
  * disabled; every bucket (QPS, RPM, TPM, see {@link RateLimits}) and the provider's reported counters
@@ -130,7 +131,7 @@ public final class KeyPool {
       return replyArrivedNanos;
     }
 
-        /** The tokens the call was charged before it was sent (0 when no token limit concerns it). */
+    /** The tokens the call was charged before it was sent (0 when no token limit concerns it). */
     public long cost() {
       return cost;
     }
@@ -232,13 +233,11 @@ public final class KeyPool {
         // The account's own limits when the key file declares them (accounts:); else its keys' declared limits
         // bind them. What the provider reports (headers, refusals) teaches the account's either way. Slow start
         // only when neither the account nor any of its keys declares a request limit.
-        LlmAccountSpec declaredLimits = s.accountLimits();
-        boolean declared = (declaredLimits != null && declaredLimits.declaresRequests())
+        LlmAccountSpec accountLimits = s.accountLimits() != null ? s.accountLimits() : new LlmAccountSpec(s.account(), 0, 0, 0);
+        boolean declared = accountLimits.declaresRequests()
             || specs.stream().anyMatch(o -> s.account().equals(o.account()) && (o.qpsLimit() > 0 || o.rpmLimit() > 0));
-        account = accounts.computeIfAbsent("account:" + s.account(), a -> declaredLimits == null
-            ? limits(s.account(), 0, 0, 0, declared ? Double.NaN : settings.unknownStartQps())
-            : limits(s.account(), declaredLimits.qpsLimit(), declaredLimits.rpmLimit(), declaredLimits.tpmLimit(),
-                declared ? Double.NaN : settings.unknownStartQps()));
+        account = accounts.computeIfAbsent("account:" + s.account(), a -> limits(s.account(), accountLimits.qpsLimit(),
+            accountLimits.rpmLimit(), accountLimits.tpmLimit(), declared ? Double.NaN : settings.unknownStartQps()));
         account.sharedId = "account:" + s.account();
         if (s.qpsLimit() > 0 || s.rpmLimit() > 0 || s.tpmLimit() > 0) {
           own = limits("key " + s.id(), s.qpsLimit(), s.rpmLimit(), s.tpmLimit(), Double.NaN);

@@ -18,14 +18,9 @@ public final class PromptBuilder {
   private PromptBuilder() {}
 
   /**
-   * The tokens a provider charges a task's call at admission, estimated as providers do before the call:
-   * about four characters of the request a token, plus {@code max_tokens}. The reply's {@code usage} corrects it.
+   * The tokens a provider charges a call at admission, estimated as providers do before the call: about four
+   * bytes of the encoded request a token, plus {@code max_tokens}. The reply's {@code usage} corrects it.
    */
-  public static long estimateTokens(AssessmentTask task, String model) {
-    return (request(task, model).encode().length() + 3) / 4 + MAX_TOKENS;
-  }
-
-  /** {@link #estimateTokens(AssessmentTask, String)} of a request already encoded (UTF-8 bytes for characters). */
   public static long estimateTokens(Buffer encodedRequest) {
     return (encodedRequest.length() + 3) / 4 + MAX_TOKENS;
   }
