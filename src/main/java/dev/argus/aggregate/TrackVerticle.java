@@ -65,7 +65,7 @@ public final class TrackVerticle extends VerticleBase {
   }
 
   /** Stores the frame's track positions (the record is done when they are) and runs the predictor. */
-  private Future<Void> onFrame(Detection d, Long arrivalMs) {
+  private Future<Void> onFrame(Detection d, long arrivalMs) {
     List<DetectedObject> tracked = new ArrayList<>();
     for (DetectedObject o : d.objects()) if (o.trackId() != null) tracked.add(o);
     if (tracked.isEmpty()) return Future.succeededFuture();

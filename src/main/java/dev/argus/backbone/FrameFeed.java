@@ -9,8 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
-import java.util.function.BiFunction;
-
 /**
  * Every frame of the cameras this instance owns, for the side views of {@code detection-results} (tracks,
  * camera health): read from the topic in a consumer group of the view's own, so it takes nothing from the
@@ -20,7 +18,10 @@ import java.util.function.BiFunction;
  */
 public final class FrameFeed {
   /** Handles one frame and its arrival time (the record's timestamp, else now); the record is done when the future is. */
-  public interface Handler extends BiFunction<Detection, Long, Future<?>> {}
+  @FunctionalInterface
+  public interface Handler {
+    Future<?> handle(Detection frame, long arrivalMs);
+  }
 
   private final Stage<Detection> stage;
   private final MessageConsumer<JsonObject> live;
@@ -36,13 +37,13 @@ public final class FrameFeed {
     if ("direct".equals(backbone.mode())) {
       MessageConsumer<JsonObject> live = vertx.eventBus().localConsumer(BusAddresses.DETECTIONS, msg -> {
         FrameParser.Result parsed = FrameParser.parse(msg.body(), 0);
-        if (parsed.ok()) onFrame.apply(parsed.detection(), System.currentTimeMillis());
+        if (parsed.ok()) onFrame.handle(parsed.detection(), System.currentTimeMillis());
       });
       return live.completion().map(v -> new FrameFeed(null, live, backbone.publisher(vertx)));
     }
     return Stage.start(vertx, backbone, spec, stageName, r -> FrameReader.detectionOrNull(r.value()),
             (Detection d, InboundRecord r) -> d == null ? Future.succeededFuture()
-                : onFrame.apply(d, r.timestampMs() > 0 ? r.timestampMs() : System.currentTimeMillis()))
+                : onFrame.handle(d, r.timestampMs() > 0 ? r.timestampMs() : System.currentTimeMillis()))
         .map(s -> new FrameFeed(s, null, null));
   }
 

@@ -165,7 +165,11 @@ public final class KafkaBackbone implements Backbone {
 
   @Override
   public Publisher publisher(Vertx vertx) {
-    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig());
+    return publisher(vertx, producerConfig());
+  }
+
+  private Publisher publisher(Vertx vertx, Map<String, Object> config) {
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config);
     // Fetch metadata for every topic now, so no send() waits for it on an event loop later.
     for (ArgusConfig.Topic t : conf.topics().all()) producer.partitionsFor(t.name());
     return new KafkaPublisher(vertx, producer, maxPendingWrites, meters, envelope);
@@ -178,15 +182,13 @@ public final class KafkaBackbone implements Backbone {
    * (bridge -> tasks, dispatch -> results). Under load records still batch while a request is in flight
    * (max.in.flight 5), so this costs no throughput where there is any to lose. Measured with bench/latency
    * together with the bridge's DueWake (README, bench/latency): task_queue stage mean 19.0 -> 13.9 ms, aggregate
-   * 14.3 -> 6.9 ms, one smoke window each on a busy machine; a quiet-machine run is still to be made.
+   * 14.3 -> 6.9 ms, one smoke window each on a busy machine (bench/results/latency-* for the quiet-machine run).
    */
   @Override
   public Publisher stagePublisher(Vertx vertx) {
     Map<String, Object> config = producerConfig();
     config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config);
-    for (ArgusConfig.Topic t : conf.topics().all()) producer.partitionsFor(t.name());
-    return new KafkaPublisher(vertx, producer, maxPendingWrites, meters, envelope);
+    return publisher(vertx, config);
   }
 
   @Override

@@ -66,7 +66,7 @@ public final class CameraHealthVerticle extends VerticleBase {
   }
 
   /** Health is a side view: the record is done at once, whatever the alerts' fate. */
-  private Future<?> onFrame(Detection d, Long arrivalMs) {
+  private Future<?> onFrame(Detection d, long arrivalMs) {
     double sum = 0;
     for (DetectedObject o : d.objects()) sum += o.confidence();
     double mean = d.objects().isEmpty() ? Double.NaN : sum / d.objects().size();
