@@ -1,5 +1,6 @@
 package dev.argus.http;
 
+import dev.argus.metrics.LiveFrame;
 import dev.argus.metrics.LiveStamp;
 import dev.argus.metrics.StageTimers;
 import dev.argus.model.BusAddresses;
@@ -60,13 +61,17 @@ final class BridgeRoutes {
     } else if (event.type() == BridgeEventType.RECEIVE) {
       // The live publishers' stamp: taken out of the message here (the bridge writes this same object to the
       // socket once the event completes), so browsers get the payload as before.
-      long stamp = LiveStamp.take(event.getRawMessage());
+      JsonObject raw = event.getRawMessage();
+      long stamp = LiveStamp.take(raw);
       boolean pass = true;
-      if (frameIntervalMs > 0 && BusAddresses.DETECTIONS.equals(event.getRawMessage().getString("address"))) {
-        JsonObject body = event.getRawMessage().getJsonObject("body");
-        String camera = body == null ? "" : body.getString("camera_id", "");
-        PerKeyThrottle t = throttles.computeIfAbsent(event.socket(), s -> new PerKeyThrottle(frameIntervalMs));
-        pass = t.allow(camera, clock.getAsLong());
+      if (BusAddresses.DETECTIONS.equals(raw.getString("address"))) {
+        String camera = LiveFrame.takeCamera(raw);
+        if (frameIntervalMs > 0) {
+          PerKeyThrottle t = throttles.computeIfAbsent(event.socket(), s -> new PerKeyThrottle(frameIntervalMs));
+          pass = t.allow(camera == null ? "" : camera, clock.getAsLong());
+        }
+        // Decoded only once it passed: the bytes become the JSON object the browser gets.
+        pass = pass && LiveFrame.decodeBody(raw);
       }
       if (pass && stamp >= 0) stages.record(MetricNames.StageTimes.LIVE_PUSH, LiveStamp.nanosSince(stamp, Instant.now()));
       event.complete(pass);

@@ -3,14 +3,13 @@ package dev.argus.ingest;
 import dev.argus.backbone.OutboundRecord;
 import dev.argus.backbone.PublishException;
 import dev.argus.backbone.Publisher;
+import dev.argus.metrics.LiveFrame;
 import dev.argus.metrics.LiveStamp;
 import dev.argus.model.BusAddresses;
 import dev.argus.model.Detection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,12 +69,14 @@ public final class FrameIngest {
         .map(v -> {
           long ackedAt = clock.getAsLong();
           meters.acked(System.nanoTime() - handedOverNs);
-          DeliveryOptions stamped = livePublish ? LiveStamp.now() : null;
+          String stamp = livePublish ? LiveStamp.nowMicros() : null;
           for (Valid f : frames) {
             meters.accepted(f.detection(), acceptedAt, ackedAt);
-            // Browsers get the frame as sent, as a JSON object: decoded here, once, only on nodes that
-            // serve browsers (the only place a tree of the frame is built on the ingest path).
-            if (livePublish) vertx.eventBus().publish(BusAddresses.DETECTIONS, new JsonObject(f.bytes()), stamped);
+            // The frame's bytes as sent, not a tree: the SockJS bridge decodes only the frames its per-browser
+            // throttle lets through (LiveFrame).
+            if (livePublish) {
+              vertx.eventBus().publish(BusAddresses.DETECTIONS, f.bytes(), LiveFrame.options(f.detection().cameraId(), stamp));
+            }
           }
           return frames.size();
         });

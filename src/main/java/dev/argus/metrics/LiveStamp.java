@@ -19,7 +19,12 @@ public final class LiveStamp {
 
   /** Delivery options stamped with now. */
   public static DeliveryOptions now() {
-    return new DeliveryOptions().addHeader(HEADER, Long.toString(micros(Instant.now())));
+    return new DeliveryOptions().addHeader(HEADER, nowMicros());
+  }
+
+  /** Now as the header's value (epoch microseconds). */
+  public static String nowMicros() {
+    return Long.toString(micros(Instant.now()));
   }
 
   static long micros(Instant t) {
@@ -31,16 +36,25 @@ public final class LiveStamp {
    * {@code headers} object when it held nothing else); -1 when there is none or it is not a number.
    */
   public static long take(JsonObject rawMessage) {
-    JsonObject headers = rawMessage == null ? null : rawMessage.getJsonObject("headers");
-    if (headers == null) return -1;
-    Object v = headers.remove(HEADER);
-    if (headers.isEmpty()) rawMessage.remove("headers");
+    Object v = takeHeader(rawMessage, HEADER);
     if (v == null) return -1;
     try {
       return Long.parseLong(v.toString());
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  /**
+   * One header of a SockJS bridge message, removed from it (the whole {@code headers} object when it held
+   * nothing else); null when there is none.
+   */
+  static Object takeHeader(JsonObject rawMessage, String name) {
+    JsonObject headers = rawMessage == null ? null : rawMessage.getJsonObject("headers");
+    if (headers == null) return null;
+    Object v = headers.remove(name);
+    if (headers.isEmpty()) rawMessage.remove("headers");
+    return v;
   }
 
   /** Nanoseconds from the stamp to {@code now}; never negative. */
