@@ -6,10 +6,17 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * The CloudEvents 1.0 envelope of a record in the Kafka protocol binding's binary mode: the body stays
@@ -32,6 +39,12 @@ public final class CloudEventHeaders {
 
   private final String node;
   private final LongSupplier clock;
+  /** The four headers that depend only on a record's type and stage, built once per pair (a handful). */
+  private final Map<String, Header[]> constant = new ConcurrentHashMap<>();
+  /** The last {@code ce_time} formatted: records of one millisecond share it (a batch is written in one). */
+  private volatile TimeText lastTime = new TimeText(Long.MIN_VALUE, null);
+
+  private record TimeText(long ms, byte[] utf8) {}
 
   public CloudEventHeaders(String node, LongSupplier clock) {
     this.node = node;
@@ -58,16 +71,58 @@ public final class CloudEventHeaders {
 
   /** The attributes of {@code r}, whose type follows from its topic ({@code topicType}) unless it says otherwise. */
   public Map<String, String> attributes(OutboundRecord r, String topicType) {
-    String type = r.eventType() != null ? r.eventType() : topicType;
-    String stage = r.sourceStage() != null ? r.sourceStage() : EventTypes.writer(type);
+    String type = type(r, topicType);
     Map<String, String> h = new LinkedHashMap<>();
     h.put(SPECVERSION, VERSION);
-    h.put(ID, r.eventId() != null ? r.eventId() : UUID.randomUUID().toString());
+    h.put(ID, id(r));
     h.put(TYPE, type);
-    h.put(SOURCE, "/argus/" + node + "/" + stage);
-    h.put(TIME, DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(clock.getAsLong())));
+    h.put(SOURCE, source(r, type));
+    h.put(TIME, new String(time(clock.getAsLong()), StandardCharsets.UTF_8));
     h.put(CONTENT_TYPE, JSON);
     return h;
+  }
+
+  /**
+   * The same attributes as Kafka record headers, for the producer's hot path: the four that depend only on
+   * the type and stage are shared instances, and {@code ce_time} is formatted once per millisecond.
+   */
+  public List<Header> kafkaHeaders(OutboundRecord r, String topicType) {
+    String type = type(r, topicType);
+    Header[] fixed = constant.computeIfAbsent(type + '\u0000' + source(r, type), k -> new Header[] {
+        new RecordHeader(SPECVERSION, bytes(VERSION)), new RecordHeader(TYPE, bytes(type)),
+        new RecordHeader(SOURCE, bytes(source(r, type))), new RecordHeader(CONTENT_TYPE, bytes(JSON))});
+    return Arrays.asList(fixed[0], new RecordHeader(ID, bytes(id(r))), fixed[1], fixed[2],
+        new RecordHeader(TIME, time(clock.getAsLong())), fixed[3]);
+  }
+
+  private static String type(OutboundRecord r, String topicType) {
+    return r.eventType() != null ? r.eventType() : topicType;
+  }
+
+  private String source(OutboundRecord r, String type) {
+    return "/argus/" + node + "/" + (r.sourceStage() != null ? r.sourceStage() : EventTypes.writer(type));
+  }
+
+  /**
+   * The record's own id, else a fresh random (version 4) UUID. From {@link ThreadLocalRandom}, not
+   * {@link UUID#randomUUID()}'s SecureRandom, which every ingest thread would share: an event id must be
+   * unique within its source, not unguessable.
+   */
+  private static String id(OutboundRecord r) {
+    if (r.eventId() != null) return r.eventId();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long msb = (random.nextLong() & ~0xF000L) | 0x4000L;               // version 4
+    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | Long.MIN_VALUE; // IETF variant
+    return new UUID(msb, lsb).toString();
+  }
+
+  private byte[] time(long ms) {
+    TimeText t = lastTime;
+    if (t.ms() != ms) {
+      t = new TimeText(ms, bytes(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(ms))));
+      lastTime = t;
+    }
+    return t.utf8();
   }
 
   static byte[] bytes(String v) {

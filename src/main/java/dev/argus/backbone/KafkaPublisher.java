@@ -56,10 +56,9 @@ final class KafkaPublisher implements Publisher {
     AtomicInteger left = new AtomicInteger(n);
     AtomicReference<Exception> firstError = new AtomicReference<>();
     for (OutboundRecord r : records) {
-      ProducerRecord<String, byte[]> pr = new ProducerRecord<>(r.topic(), r.key(), r.value().getBytes());
-      Map<String, String> ce = envelope.attributes(r, meters.eventType(r.topic()));
-      String type = ce.get(CloudEventHeaders.TYPE);
-      ce.forEach((k, v) -> pr.headers().add(new RecordHeader(k, CloudEventHeaders.bytes(v))));
+      String type = r.eventType() != null ? r.eventType() : meters.eventType(r.topic());
+      ProducerRecord<String, byte[]> pr = new ProducerRecord<>(r.topic(), null, r.key(), r.value().getBytes(),
+          envelope.kafkaHeaders(r, type));
       headers.forEach((k, v) -> pr.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
       try {
         producer.send(pr, (meta, err) -> {

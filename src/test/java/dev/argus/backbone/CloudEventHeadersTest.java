@@ -49,4 +49,38 @@ class CloudEventHeadersTest {
     assertEquals("edge-7", CloudEventHeaders.nodeId(" edge-7 "));
     assertFalse(CloudEventHeaders.nodeId(null).isBlank());
   }
+
+  @Test
+  void theKafkaHeadersCarryTheSameAttributesInTheSameOrder() {
+    OutboundRecord r = new OutboundRecord("assessment-tasks", "cam-1", body, "cam-1:f1");
+    java.util.List<org.apache.kafka.common.header.Header> kafka = headers.kafkaHeaders(r, EventTypes.TASK);
+    Map<String, String> expected = headers.attributes(r, EventTypes.TASK);
+    assertEquals(java.util.List.copyOf(expected.keySet()), kafka.stream().map(h -> h.key()).toList());
+    for (var h : kafka) assertEquals(expected.get(h.key()), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8), h.key());
+  }
+
+  @Test
+  void freshIdsFromTheKafkaPathAreDistinctVersion4Uuids() {
+    OutboundRecord r = new OutboundRecord("detection-results", "cam-1", body);
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      String id = new String(headers.kafkaHeaders(r, EventTypes.DETECTION).get(1).value(), java.nio.charset.StandardCharsets.UTF_8);
+      UUID u = UUID.fromString(id);
+      assertEquals(4, u.version(), id);
+      assertEquals(2, u.variant(), id);
+      ids.add(id);
+    }
+    assertEquals(1000, ids.size());
+  }
+
+  @Test
+  void theTimeFollowsTheClockFromOneMillisecondToTheNext() {
+    long[] now = {T};
+    CloudEventHeaders h = new CloudEventHeaders("n", () -> now[0]);
+    OutboundRecord r = new OutboundRecord("detection-results", "cam-1", body);
+    assertEquals("2023-11-14T22:13:20.123Z", h.attributes(r, EventTypes.DETECTION).get("ce_time"));
+    now[0] = T + 1;
+    assertEquals("2023-11-14T22:13:20.124Z", new String(h.kafkaHeaders(r, EventTypes.DETECTION).get(4).value(),
+        java.nio.charset.StandardCharsets.UTF_8));
+  }
 }
