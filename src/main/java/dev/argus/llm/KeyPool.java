@@ -38,7 +38,10 @@ import java.util.function.Predicate;
  *       {@code maxCooldown} for the n-th in a row, plus up to {@code jitterFraction} of it; cooling again only
  *       extends. With a declared limit the safety margin widens first (up to {@code maxSafetyMargin}); past
  *       that, if the account was sending under its declared limit, the effective QPS halves (AIMD; a success adds back
- *       {@value #INCREASE_SHARE_OF_LIMIT} × the limit, or {@value #INCREASE_WHEN_UNKNOWN} qps when unknown).</li>
+ *       {@value #INCREASE_SHARE_OF_LIMIT} × the limit). An unknown limit starts slow and grows by
+ *       {@value #INCREASE_WHEN_UNKNOWN} qps per success until the first refusal, which halves what was sent; from
+ *       then on it grows by {@value #INCREASE_WHEN_UNKNOWN} qps per second of successes and a refusal takes it to
+ *       {@value #UNKNOWN_DECREASE_FACTOR} of itself.</li>
  *   <li><b>concurrency</b>: the key's concurrency limit drops below the calls it had in flight; after
  *       {@value #CONCURRENCY_PROBE_SUCCESSES} successes at the limit it is tried one higher. No cooling.</li>
  *   <li><b>slow down</b>: the account's ramp (the AIMD increase) halves and its rate drops by a fifth.</li>
@@ -165,6 +168,8 @@ public final class KeyPool {
   static final double MIN_EFFECTIVE_QPS = 0.1;
   static final double INCREASE_SHARE_OF_LIMIT = 0.1;
   static final double INCREASE_WHEN_UNKNOWN = 0.5;
+  /** A refusal of an unknown limit already found: the rate, raised slowly since, was just past it. */
+  static final double UNKNOWN_DECREASE_FACTOR = 0.85;
   /** How much an unexpected refusal under a declared limit widens the safety margin. */
   static final double MARGIN_STEP = 0.02;
   /** "Slow down": the rate drops to this share, and the ramp halves down to {@link #MIN_RAMP}. */
@@ -379,11 +384,22 @@ public final class KeyPool {
     if (a.qpsLimit <= 0 && a.requests.have(now) < 1) return;
     double raised = a.qpsLimit > 0
         ? Math.min(a.ceiling(), a.effectiveQps + INCREASE_SHARE_OF_LIMIT * a.qpsLimit * a.ramp)
-        : a.effectiveQps + INCREASE_WHEN_UNKNOWN * a.ramp;
+        : a.effectiveQps + unknownIncrease(a);
     if (raised > a.effectiveQps) {
       a.setEffectiveQps(raised);
       hooks.publish(new SharedChange.RateLearned(a.sharedId, a.effectiveQps));
     }
+  }
+
+  /**
+   * One success's raise of an unknown limit. Until the provider first refused, {@value #INCREASE_WHEN_UNKNOWN} qps
+   * per success (a slow start: the rate doubles in about a second, as TCP's does per round trip). Once a refusal
+   * showed where the limit lies, {@value #INCREASE_WHEN_UNKNOWN} qps per second's worth of successes: a raise per
+   * success then grew the rate by half of itself every second, so it was well past the limit again before the
+   * provider's next 429 (sent an LLM latency later) could say so, and every cycle cost a volley of refusals.
+   */
+  private static double unknownIncrease(RateLimits a) {
+    return a.limitFound ? INCREASE_WHEN_UNKNOWN * a.ramp / Math.max(1, a.effectiveQps) : INCREASE_WHEN_UNKNOWN * a.ramp;
   }
 
   /** The key's first answer since start or enable: one call at a time no more, here and on every node. */
@@ -520,9 +536,14 @@ public final class KeyPool {
   private void lowerRate(RateLimits a, long now) {
     a.pruneSends(now);
     int recent = a.recentSends.size();
-    if (Double.isNaN(a.effectiveQps)) {
-      // Unknown limit, first 429: it was about what we just sent, so start from half of that.
-      a.setEffectiveQps(Math.max(1, recent) * DECREASE_FACTOR);
+    if (Double.isNaN(a.effectiveQps) || (a.qpsLimit <= 0 && !a.limitFound)) {
+      // Unknown limit, first 429: it was about what we just sent (a slow start overshoots by up to its last
+      // second's growth), so start from half of that.
+      a.setEffectiveQps(Math.max(1, Double.isNaN(a.effectiveQps) ? recent : Math.min(recent, a.effectiveQps)) * DECREASE_FACTOR);
+      a.limitFound = true;
+    } else if (a.qpsLimit <= 0) {
+      // Unknown limit found before: the rate was raised slowly from below it, so the 429 says it is just past.
+      a.setEffectiveQps(a.effectiveQps * UNKNOWN_DECREASE_FACTOR);
     } else if (a.qpsLimit > 0 && a.margin < settings.maxSafetyMargin()) {
       // Refused although our buckets kept to the declared limit: the calls arrived closer together than they
       // were sent, or the provider counts in windows our buckets do not see. Widen the margin first.

@@ -37,6 +37,7 @@ final class RateLimits {
   double margin;
   double effectiveQps;    // NaN while unknown and nothing learned
   double ramp = 1;        // share of the AIMD increase; "slow down" lowers it
+  boolean limitFound;     // an unknown limit was refused once: its rate is raised slowly from then on
   long burstCap = Long.MAX_VALUE; // the provider's reported request limit, when below one second's worth
   Bucket qpsBucket;
   final Bucket rpmBucket;

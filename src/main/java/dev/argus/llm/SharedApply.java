@@ -38,7 +38,11 @@ final class SharedApply {
       }
     } else if (change instanceof SharedChange.RateLearned c) {
       RateLimits a = pool.account(c.accountId());
-      if (a != null && !Double.isNaN(c.qps()) && c.qps() != a.effectiveQps) a.setEffectiveQps(c.qps());
+      if (a != null && !Double.isNaN(c.qps()) && c.qps() != a.effectiveQps) {
+        // Another node lowered an unknown limit's rate: it was refused, so the limit is found here too.
+        if (a.qpsLimit <= 0 && c.qps() < a.effectiveQps) a.limitFound = true;
+        a.setEffectiveQps(c.qps());
+      }
     } else if (change instanceof SharedChange.ConcurrencyLearned c) {
       PooledKey k = pool.find(c.keyId());
       if (k != null) {

@@ -432,7 +432,33 @@ class KeyPoolTest {
     assertEquals(3.0, view(p, "a").effectiveQps(), "sent before the 429: no news");
     advanceMs(1_000);
     p.succeeded(take(p));
-    assertEquals(3.5, view(p, "a").effectiveQps(), "+0.5 qps per success when the limit is unknown");
+    assertEquals(3.0 + 0.5 / 3, view(p, "a").effectiveQps(), 1e-9,
+        "once found, +0.5 qps per second's worth of successes (three at 3 qps)");
+  }
+
+  @Test
+  void anUnknownLimitGrowsBySlowStartUntilItsFirst429ThenSlowlyAndA429TakesAFifteenthOff() {
+    KeyPool p = pool(key("a", 0));
+    prove(p);
+    advanceMs(1_000);
+    p.rateLimited(take(p), 0L);
+    assertEquals(0.5, view(p, "a").effectiveQps(), 1e-9);
+    KeyPool q = pool(key("b", 0));
+    prove(q);
+    q.rateLimited(take(q), 0L); // found at 0.5 (one call in the last second)
+    advanceMs(10_000);
+    double before = view(q, "b").effectiveQps();
+    q.succeeded(take(q));
+    assertEquals(before + 0.5, view(q, "b").effectiveQps(), 1e-9, "below one qps a success counts as a whole second");
+    for (int i = 0; i < 40; i++) {
+      advanceMs(1_000);
+      q.succeeded(take(q));
+    }
+    double high = view(q, "b").effectiveQps();
+    assertTrue(high > 4 && high < 8, "40 seconds of successes raise it by about 0.5 qps a second, not 0.5 a call: " + high);
+    advanceMs(1_000);
+    q.rateLimited(take(q), 0L);
+    assertEquals(high * 0.85, view(q, "b").effectiveQps(), 1e-9, "found before: the rate was just past the limit");
   }
 
   @Test
