@@ -539,7 +539,10 @@ public final class KeyPool {
     if (Double.isNaN(a.effectiveQps) || (a.qpsLimit <= 0 && !a.limitFound)) {
       // Unknown limit, first 429: it was about what we just sent (a slow start overshoots by up to its last
       // second's growth), so start from half of that.
-      a.setEffectiveQps(Math.max(1, Double.isNaN(a.effectiveQps) ? recent : Math.min(recent, a.effectiveQps)) * DECREASE_FACTOR);
+      // (No call in the last second: the 429 answers an older one, so the rate it was sent at is the basis.)
+      double sent = Double.isNaN(a.effectiveQps) ? Math.max(1, recent)
+          : recent > 0 ? Math.min(recent, a.effectiveQps) : a.effectiveQps;
+      a.setEffectiveQps(sent * DECREASE_FACTOR);
       a.limitFound = true;
     } else if (a.qpsLimit <= 0) {
       // Unknown limit found before: the rate was raised slowly from below it, so the 429 says it is just past.

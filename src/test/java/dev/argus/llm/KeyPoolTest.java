@@ -462,6 +462,37 @@ class KeyPoolTest {
   }
 
   @Test
+  void aLate429OfAnUnknownLimitHalvesTheRateItWasSentAtNotTheEmptyLastSecond() {
+    KeyPool p = pool(key("a", 0));
+    prove(p);
+    p.rateLimited(take(p), 0L); // found at 0.5
+    for (int i = 0; i < 20; i++) {
+      advanceMs(1_000);
+      p.succeeded(take(p));
+    }
+    double rate = view(p, "a").effectiveQps();
+    Lease old = take(p);
+    advanceMs(5_000); // no call since: the last second holds none
+    p.rateLimited(old, 0L);
+    assertEquals(rate * 0.85, view(p, "a").effectiveQps(), 1e-9);
+  }
+
+  @Test
+  void aSlowStartedRateIsHalvedAtItsFirst429EvenWhenTheRefusedCallIsOld() {
+    KeyPool p = pool(new Settings(SelectionStrategy.LEAST_LOADED, 1_000, 8_000, 0.0, 1.0), key("u", 0));
+    prove(p);
+    for (int i = 0; i < 6; i++) {
+      advanceMs(1_000);
+      p.succeeded(take(p));
+    }
+    assertEquals(4.5, view(p, "u").effectiveQps(), 1e-9, "slow start: 1 + 7 successes (the proving call too) × 0.5");
+    Lease old = take(p);
+    advanceMs(3_000);
+    p.rateLimited(old, 0L);
+    assertEquals(2.25, view(p, "u").effectiveQps(), 1e-9, "half the rate it was sent at, not half of one call");
+  }
+
+  @Test
   void anUnknownLimitStartsAtHalfAQpsAfterASingleCall() {
     KeyPool p = pool(key("a", 0));
     p.rateLimited(take(p), 0L);
