@@ -2,12 +2,11 @@ package dev.argus.backbone;
 
 import dev.argus.model.BusAddresses;
 import dev.argus.model.Detection;
-import dev.argus.model.FrameParser;
 import dev.argus.model.FrameReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * Every frame of the cameras this instance owns, for the side views of {@code detection-results} (tracks,
@@ -24,10 +23,10 @@ public final class FrameFeed {
   }
 
   private final Stage<Detection> stage;
-  private final MessageConsumer<JsonObject> live;
+  private final MessageConsumer<Buffer> live;
   private final Publisher directPublisher;
 
-  private FrameFeed(Stage<Detection> stage, MessageConsumer<JsonObject> live, Publisher directPublisher) {
+  private FrameFeed(Stage<Detection> stage, MessageConsumer<Buffer> live, Publisher directPublisher) {
     this.stage = stage;
     this.live = live;
     this.directPublisher = directPublisher;
@@ -35,9 +34,10 @@ public final class FrameFeed {
 
   public static Future<FrameFeed> start(Vertx vertx, Backbone backbone, SubscriptionSpec spec, String stageName, Handler onFrame) {
     if ("direct".equals(backbone.mode())) {
-      MessageConsumer<JsonObject> live = vertx.eventBus().localConsumer(BusAddresses.DETECTIONS, msg -> {
-        FrameParser.Result parsed = FrameParser.parse(msg.body(), 0);
-        if (parsed.ok()) onFrame.handle(parsed.detection(), System.currentTimeMillis());
+      // The live frames are the bytes the camera sent (LiveFrame), read in one pass like the topic's records.
+      MessageConsumer<Buffer> live = vertx.eventBus().localConsumer(BusAddresses.DETECTIONS, msg -> {
+        Detection d = FrameReader.detectionOrNull(msg.body());
+        if (d != null) onFrame.handle(d, System.currentTimeMillis());
       });
       return live.completion().map(v -> new FrameFeed(null, live, backbone.publisher(vertx)));
     }
