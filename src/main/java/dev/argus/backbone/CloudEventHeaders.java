@@ -40,11 +40,14 @@ public final class CloudEventHeaders {
   private final String node;
   private final LongSupplier clock;
   /** The four headers that depend only on a record's type and stage, built once per pair (a handful). */
-  private final Map<String, Header[]> constant = new ConcurrentHashMap<>();
+  private final Map<Kind, Header[]> constant = new ConcurrentHashMap<>();
   /** The last {@code ce_time} formatted: records of one millisecond share it (a batch is written in one). */
   private volatile TimeText lastTime = new TimeText(Long.MIN_VALUE, null);
 
   private record TimeText(long ms, byte[] utf8) {}
+
+  /** What the shared headers depend on (a record key: no string is built per record to look them up). */
+  private record Kind(String type, String stage) {}
 
   public CloudEventHeaders(String node, LongSupplier clock) {
     this.node = node;
@@ -76,7 +79,7 @@ public final class CloudEventHeaders {
     h.put(SPECVERSION, VERSION);
     h.put(ID, id(r));
     h.put(TYPE, type);
-    h.put(SOURCE, source(r, type));
+    h.put(SOURCE, source(stage(r, type)));
     h.put(TIME, new String(time(clock.getAsLong()), StandardCharsets.UTF_8));
     h.put(CONTENT_TYPE, JSON);
     return h;
@@ -88,9 +91,9 @@ public final class CloudEventHeaders {
    */
   public List<Header> kafkaHeaders(OutboundRecord r, String topicType) {
     String type = type(r, topicType);
-    Header[] fixed = constant.computeIfAbsent(type + '\u0000' + source(r, type), k -> new Header[] {
-        new RecordHeader(SPECVERSION, bytes(VERSION)), new RecordHeader(TYPE, bytes(type)),
-        new RecordHeader(SOURCE, bytes(source(r, type))), new RecordHeader(CONTENT_TYPE, bytes(JSON))});
+    Header[] fixed = constant.computeIfAbsent(new Kind(type, stage(r, type)), k -> new Header[] {
+        new RecordHeader(SPECVERSION, bytes(VERSION)), new RecordHeader(TYPE, bytes(k.type())),
+        new RecordHeader(SOURCE, bytes(source(k.stage()))), new RecordHeader(CONTENT_TYPE, bytes(JSON))});
     return Arrays.asList(fixed[0], new RecordHeader(ID, bytes(id(r))), fixed[1], fixed[2],
         new RecordHeader(TIME, time(clock.getAsLong())), fixed[3]);
   }
@@ -99,8 +102,12 @@ public final class CloudEventHeaders {
     return r.eventType() != null ? r.eventType() : topicType;
   }
 
-  private String source(OutboundRecord r, String type) {
-    return "/argus/" + node + "/" + (r.sourceStage() != null ? r.sourceStage() : EventTypes.writer(type));
+  private static String stage(OutboundRecord r, String type) {
+    return r.sourceStage() != null ? r.sourceStage() : EventTypes.writer(type);
+  }
+
+  private String source(String stage) {
+    return "/argus/" + node + "/" + stage;
   }
 
   /**

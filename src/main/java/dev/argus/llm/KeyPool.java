@@ -547,12 +547,12 @@ public final class KeyPool {
     } else if (a.qpsLimit <= 0) {
       // Unknown limit found before: the rate was raised slowly from below it, so the 429 says it is just past.
       a.setEffectiveQps(a.effectiveQps * UNKNOWN_DECREASE_FACTOR);
-    } else if (a.qpsLimit > 0 && a.margin < settings.maxSafetyMargin()) {
+    } else if (a.margin < settings.maxSafetyMargin()) {
       // Refused although our buckets kept to the declared limit: the calls arrived closer together than they
       // were sent, or the provider counts in windows our buckets do not see. Widen the margin first.
       a.margin = Math.min(settings.maxSafetyMargin(), a.margin + MARGIN_STEP);
       a.setEffectiveQps(Math.min(a.effectiveQps, a.ceiling()));
-    } else if (a.qpsLimit <= 0 || recent < a.qpsLimit) {
+    } else if (recent < a.qpsLimit) {
       a.setEffectiveQps(a.effectiveQps * DECREASE_FACTOR);
     }
     // At or over the declared limit: the 429 is explained; cooling alone deals with it.
