@@ -334,7 +334,8 @@ public final class Dispatcher {
       log.warn("LLM key {} ({}) disabled: {}", keyId, lease.key().masked(), a.message());
       if (!late) requeue(job, 0, keyId + ": auth_failed");
     } else {
-      pool.failed(lease);
+      // a 5xx reply: the provider answered and generated nothing
+      pool.failed(lease, result.outcome() == CallOutcome.SERVER_ERROR && lease.replyArrivedNanos() != 0);
       job.tried.add(keyId);
       job.attempts++;
       String error = keyId + ": " + result.outcome().label

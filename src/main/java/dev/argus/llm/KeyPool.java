@@ -101,6 +101,7 @@ public final class KeyPool {
     final long sentAt;
     final long accountSent;        // the account's send count just after this call
     final long accountSentTokens;  // the account's charged tokens just after this call
+    final long accountSettledTokens; // the account's tokens given back by settled calls, at this call's send
     final int keyInFlight;         // the key's calls in flight, this one included
     private long replyArrivedNanos;
     private boolean released;
@@ -113,6 +114,7 @@ public final class KeyPool {
       this.sentAt = sentAt;
       this.accountSent = k.account.sent;
       this.accountSentTokens = k.account.sentTokens;
+      this.accountSettledTokens = k.account.settledTokens;
       this.keyInFlight = k.inFlight;
     }
 
@@ -170,6 +172,14 @@ public final class KeyPool {
   static final double INCREASE_WHEN_UNKNOWN = 0.5;
   /** A refusal of an unknown limit already found: the rate, raised slowly since, was just past it. */
   static final double UNKNOWN_DECREASE_FACTOR = 0.85;
+  /**
+   * An unknown limit found before is raised only while the calls use this share of its rate: raised on while a
+   * refill-limited provider held them lower, the rate ran to 1.5× the limit and each pass over it cost a volley
+   * of 429s (token bucket, no declared limit, 800 ms provider: 0.86–0.88 of the limit admitted, 2–3% 429 in
+   * {@code VirtualRun}; 0.93–0.97 and 0.8% with it). During the slow start, half: its rate runs a latency
+   * ahead of the sends.
+   */
+  static final double RATE_USED_TO_RAISE = 0.9;
   /** How much an unexpected refusal under a declared limit widens the safety margin. */
   static final double MARGIN_STEP = 0.02;
   /** "Slow down": the rate drops to this share, and the ramp halves down to {@link #MIN_RAMP}. */
@@ -380,11 +390,19 @@ public final class KeyPool {
     if (k.disabled || a.disabled || lease.seq <= a.lastRateLimitSeq) return; // sent before the latest 429: no news
     a.consecutive429 = 0;
     if (Double.isNaN(a.effectiveQps)) return; // unknown and never limited: nothing to raise
+    if (a.qpsLimit <= 0 && a.requestsDraining(signals.requests())) {
+      if (!a.limitFound) endSlowStart(a);
+      return;
+    }
     // Probing up an unknown limit is pointless while the provider says its counter is (nearly) empty.
     if (a.qpsLimit <= 0 && a.requests.have(now) < 1) return;
+    // Nor while the rate is not being used (RFC 7661's rule for TCP): a rate raised on no evidence is a burst
+    // once the work (or the provider's refill) comes back.
+    a.pruneSends(now);
+    if (a.qpsLimit <= 0 && a.recentSends.size() < a.effectiveQps * (a.limitFound ? RATE_USED_TO_RAISE : 0.5)) return;
     double raised = a.qpsLimit > 0
         ? Math.min(a.ceiling(), a.effectiveQps + INCREASE_SHARE_OF_LIMIT * a.qpsLimit * a.ramp)
-        : a.effectiveQps + unknownIncrease(a);
+        : a.effectiveQps + unknownIncrease(a, signals.requests());
     if (raised > a.effectiveQps) {
       a.setEffectiveQps(raised);
       hooks.publish(new SharedChange.RateLearned(a.sharedId, a.effectiveQps));
@@ -398,8 +416,25 @@ public final class KeyPool {
    * success then grew the rate by half of itself every second, so it was well past the limit again before the
    * provider's next 429 (sent an LLM latency later) could say so, and every cycle cost a volley of refusals.
    */
-  private static double unknownIncrease(RateLimits a) {
-    return a.limitFound ? INCREASE_WHEN_UNKNOWN * a.ramp / Math.max(1, a.effectiveQps) : INCREASE_WHEN_UNKNOWN * a.ramp;
+  private static double unknownIncrease(RateLimits a, ProviderSignals.Level requests) {
+    if (a.limitFound) return INCREASE_WHEN_UNKNOWN * a.ramp / Math.max(1, a.effectiveQps);
+    // The provider says its counter is at least half full: well below the limit, so a step twice as large
+    boolean roomReported = requests.known() && requests.limit() > 0 && requests.remaining() * 2 >= requests.limit();
+    return (roomReported ? 2 : 1) * INCREASE_WHEN_UNKNOWN * a.ramp;
+  }
+
+  /**
+   * The provider's request counter fell below half: the slow start is past the limit (the reply is a latency
+   * old, so by now further still). It ends here, at the rate the counter was measured to refill at when there is
+   * a measurement, else at what was sent in the last second; from then on the rate grows slowly. Without this
+   * the slow start ran on to twice the limit before the first 429, and a volley of them followed.
+   */
+  private void endSlowStart(RateLimits a) {
+    a.pruneSends(nanoClock.getAsLong());
+    double base = !Double.isNaN(a.measuredRefill) ? a.measuredRefill : Math.max(1, a.recentSends.size());
+    a.limitFound = true;
+    a.setEffectiveQps(Math.min(a.effectiveQps, base * (1 - a.margin)));
+    hooks.publish(new SharedChange.RateLearned(a.sharedId, a.effectiveQps));
   }
 
   /** The key's first answer since start or enable: one call at a time no more, here and on every node. */
@@ -415,7 +450,13 @@ public final class KeyPool {
     a.capBurst(signals.requests().limit());
     long now = nanoClock.getAsLong();
     a.requests.sync(signals.requests(), lease.sentAt, now, a.sent - lease.accountSent, a.margin, a.qpsLimit);
-    a.tokens.sync(signals.tokens(), lease.sentAt, now, a.sentTokens - lease.accountSentTokens, a.margin,
+    a.sampleRequests(signals.requests(), lease.sentAt, lease.accountSent);
+    // The provider's count was taken when this call arrived; since then calls went out (charged), and calls
+    // that were in flight then finished and gave back what they were charged beyond their usage: left out,
+    // the copy would stay short by every reservation returned in the last reply's latency (at 800 ms and
+    // 15 calls a second, most of a 4,000-token bucket).
+    long tokensSince = (a.sentTokens - lease.accountSentTokens) - (a.settledTokens - lease.accountSettledTokens);
+    a.tokens.sync(signals.tokens(), lease.sentAt, now, tokensSince, a.margin,
         a.tpmLimit / 60.0);
   }
 
@@ -428,7 +469,7 @@ public final class KeyPool {
   /** The provider refused the call for {@code kind}; see the class comment for what each kind does. */
   public void refused(Lease lease, RefusalKind kind, ProviderSignals signals) {
     if (kind == RefusalKind.OVERLOADED) {
-      failed(lease);
+      failed(lease, true);
       return;
     }
     PooledKey k = release(lease);
@@ -463,17 +504,28 @@ public final class KeyPool {
         if (signals.retryAfterMs() != null) cool(a, now, signals.retryAfterMs(), "slowing down: provider asked for "
             + signals.retryAfterMs() + " ms");
       }
-      default -> rate(a, lease, now, signals.retryAfterMs());
+      default -> rate(a, lease, now, signals.retryAfterMs(), tokensShort(signals, lease.cost));
     }
   }
 
-  private void rate(RateLimits a, Lease lease, long now, Long retryAfterMs) {
+  /**
+   * The refusal was for tokens, by the counters it carries: fewer tokens left than the call asked for, while a
+   * request was left. The request rate is not what the provider refused, so it is not lowered (an unknown one
+   * halved for it, and then crawled back at 0.5 qps a second: measured 0.88 of a TPM limit); the token copy,
+   * re-synced from this reply, holds the next call until the tokens are there.
+   */
+  static boolean tokensShort(ProviderSignals signals, long cost) {
+    ProviderSignals.Level t = signals.tokens(), r = signals.requests();
+    return cost > 0 && t.known() && t.remaining() < cost && (!r.known() || r.remaining() >= 1);
+  }
+
+  private void rate(RateLimits a, Lease lease, long now, Long retryAfterMs, boolean tokensShort) {
     boolean news = lease.seq > a.lastRateLimitSeq;
     a.lastRateLimitSeq = seq;
     if (news) {
       a.consecutive429++;
       double before = a.effectiveQps;
-      lowerRate(a, now);
+      if (!tokensShort) lowerRate(a, now);
       if (Double.compare(before, a.effectiveQps) != 0) hooks.publish(new SharedChange.RateLearned(a.sharedId, a.effectiveQps));
     }
     if (retryAfterMs != null) {
@@ -514,7 +566,21 @@ public final class KeyPool {
    * so: a key that has never answered well gets one call at a time, never a burst.
    */
   public void failed(Lease lease) {
+    failed(lease, false);
+  }
+
+  /**
+   * {@link #failed(Lease)}; {@code usedNothing}: the provider answered with an error (5xx, overloaded), so the
+   * call's token charge comes back as for a refusal. Left charged, every failed call kept a whole estimate out
+   * of the TPM bucket (measured: about 4% of a TPM limit at 2% server errors). A timeout or an unreadable reply
+   * stays charged: the provider may have counted it.
+   */
+  public void failed(Lease lease, boolean usedNothing) {
     PooledKey k = release(lease);
+    if (usedNothing && lease.cost > 0) {
+      k.account.settleTokens(lease.cost, 0, hooks);
+      if (k.own != null) k.own.settleTokens(lease.cost, 0, hooks);
+    }
     k.account.stoppedByProvider();
     if (k.own != null) k.own.stoppedByProvider();
     k.successRate.record(false, ms(nanoClock.getAsLong()));

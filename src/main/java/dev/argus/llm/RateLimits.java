@@ -46,6 +46,12 @@ final class RateLimits {
   final ProviderView requests = new ProviderView();
   final ProviderView tokens = new ProviderView();
 
+  double measuredRefill = Double.NaN; // requests a second the provider's counter refilled at, measured from two reports
+  private boolean sampled;
+  private long sampleAt;        // pool nanos: the send time of the call whose report is the sample
+  private long sampleRemaining;
+  private long sampleSent;      // the account's send count just after that call
+
   boolean hasCooldown;
   long cooldownUntil;     // pool nanos
   String coolingReason;
@@ -57,6 +63,7 @@ final class RateLimits {
   int inFlight;
   long sent;              // calls sent, ever
   long sentTokens;        // tokens charged, ever
+  long settledTokens;     // tokens given back, ever: charged beyond the usage of settled calls (negative: used more)
   final ArrayDeque<Long> recentSends = new ArrayDeque<>();
   private long lastSendAt;
   private boolean everSent;
@@ -109,6 +116,32 @@ final class RateLimits {
     wait = Math.max(wait, requests.waitNanos(now, 1));
     if (cost > 0) wait = Math.max(wait, tokens.waitNanos(now, cost));
     return Math.max(wait, resumeWait(now));
+  }
+
+  /**
+   * A reply reported the provider's request counter at {@code r} when the call sent at {@code sentAt} arrived
+   * ({@code sentCount}: the account's send count just after that call). Two reports a second or more apart, both
+   * below full, measure the refill: what the counter gained plus what was sent between them, over the time. A
+   * counter that was full in between refilled by less than it could have, so the measure errs low. Needs no
+   * reset header: Anthropic's are rounded to the second, and OpenAI's say nothing of a window's length.
+   */
+  void sampleRequests(ProviderSignals.Level r, long sentAt, long sentCount) {
+    if (!r.known() || r.limit() <= 0) return;
+    boolean belowFull = r.remaining() < r.limit() - 1;
+    if (sampled && sentAt - sampleAt < SECOND_NANOS) return;
+    if (sampled && belowFull && sentAt - sampleAt < 5 * SECOND_NANOS) {
+      double gained = r.remaining() - sampleRemaining + (sentCount - sampleSent);
+      measuredRefill = Math.max(0, gained) * 1e9 / (sentAt - sampleAt);
+    }
+    sampled = belowFull;
+    sampleAt = sentAt;
+    sampleRemaining = r.remaining();
+    sampleSent = sentCount;
+  }
+
+  /** The provider's request counter stood below half of its limit in this report. */
+  boolean requestsDraining(ProviderSignals.Level r) {
+    return r.known() && r.limit() > 1 && r.remaining() * 2 < r.limit();
   }
 
   /** The provider refused or failed a call: if the calls pause for a second or more, they resume gently. */
@@ -195,6 +228,7 @@ final class RateLimits {
   void settleTokens(long charged, long used, ClusterHooks hooks) {
     if (used < 0 || used == charged) return;
     long diff = charged - used;
+    settledTokens += diff;
     if (sharedTokens && diff > 0) hooks.refund(sharedId + ":tok", Math.min(diff, tpmCapacity));
     if (tpmBucket != null) {
       if (diff > 0) tpmBucket.addTokens(Math.min(diff, tpmCapacity));

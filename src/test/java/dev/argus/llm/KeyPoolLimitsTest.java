@@ -221,6 +221,75 @@ class KeyPoolLimitsTest {
   }
 
   @Test
+  void tokensGivenBackAfterTheProviderCountedAreAddedToItsCount() {
+    KeyPool p = pool(key("a", 0, 0, 0, null));
+    p.succeeded(take(p));
+    Lease first = p.acquire(Set.of(), id -> true, 400);
+    Lease second = p.acquire(Set.of(), id -> true, 400);
+    advanceMs(10);
+    p.succeeded(second, new ProviderSignals(Level.UNKNOWN, Level.UNKNOWN, null, null, 100)); // 300 given back
+    advanceMs(790);
+    // the provider counted the first call alone (600 of 1,000 left), refilling slowly (about 11 in 0.8 s)
+    p.succeeded(first, new ProviderSignals(Level.UNKNOWN, new Level(1_000, 600, 60_000), null, null, -1));
+    assertNotNull(p.acquire(Set.of(), id -> true, 400),
+        "600 − the second call's 400 + its 300 given back: 500 left, not 200");
+    assertNull(p.acquire(Set.of(), id -> true, 400), "about 100 left");
+  }
+
+  @Test
+  void aRefusalForTokensDoesNotLowerAnUnknownRequestRate() {
+    KeyPool p = new KeyPool(List.of(key("a", 0, 0, 0, null)), new Settings(SelectionStrategy.LEAST_LOADED, 1_000, 8_000,
+        0.0, 4.0, 0, 0), () -> now[0], new Random(1), 1_700_000_000_000L);
+    p.succeeded(take(p));
+    double before = view(p, "a").effectiveQps();
+    Lease l = p.acquire(Set.of(), id -> true, 500);
+    // 19 requests left, 480 tokens: the call's 500 tokens are what was refused
+    p.refused(l, RefusalKind.RATE, new ProviderSignals(new Level(20, 19, 50), new Level(4_000, 480, 880), 1L,
+        RefusalKind.RATE, -1));
+    assertEquals(before, view(p, "a").effectiveQps(), 1e-9);
+    advanceMs(10);
+    Lease r = p.acquire(Set.of(), id -> true, 1);
+    assertNotNull(r);
+    p.refused(r, RefusalKind.RATE, new ProviderSignals(new Level(20, 0, 50), Level.UNKNOWN, 1L, RefusalKind.RATE, -1));
+    assertTrue(view(p, "a").effectiveQps() < before, "a refusal with no request left is one for requests");
+  }
+
+  @Test
+  void aSlowStartEndsWhenTheProvidersRequestCounterFallsBelowHalf() {
+    KeyPool p = new KeyPool(List.of(key("a", 0, 0, 0, null)), new Settings(SelectionStrategy.LEAST_LOADED, 1_000, 8_000,
+        0.0, 8.0, 0, 0), () -> now[0], new Random(1), 1_700_000_000_000L);
+    p.succeeded(take(p), requests(10, 9, 100));
+    advanceMs(1_000);
+    List<Lease> sent = new ArrayList<>();
+    for (Lease l = take(p); l != null; l = take(p)) sent.add(l);
+    p.succeeded(sent.get(0), requests(10, 8, 200)); // well below full: slow start goes on, a double step
+    assertEquals(9.0, view(p, "a").effectiveQps(), 1e-9, "+2 × 0.5 while the provider reports room");
+    advanceMs(1_000);
+    List<Lease> more = new ArrayList<>();
+    for (Lease l = take(p); l != null; l = take(p)) more.add(l);
+    // a second after the last report: 8 then, 3 now, with the calls sent between (this one included): the
+    // counter refilled at 3 − 8 + sent a second, and it is below half
+    double measured = 3 - 8 + sent.size();
+    assertTrue(measured < 9, "sent " + sent.size());
+    p.succeeded(more.get(0), requests(10, 3, 700));
+    assertEquals(measured, view(p, "a").effectiveQps(), 1e-6, "ended at the measured refill");
+    advanceMs(1_000);
+    for (Lease l = take(p); l != null; l = take(p)) p.succeeded(l, requests(10, 6, 400));
+    assertTrue(view(p, "a").effectiveQps() <= measured + 0.5 + 1e-9, "from now on slowly: " + view(p, "a").effectiveQps());
+  }
+
+  @Test
+  void aServerErrorGivesTheTokensBackButATimeoutDoesNot() {
+    KeyPool p = pool(key("a", 0, 0, 6_000, null)); // 100 tokens a second, a bucket of 100
+    Lease l = p.acquire(Set.of(), id -> true, 80);
+    p.failed(l, true);
+    Lease again = p.acquire(Set.of(), id -> true, 80);
+    assertNotNull(again, "a 5xx used nothing: the 80 came back");
+    p.failed(again, false);
+    assertNull(p.acquire(Set.of(), id -> true, 80), "a timeout may have been counted: the 80 stay charged");
+  }
+
+  @Test
   void theSafetyMarginRunsBelowTheDeclaredLimitAndWidensOnAnUnexpectedRefusal() {
     KeyPool p = pool(0.02, 0.1, key("a", 10, 0, 0, null));
     assertEquals(9.8, view(p, "a").effectiveQps(), 1e-9);
