@@ -1048,10 +1048,11 @@ public class LlmBench {
             poster.accepted.get(), poster.failed.get(), poster.codes);
         out(c1.until(c2));
         out("provider, window %.2f s: %s", secs, sum);
-        out("  admitted %d %s / allowed %.0f = %.4f; 429 %d of %d calls = %.3f%% (rate %d, concurrency %d, quota %d, slow_down %d); "
-                + "overloaded %d; tokens/admitted call %.0f (estimate used for demand %d)",
+        out("  admitted %d %s / allowed %.0f = %.4f; 429 %d of %d calls = %.3f%% (rate %d, of them on tokens %d; concurrency %d, "
+                + "quota %d, slow_down %d); overloaded %d; tokens/admitted call %.0f (estimate used for demand %d)",
             admitted, v.unit(), allowed, ratio, sum.get("rate_limited"), calls, share * 100, sum.get("rate_limited")
                 - sum.get("concurrency_limited") - sum.get("quota_exhausted") - sum.get("slow_down"),
+            sum.getOrDefault("token_limited", 0L),
             sum.get("concurrency_limited"), sum.get("quota_exhausted"), sum.get("slow_down"), sum.get("overloaded"),
             sum.get("admitted") == 0 ? 0.0 : (double) sum.get("tokens") / sum.get("admitted"), tokensPerCall);
         out("  assessments in the window: llm %d, rules %d; served-task age (detected_at -> assessed_at), ms: %s", llm.size(), rules,

@@ -299,6 +299,27 @@ class KeyPoolLimitsTest {
   }
 
   @Test
+  void aWidenedMarginNarrowsBackAQuarterStepPerHundredSuccesses() {
+    KeyPool p = pool(0.02, 0.1, key("a", 10, 0, 0, null));
+    p.succeeded(take(p));
+    p.rateLimited(take(p), 0L);
+    assertEquals(9.6, view(p, "a").effectiveQps(), 1e-9, "widened to 4%");
+    advanceMs(2_000);
+    for (int i = 0; i < 99; i++) {
+      p.succeeded(take(p));
+      advanceMs(250);
+    }
+    assertEquals(9.6, view(p, "a").effectiveQps(), 1e-9, "not before 100 successes");
+    p.succeeded(take(p));
+    assertEquals(9.65, view(p, "a").effectiveQps(), 1e-9, "100 successes without a refusal: 3.5%, the rate rises to it");
+    for (int i = 0; i < 1_000; i++) {
+      advanceMs(250);
+      p.succeeded(take(p));
+    }
+    assertEquals(9.8, view(p, "a").effectiveQps(), 1e-9, "never below the configured 2%");
+  }
+
+  @Test
   void anAbsoluteResetCountsFromWhenTheReplyWasReadNotFromTheSend() {
     KeyPool p = pool(key("a", 0, 0, 0, null));
     p.succeeded(take(p));

@@ -15,13 +15,17 @@ public final class LimitSet {
     this.limits = List.copyOf(limits);
   }
 
-  /** The outcome of one admission check; {@code waitNanos} is the longest wait among the refusing limits. */
-  public record Decision(boolean admitted, Refusal refusal, long waitNanos) {
-    static final Decision ADMIT = new Decision(true, null, 0);
+  /**
+   * The outcome of one admission check; {@code waitNanos} is the longest wait among the refusing limits, and
+   * {@code unit} what the refusing limit counts (tokens or requests; null when admitted).
+   */
+  public record Decision(boolean admitted, Refusal refusal, long waitNanos, Unit unit) {
+    static final Decision ADMIT = new Decision(true, null, 0, null);
   }
 
   public Decision tryAdmit(long tokens) {
     Refusal kind = null;
+    Unit unit = null;
     long wait = 0;
     for (Limit l : limits) {
       long w = l.waitNanos(tokens);
@@ -29,9 +33,13 @@ public final class LimitSet {
       // An exhausted quota outranks everything (retrying can never help); else the longest wait says why.
       if (l.refusal() == Refusal.QUOTA) kind = Refusal.QUOTA;
       else if (kind != Refusal.QUOTA && (kind == null || w > wait)) kind = l.refusal();
+      if (kind == l.refusal()) {
+        Limit.Level lv = l.level();
+        unit = lv == null ? Unit.REQUESTS : lv.unit();
+      }
       wait = Math.max(wait, w);
     }
-    if (kind != null) return new Decision(false, kind, wait);
+    if (kind != null) return new Decision(false, kind, wait, unit);
     for (Limit l : limits) l.take(tokens);
     return Decision.ADMIT;
   }

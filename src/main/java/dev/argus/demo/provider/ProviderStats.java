@@ -18,14 +18,16 @@ public final class ProviderStats {
     public long concurrencyLimited;
     public long quotaExhausted;
     public long slowDown;
+    public long tokenLimited;   // rate refusals by a limit counting tokens (a share of rateLimited)
     public long unauthorized;
     public long overloaded;
     public long serverErrors;
     public long hung;
     public long tokens;
 
-    void refused(Refusal r) {
+    void refused(Refusal r, Unit unit) {
       rateLimited++;
+      if (r == Refusal.RATE && unit == Unit.TOKENS) tokenLimited++;
       switch (r) {
         case CONCURRENCY -> concurrencyLimited++;
         case QUOTA -> quotaExhausted++;
@@ -37,6 +39,7 @@ public final class ProviderStats {
     public JsonObject toJson() {
       return new JsonObject().put("admitted", admitted).put("rate_limited", rateLimited)
           .put("concurrency_limited", concurrencyLimited).put("quota_exhausted", quotaExhausted).put("slow_down", slowDown)
+          .put("token_limited", tokenLimited)
           .put("unauthorized", unauthorized).put("overloaded", overloaded).put("server_errors", serverErrors)
           .put("hung", hung).put("tokens", tokens);
     }

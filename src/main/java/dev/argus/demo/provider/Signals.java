@@ -48,14 +48,16 @@ public final class Signals {
    * A 429 for {@code kind} after {@code waitNanos}; {@code asDate} writes {@code retry-after} as an HTTP
    * date (some providers do) rather than seconds.
    */
-  public static Reply refused(Dialect d, Refusal kind, long waitNanos, List<Limit.Level> levels, long nowNanos,
+  public static Reply refused(Dialect d, Refusal kind, Unit unit, long waitNanos, List<Limit.Level> levels, long nowNanos,
                               boolean asDate) {
     Map<String, String> h = levelHeaders(d, levels, nowNanos);
     boolean recovers = kind != Refusal.QUOTA;
     long waitMs = Math.max(1, Math.min(waitNanos, 3_600_000_000_000L) / 1_000_000L);
     long waitS = Math.max(1, (waitMs + 999) / 1000);
     String message = switch (kind) {
-      case RATE -> "Rate limit reached. Please try again later.";
+      // as OpenAI words it: which counter ran out
+      case RATE -> unit == Unit.TOKENS ? "Rate limit reached on tokens per min (TPM). Please try again later."
+          : "Rate limit reached on requests. Please try again later.";
       case CONCURRENCY -> "Too many concurrent requests for this key.";
       case QUOTA -> "You exceeded your current quota, please check your plan and billing details.";
       case SLOW_DOWN -> "Please reduce your rate of requests: traffic increased too quickly.";

@@ -89,10 +89,10 @@ public final class SimProvider {
     LimitSet.Decision d = k.limits().tryAdmit(chargeTokens);
     long now = clock.nanos();
     if (!d.admitted()) {
-      stats.key(k.id()).refused(d.refusal());
-      stats.account(k.account()).refused(d.refusal());
+      stats.key(k.id()).refused(d.refusal(), d.unit());
+      stats.account(k.account()).refused(d.refusal(), d.unit());
       boolean asDate = random.nextDouble() < model.retryAfterDateShare();
-      return new Verdict(null, Map.of(), Signals.refused(model.headers(), d.refusal(), d.waitNanos(), k.limits().levels(), now, asDate));
+      return new Verdict(null, Map.of(), Signals.refused(model.headers(), d.refusal(), d.unit(), d.waitNanos(), k.limits().levels(), now, asDate));
     }
     stats.key(k.id()).admitted++;
     stats.account(k.account()).admitted++;

@@ -42,7 +42,7 @@ class SignalsTest {
 
   @Test
   void openAi429SaysRetryAfterInSecondsAndMilliseconds() {
-    Signals.Reply r = Signals.refused(Dialect.OPENAI, Refusal.RATE, 1_200_000_000L, LEVELS, NOW, false);
+    Signals.Reply r = Signals.refused(Dialect.OPENAI, Refusal.RATE, Unit.REQUESTS, 1_200_000_000L, LEVELS, NOW, false);
     assertEquals(429, r.status());
     assertEquals("2", r.headers().get("retry-after"));
     assertEquals("1200", r.headers().get("retry-after-ms"));
@@ -51,26 +51,26 @@ class SignalsTest {
 
   @Test
   void retryAfterMayBeAnHttpDate() {
-    Signals.Reply r = Signals.refused(Dialect.OPENAI, Refusal.RATE, 1_200_000_000L, LEVELS, NOW, true);
+    Signals.Reply r = Signals.refused(Dialect.OPENAI, Refusal.RATE, Unit.REQUESTS, 1_200_000_000L, LEVELS, NOW, true);
     assertEquals("Fri, 15 Jan 2027 08:00:02 GMT", r.headers().get("retry-after"));
   }
 
   @Test
   void exhaustedQuotaCarriesNoRetryAfter() {
-    Signals.Reply r = Signals.refused(Dialect.OPENAI, Refusal.QUOTA, Long.MAX_VALUE, LEVELS, NOW, false);
+    Signals.Reply r = Signals.refused(Dialect.OPENAI, Refusal.QUOTA, Unit.REQUESTS, Long.MAX_VALUE, LEVELS, NOW, false);
     assertFalse(r.headers().containsKey("retry-after"));
     assertEquals("insufficient_quota", r.body().getJsonObject("error").getString("code"));
   }
 
   @Test
   void concurrencyRefusalIsToldApartFromRate() {
-    Signals.Reply r = Signals.refused(Dialect.OPENAI, Refusal.CONCURRENCY, 1_000_000L, LEVELS, NOW, false);
+    Signals.Reply r = Signals.refused(Dialect.OPENAI, Refusal.CONCURRENCY, Unit.REQUESTS, 1_000_000L, LEVELS, NOW, false);
     assertEquals("concurrency_limit_exceeded", r.body().getJsonObject("error").getString("code"));
   }
 
   @Test
   void geminiSendsNoHeadersAndARetryDelayInTheBody() {
-    Signals.Reply r = Signals.refused(Dialect.GEMINI, Refusal.RATE, 57_300_000_000L, LEVELS, NOW, false);
+    Signals.Reply r = Signals.refused(Dialect.GEMINI, Refusal.RATE, Unit.REQUESTS, 57_300_000_000L, LEVELS, NOW, false);
     assertTrue(r.headers().isEmpty());
     assertEquals("RESOURCE_EXHAUSTED", r.body().getJsonObject("error").getString("status"));
     assertTrue(r.body().encode().contains("\"retryDelay\":\"58s\""));
