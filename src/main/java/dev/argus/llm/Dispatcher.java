@@ -271,11 +271,17 @@ public final class Dispatcher {
     return pool;
   }
 
+  static long wakeMillis(long nanos) {
+    return (nanos + 999_999) / 1_000_000;
+  }
+
   private void wakeWhenAKeyFrees() {
     long nanos = pool.nanosUntilAvailable(Set.of());
     if (nanos == Long.MAX_VALUE || wakeScheduled) return;
     wakeScheduled = true;
-    timer.schedule(Math.max(1, Math.min(TICK_MS, TimeUnit.NANOSECONDS.toMillis(nanos) + 1)), () -> {
+    // rounded up to the millisecond, not up and one more: a key with no burst (a bucket of one) loses whatever
+    // its call is late by, for good
+    timer.schedule(Math.max(1, Math.min(TICK_MS, wakeMillis(nanos))), () -> {
       wakeScheduled = false;
       pump();
     });

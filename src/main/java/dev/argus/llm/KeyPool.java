@@ -186,12 +186,20 @@ public final class KeyPool {
   static final double MARGIN_STEP = 0.02;
   /**
    * A widened margin narrows by a quarter step after this many successes without a refusal of the account, down
-   * to the configured one. A margin that only ever widened made every stray 429 (a late timer, jitter on the way)
-   * a permanent loss of 2% of the limit: a bucket of one call, no burst, lost 10% to a handful of 429s in the
-   * warm-up. Widening 2% per refusal and narrowing 0.5% per 100 successes settles where refusals are about one
-   * call in 400 (0.25%), at the smallest margin that holds them there.
+   * to the configured one. A margin that only ever widened made every 429 (a late timer, jitter on the way) a
+   * permanent loss of 2% of the limit: a bucket of one call, no burst, lost 10% to a handful of 429s in the
+   * warm-up. Narrowing only 0.5% per 200 successes: where the margin is what keeps 429s away (30 ms of jitter
+   * on 100 ms spacing), each 429 costs its cooling, a second of the key, so they must stay rare (widening 2%
+   * per refusal and narrowing so settles at about one refusal in 800 calls).
    */
-  static final int MARGIN_RELAX_SUCCESSES = 100;
+  static final int MARGIN_RELAX_SUCCESSES = 200;
+  /**
+   * A refusal under a declared limit after at least this many calls without one is a stray and changes no rate:
+   * on a bucket of one call (no burst at all) a pause of the machine bunches two calls on the way now and then
+   * whatever the margin, and widening it for each cost 10% of the limit (0.89 admitted, 0.45% 429) for nothing.
+   * At most one refusal in 200 calls is a 429 share of 0.5%, below the goal of 1%.
+   */
+  static final long STRAY_REFUSAL_CALLS = 200;
   /** "Slow down": the rate drops to this share, and the ramp halves down to {@link #MIN_RAMP}. */
   static final double SLOW_DOWN_FACTOR = 0.8;
   static final double MIN_RAMP = 1.0 / 16;
@@ -628,13 +636,19 @@ public final class KeyPool {
     } else if (a.qpsLimit <= 0) {
       // Unknown limit found before: the rate was raised slowly from below it, so the 429 says it is just past.
       a.setEffectiveQps(a.effectiveQps * UNKNOWN_DECREASE_FACTOR);
+    } else if (a.sent - a.sentAtLastRefusal >= STRAY_REFUSAL_CALLS) {
+      // A stray: the first refusal in this many calls. Two calls bunched up on the way (a pause of the sender
+      // or of the provider), not a margin too small: the cooling deals with it.
+      a.sentAtLastRefusal = a.sent;
     } else if (a.margin < settings.maxSafetyMargin()) {
       // Refused although our buckets kept to the declared limit: the calls arrived closer together than they
       // were sent, or the provider counts in windows our buckets do not see. Widen the margin first.
+      a.sentAtLastRefusal = a.sent;
       a.margin = Math.min(settings.maxSafetyMargin(), a.margin + MARGIN_STEP);
       a.successesSinceMarginChange = 0;
       a.setEffectiveQps(Math.min(a.effectiveQps, a.ceiling()));
     } else if (recent < a.qpsLimit) {
+      a.sentAtLastRefusal = a.sent;
       a.setEffectiveQps(a.effectiveQps * DECREASE_FACTOR);
     }
     // At or over the declared limit: the 429 is explained; cooling alone deals with it.

@@ -36,6 +36,7 @@ final class RateLimits {
 
   double margin;
   int successesSinceMarginChange;
+  long sentAtLastRefusal; // the send count at the last refusal under a declared limit (none: 0)
   double effectiveQps;    // NaN while unknown and nothing learned
   double ramp = 1;        // share of the AIMD increase; "slow down" lowers it
   boolean limitFound;     // an unknown limit was refused once: its rate is raised slowly from then on

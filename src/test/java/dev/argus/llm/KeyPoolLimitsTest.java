@@ -299,24 +299,38 @@ class KeyPoolLimitsTest {
   }
 
   @Test
-  void aWidenedMarginNarrowsBackAQuarterStepPerHundredSuccesses() {
+  void aWidenedMarginNarrowsBackAQuarterStepPer200Successes() {
     KeyPool p = pool(0.02, 0.1, key("a", 10, 0, 0, null));
     p.succeeded(take(p));
     p.rateLimited(take(p), 0L);
     assertEquals(9.6, view(p, "a").effectiveQps(), 1e-9, "widened to 4%");
     advanceMs(2_000);
-    for (int i = 0; i < 99; i++) {
+    for (int i = 0; i < 199; i++) {
       p.succeeded(take(p));
       advanceMs(250);
     }
-    assertEquals(9.6, view(p, "a").effectiveQps(), 1e-9, "not before 100 successes");
+    assertEquals(9.6, view(p, "a").effectiveQps(), 1e-9, "not before 200 successes");
     p.succeeded(take(p));
-    assertEquals(9.65, view(p, "a").effectiveQps(), 1e-9, "100 successes without a refusal: 3.5%, the rate rises to it");
-    for (int i = 0; i < 1_000; i++) {
+    assertEquals(9.65, view(p, "a").effectiveQps(), 1e-9, "200 successes without a refusal: 3.5%, the rate rises to it");
+    for (int i = 0; i < 2_000; i++) {
       advanceMs(250);
       p.succeeded(take(p));
     }
     assertEquals(9.8, view(p, "a").effectiveQps(), 1e-9, "never below the configured 2%");
+  }
+
+  @Test
+  void aStrayRefusalAfterTwoHundredCallsWithoutOneChangesNoRate() {
+    KeyPool p = pool(0.02, 0.1, key("a", 10, 0, 0, null));
+    for (int i = 0; i < 200; i++) {
+      p.succeeded(take(p));
+      advanceMs(110);
+    }
+    p.rateLimited(take(p), 0L);
+    assertEquals(9.8, view(p, "a").effectiveQps(), 1e-9, "one in 200: two calls bunched up on the way");
+    advanceMs(1_000);
+    p.rateLimited(take(p), 0L);
+    assertEquals(9.6, view(p, "a").effectiveQps(), 1e-9, "a second one soon after: the margin widens");
   }
 
   @Test

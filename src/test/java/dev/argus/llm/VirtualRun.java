@@ -127,7 +127,7 @@ final class VirtualRun {
       long nanos = pool.nanosUntilAvailable(Set.of(), CHARGE);
       if (nanos == Long.MAX_VALUE) return;
       wakeScheduled = true;
-      long ms = Math.max(1, Math.min(Dispatcher.TICK_MS, nanos / MS + 1));
+      long ms = Math.max(1, Math.min(Dispatcher.TICK_MS, Dispatcher.wakeMillis(nanos)));
       at(now[0] + ms * MS, () -> {
         wakeScheduled = false;
         pump();
