@@ -34,3 +34,9 @@ for attempt in $(seq 1 10); do
   sleep 3
   [[ "$attempt" == 10 ]] && { echo "$NAME: no usable copy of $JAR" >&2; exit 1; }
 done
+
+# The median of the runs for one figure: $TMP/rows holds one line of name=value pairs per run; the middle value
+# of the sorted runs (the lower middle for an even count), "n/a" when no run gave it.
+median() {
+  grep -o "$1=[^ ]*" "$TMP/rows" | cut -d= -f2 | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print "n/a"}'
+}

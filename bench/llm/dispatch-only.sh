@@ -48,9 +48,6 @@ for i in $(seq 1 "$REPEAT"); do
   [[ "$rc" != 0 ]] && { RC=$rc; echo "run $i failed ($rc):" >&2; tail -20 "$TMP/out-$i.txt" >&2; }
   grep -h '^DISPATCH-ONLY ' "$TMP/out-$i.txt" | sed "s/^DISPATCH-ONLY /run=$i /" >> "$TMP/rows" || true
 done
-median() {
-  grep -o "$1=[^ ]*" "$TMP/rows" | cut -d= -f2 | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print "n/a"}'
-}
 {
   echo "## Median of $(wc -l < "$TMP/rows" 2>/dev/null || echo 0) runs"
   echo

@@ -48,11 +48,6 @@ for i in $(seq 1 "$REPEAT"); do
   grep -h '^DISPATCH-ROW ' "$PART" 2>/dev/null | sed "s/^DISPATCH-ROW /run=$i /" >> "$TMP/rows" || true
 done
 
-# median of the runs, per figure (the middle value of the sorted runs; the lower middle for an even count)
-median() {
-  local field="$1"
-  grep -o "$field=[^ ]*" "$TMP/rows" | cut -d= -f2 | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print "n/a"}'
-}
 {
   echo "## Median of $(wc -l < "$TMP/rows" 2>/dev/null || echo 0) runs"
   echo
