@@ -31,9 +31,9 @@ public final class LimitSet {
       long w = l.waitNanos(tokens);
       if (w <= 0) continue;
       // An exhausted quota outranks everything (retrying can never help); else the longest wait says why.
-      if (l.refusal() == Refusal.QUOTA) kind = Refusal.QUOTA;
-      else if (kind != Refusal.QUOTA && (kind == null || w > wait)) kind = l.refusal();
-      if (kind == l.refusal()) {
+      boolean why = l.refusal() == Refusal.QUOTA || (kind != Refusal.QUOTA && (kind == null || w > wait));
+      if (why) {
+        kind = l.refusal();
         Limit.Level lv = l.level();
         unit = lv == null ? Unit.REQUESTS : lv.unit();
       }

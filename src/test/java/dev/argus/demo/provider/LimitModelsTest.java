@@ -43,6 +43,24 @@ class LimitModelsTest {
   }
 
   @Test
+  void aRefusalNamesTheUnitOfTheLimitWithTheLongestWait() {
+    LimitSet set = new LimitSet(List.of(new TokenBucket(Unit.TOKENS, 1_000, 100, clock),
+        new TokenBucket(Unit.REQUESTS, 1, 10, clock)));
+    assertTrue(set.tryAdmit(900).admitted());
+    clock.advanceMs(10);
+    LimitSet.Decision d = set.tryAdmit(900); // tokens: 8 s away; requests: 90 ms
+    assertEquals(Refusal.RATE, d.refusal());
+    assertEquals(Unit.TOKENS, d.unit());
+    clock.advanceMs(8_000);
+    assertTrue(set.tryAdmit(900).admitted());
+    clock.advanceMs(10);
+    assertEquals(Unit.TOKENS, set.tryAdmit(900).unit(), "the later limit's shorter wait does not rename it");
+    clock.advanceMs(9_000);
+    set.tryAdmit(1);
+    assertEquals(Unit.REQUESTS, set.tryAdmit(1).unit(), "tokens left, no request");
+  }
+
+  @Test
   void bucketAdmitsItsCapacityAsABurstThenTheRefillRate() {
     LimitSet set = new LimitSet(List.of(new TokenBucket(Unit.REQUESTS, 10, 10, clock)));
     assertEquals(10, admitted(set, 20, 0));
