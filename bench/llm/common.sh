@@ -40,3 +40,14 @@ done
 median() {
   grep -o "$1=[^ ]*" "$TMP/rows" | cut -d= -f2 | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print "n/a"}'
 }
+
+# The head of a report's "Runs" section: the load before each run ($TMP/loads), after them all, and the rows.
+runs_section_head() {
+  echo "## Runs"
+  echo
+  cat "$TMP/loads"
+  echo "- machine load after: $(uptime)"
+  echo
+  echo '```'
+  cat "$TMP/rows" 2>/dev/null
+}

@@ -59,13 +59,7 @@ done
   echo "| answered by the LLM per second | $(median answered_per_s) |"
   echo "| reference: p99 lateness of a 10 ms timer on the dispatcher's Vert.x | $(median timer_lag_p99_ms) ms |"
   echo
-  echo "## Runs"
-  echo
-  cat "$TMP/loads"
-  echo "- machine load after: $(uptime)"
-  echo
-  echo '```'
-  cat "$TMP/rows" 2>/dev/null
+  runs_section_head
   for i in $(seq 1 "$REPEAT"); do grep -h '^dispatcher alone\|^overhead' "$TMP/out-$i.txt" 2>/dev/null; done
   echo '```'
 } >> "$OUT"

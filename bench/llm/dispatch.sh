@@ -59,13 +59,7 @@ done
   echo "| end to end p50 / p99: POST sent -> assessment received (in-JVM) minus latency_ms | $(median e2e_jvm_p50_ms) / $(median e2e_jvm_p99_ms) ms |"
   echo "| reference: p99 lateness of a 10 ms timer on the gateway's Vert.x (the machine's scheduling delay) | $(median timer_lag_p99_ms) ms |"
   echo
-  echo "## Runs"
-  echo
-  cat "$TMP/loads"
-  echo "- machine load after: $(uptime)"
-  echo
-  echo '```'
-  cat "$TMP/rows" 2>/dev/null
+  runs_section_head
   echo '```'
   for i in $(seq 1 "$REPEAT"); do
     echo

@@ -1,5 +1,6 @@
 package dev.argus.llm;
 
+import dev.argus.config.ArgusConfig;
 import dev.argus.config.LlmAccountSpec;
 import dev.argus.config.LlmKeySpec;
 import dev.argus.config.SelectionStrategy;
@@ -74,6 +75,12 @@ public final class KeyPool {
     public Settings(SelectionStrategy strategy, long minCooldownMs, long maxCooldownMs, double jitterFraction,
                     double unknownStartQps) {
       this(strategy, minCooldownMs, maxCooldownMs, jitterFraction, unknownStartQps, 0, 0);
+    }
+
+    /** The pool's settings as the configuration gives them. */
+    public static Settings of(ArgusConfig.Llm llm) {
+      return new Settings(llm.selectionStrategy(), llm.minCooldownMs(), llm.maxCooldownMs(), llm.cooldownJitter(),
+          llm.unknownLimitStartQps(), llm.safetyMargin(), llm.maxSafetyMargin());
     }
 
     public Settings {
@@ -395,8 +402,7 @@ public final class KeyPool {
     prove(k);
     learn(k, lease, signals);
     if (signals.usedTokens() >= 0 && lease.cost > 0) {
-      k.account.settleTokens(lease.cost, signals.usedTokens(), hooks);
-      if (k.own != null) k.own.settleTokens(lease.cost, signals.usedTokens(), hooks);
+      settleTokens(k, lease.cost, signals.usedTokens());
     }
     if (k.concurrencyLimit != Integer.MAX_VALUE && lease.keyInFlight >= k.concurrencyLimit
         && ++k.successesAtLimit >= CONCURRENCY_PROBE_SUCCESSES) {
@@ -416,8 +422,10 @@ public final class KeyPool {
     if (a.qpsLimit <= 0 && a.requests.have(now) < 1) return;
     // Nor while the rate is not being used (RFC 7661's rule for TCP): a rate raised on no evidence is a burst
     // once the work (or the provider's refill) comes back.
-    a.pruneSends(now);
-    if (a.qpsLimit <= 0 && a.recentSends.size() < a.effectiveQps * (a.limitFound ? RATE_USED_TO_RAISE : 0.5)) return;
+    if (a.qpsLimit <= 0) {
+      a.pruneSends(now);
+      if (a.recentSends.size() < a.effectiveQps * (a.limitFound ? RATE_USED_TO_RAISE : 0.5)) return;
+    }
     if (a.qpsLimit > 0 && a.margin > settings.safetyMargin() && ++a.successesSinceMarginChange >= MARGIN_RELAX_SUCCESSES) {
       a.margin = Math.max(settings.safetyMargin(), a.margin - MARGIN_STEP / 4);
       a.successesSinceMarginChange = 0;
@@ -502,8 +510,7 @@ public final class KeyPool {
     learn(k, lease, signals);
     RateLimits a = k.account;
     if (lease.cost > 0) {
-      a.settleTokens(lease.cost, 0, hooks); // a refused call used nothing
-      if (k.own != null) k.own.settleTokens(lease.cost, 0, hooks);
+      settleTokens(k, lease.cost, 0); // a refused call used nothing
     }
     if (k.disabled || a.disabled) return;
     switch (kind) {
@@ -601,13 +608,18 @@ public final class KeyPool {
   public void failed(Lease lease, boolean usedNothing) {
     PooledKey k = release(lease);
     if (usedNothing && lease.cost > 0) {
-      k.account.settleTokens(lease.cost, 0, hooks);
-      if (k.own != null) k.own.settleTokens(lease.cost, 0, hooks);
+      settleTokens(k, lease.cost, 0);
     }
     k.account.stoppedByProvider();
     if (k.own != null) k.own.stoppedByProvider();
     k.successRate.record(false, ms(nanoClock.getAsLong()));
     if (!k.proven) hooks.publish(new SharedChange.ProbeEnded(k.spec.id()));
+  }
+
+  /** A call charged {@code charged} tokens used {@code used}: its account's and its key's own counters settle it. */
+  private void settleTokens(PooledKey k, long charged, long used) {
+    k.account.settleTokens(charged, used, hooks);
+    if (k.own != null) k.own.settleTokens(charged, used, hooks);
   }
 
   private PooledKey release(Lease lease) {

@@ -67,9 +67,7 @@ public final class LlmDispatchVerticle extends VerticleBase {
   public Future<?> start() {
     ArgusConfig.Llm llm = config.llm();
     Dispatcher.Clock clock = Dispatcher.Clock.system();
-    KeyPool pool = new KeyPool(llm.keys(), new KeyPool.Settings(llm.selectionStrategy(), llm.minCooldownMs(),
-        llm.maxCooldownMs(), llm.cooldownJitter(), llm.unknownLimitStartQps(), llm.safetyMargin(), llm.maxSafetyMargin()),
-        clock::nanos, new Random());
+    KeyPool pool = new KeyPool(llm.keys(), KeyPool.Settings.of(llm), clock::nanos, new Random());
     client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(llm.connectTimeoutMs()).setKeepAlive(true)
         .setUserAgent("argus-gateway"), new PoolOptions().setHttp1MaxSize(Math.max(MIN_HTTP_POOL, llm.maxConcurrent())));
     provider = new GuardedProvider(vertx, new ProviderClient(client, llm), llm);

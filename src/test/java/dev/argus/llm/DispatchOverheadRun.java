@@ -169,9 +169,7 @@ public final class DispatchOverheadRun {
     public void start(Promise<Void> started) {
       ArgusConfig.Llm llm = config.llm();
       Dispatcher.Clock clock = Dispatcher.Clock.system();
-      KeyPool pool = new KeyPool(llm.keys(), new KeyPool.Settings(llm.selectionStrategy(), llm.minCooldownMs(),
-          llm.maxCooldownMs(), llm.cooldownJitter(), llm.unknownLimitStartQps(), llm.safetyMargin(), llm.maxSafetyMargin()),
-          clock::nanos, new java.util.Random());
+      KeyPool pool = new KeyPool(llm.keys(), KeyPool.Settings.of(llm), clock::nanos, new java.util.Random());
       var client = io.vertx.ext.web.client.WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
           .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(100));
       GuardedProvider provider = new GuardedProvider(vertx, new ProviderClient(client, llm), llm);

@@ -313,9 +313,7 @@ class LimitModelsIT {
       CompletableFuture<Void> started = new CompletableFuture<>();
       ctx.runOnContext(x -> {
         Dispatcher.Clock clock = Dispatcher.Clock.system();
-        KeyPool pool = new KeyPool(llm.keys(), new KeyPool.Settings(llm.selectionStrategy(), llm.minCooldownMs(),
-            llm.maxCooldownMs(), llm.cooldownJitter(), llm.unknownLimitStartQps(), llm.safetyMargin(),
-            llm.maxSafetyMargin()), clock::nanos, new Random());
+        KeyPool pool = new KeyPool(llm.keys(), KeyPool.Settings.of(llm), clock::nanos, new Random());
         client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(100));
         GuardedProvider provider = new GuardedProvider(vertx, new ProviderClient(client, llm), llm);
         dispatcher = new Dispatcher(pool, 5000, new Dispatcher.Settings(100, 3, 50, 250, llm.model()), clock,
