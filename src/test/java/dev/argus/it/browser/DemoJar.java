@@ -33,6 +33,17 @@ public final class DemoJar implements AutoCloseable {
 
   /** Starts {@code java -jar <argus.jar> --demo} with {@code cameras} simulated cameras and waits until it is ready. */
   public static DemoJar start(Path dir, int cameras) throws Exception {
+    // The ports are found free and then given to the process: between the two, another socket (a client's
+    // ephemeral port) may take one. That start fails with "Address already in use"; once more with new ports.
+    try {
+      return startOnce(dir, cameras);
+    } catch (AssertionError e) {
+      if (e.getMessage() == null || !e.getMessage().contains("Address already in use")) throw e;
+      return startOnce(Files.createDirectories(dir.resolve("retry")), cameras);
+    }
+  }
+
+  private static DemoJar startOnce(Path dir, int cameras) throws Exception {
     Path jar = Path.of(System.getProperty("argus.jar", "target/argus-gateway.jar"));
     if (!Files.exists(jar)) throw new IllegalStateException("build the jar first (mvn verify does): " + jar);
     int http = freePort();
