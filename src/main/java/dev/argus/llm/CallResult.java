@@ -15,7 +15,8 @@ public sealed interface CallResult {
           f.signals());
       case QUOTA_EXHAUSTED -> new QuotaExhausted(f.getMessage(), f.signals());
       case AUTH_FAILED -> new AuthFailed(f.getMessage());
-      case SERVER_ERROR, TIMEOUT, INVALID_REPLY -> new Failed(f.outcome(), f.getMessage());
+      case SERVER_ERROR, TIMEOUT, INVALID_REPLY -> new Failed(f.outcome(), f.getMessage(),
+          f.signals().refusal() == RefusalKind.OVERLOADED);
       case SUCCESS, CIRCUIT_OPEN -> throw new IllegalArgumentException("not a failure: " + f.outcome());
     };
   }
@@ -69,12 +70,19 @@ public sealed interface CallResult {
     }
   }
 
-  /** The task's attempt on this key failed: 5xx, timeout, reset, or a reply that is not an assessment. */
-  record Failed(CallOutcome outcome, String message) implements CallResult {
+  /**
+   * The task's attempt on this key failed: 5xx, timeout, reset, or a reply that is not an assessment;
+   * {@code overloaded}: the provider said it was overloaded (503, 529) and so took no call.
+   */
+  record Failed(CallOutcome outcome, String message, boolean overloaded) implements CallResult {
     public Failed {
       if (outcome != CallOutcome.SERVER_ERROR && outcome != CallOutcome.TIMEOUT && outcome != CallOutcome.INVALID_REPLY) {
         throw new IllegalArgumentException("not a failed call: " + outcome);
       }
+    }
+
+    public Failed(CallOutcome outcome, String message) {
+      this(outcome, message, false);
     }
   }
 

@@ -340,8 +340,9 @@ public final class Dispatcher {
       log.warn("LLM key {} ({}) disabled: {}", keyId, lease.key().masked(), a.message());
       if (!late) requeue(job, 0, keyId + ": auth_failed");
     } else {
-      // a 5xx reply: the provider answered and generated nothing
-      pool.failed(lease, result.outcome() == CallOutcome.SERVER_ERROR && lease.replyArrivedNanos() != 0);
+      // a 5xx reply: the provider answered and generated nothing; "overloaded" also says it took no call
+      if (result instanceof CallResult.Failed f && f.overloaded()) pool.refused(lease, RefusalKind.OVERLOADED, ProviderSignals.NONE);
+      else pool.failed(lease, result.outcome() == CallOutcome.SERVER_ERROR && lease.replyArrivedNanos() != 0);
       job.tried.add(keyId);
       job.attempts++;
       String error = keyId + ": " + result.outcome().label

@@ -499,6 +499,7 @@ public final class KeyPool {
 
   /** The provider refused the call for {@code kind}; see the class comment for what each kind does. */
   public void refused(Lease lease, RefusalKind kind, ProviderSignals signals) {
+    notTaken(lease);
     if (kind == RefusalKind.OVERLOADED) {
       failed(lease, true);
       return;
@@ -566,6 +567,14 @@ public final class KeyPool {
       long waitMs = (long) Math.min(settings.maxCooldownMs(), backoff);
       cool(a, now, waitMs, "rate limited: " + n + " in a row, backing off " + waitMs + " ms");
     }
+  }
+
+  /** The provider refused the call or was overloaded: its ramp guard did not count it. */
+  private void notTaken(Lease lease) {
+    if (lease == null || lease.released) return; // release() reports the misuse
+    PooledKey k = lease.k;
+    k.account.notTaken(lease.sentAt);
+    if (k.own != null) k.own.notTaken(lease.sentAt);
   }
 
   /** Cools for {@code waitMs} plus jitter; never shortens a cooldown already running. */

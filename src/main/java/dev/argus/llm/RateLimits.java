@@ -67,7 +67,12 @@ final class RateLimits {
   long sentTokens;        // tokens charged, ever
   long settledTokens;     // tokens given back, ever: charged beyond the usage of settled calls (negative: used more)
   final ArrayDeque<Long> recentSends = new ArrayDeque<>();
-  private long lastSendAt;
+  /**
+   * Sends of the last second the provider may have counted: every send until its reply says it refused the
+   * call or was overloaded. A provider's ramp guard counts only the calls it took, so a second of 429s or of an
+   * overload burst is a second without calls to it, and the next second may carry only its floor.
+   */
+  private final ArrayDeque<Long> takenSends = new ArrayDeque<>();
   private boolean everSent;
   private long resumedAt;  // when sending last resumed after a second or more without a call
   private int resumedSends;
@@ -153,13 +158,13 @@ final class RateLimits {
 
   /**
    * After the provider stopped the calls (cooling after a 429, an open breaker, an overloaded or failing
-   * provider) for a second or more, the first second back carries at most half the rate: providers
+   * provider) and took none of them for a second or more, the first second back carries at most half the rate: providers
    * refuse traffic that grows too fast even inside the rate limit (OpenAI {@code slow_down}, Anthropic's
    * acceleration limits, DashScope), and a key coming back would otherwise jump from nothing to its whole
    * rate. A pause for lack of work does not count (the tests and benches start at the full rate).
    */
   private long resumeWait(long now) {
-    if (!resuming || Double.isNaN(effectiveQps) || now - lastSendAt >= SECOND_NANOS) return 0; // this call resumes
+    if (!resuming || Double.isNaN(effectiveQps) || noneTaken(now)) return 0; // this call resumes
     if (now - resumedAt >= SECOND_NANOS) {
       resuming = false;
       return 0;
@@ -214,7 +219,7 @@ final class RateLimits {
     sentTokens += cost;
     recentSends.addLast(now);
     pruneSends(now);
-    if (stoppedByProvider && everSent && now - lastSendAt >= SECOND_NANOS) {
+    if (stoppedByProvider && everSent && noneTaken(now)) {
       resumedAt = now;
       resumedSends = 0;
       resuming = true;
@@ -223,7 +228,18 @@ final class RateLimits {
     stoppedByProvider = false;
     if (resuming) resumedSends++;
     everSent = true;
-    lastSendAt = now;
+    takenSends.addLast(now);
+  }
+
+  /** No send of the last second may have been counted by the provider (see {@link #takenSends}). */
+  private boolean noneTaken(long now) {
+    while (!takenSends.isEmpty() && now - takenSends.peekFirst() >= SECOND_NANOS) takenSends.pollFirst();
+    return takenSends.isEmpty();
+  }
+
+  /** The provider did not take the call sent at {@code sentAt} (refused it, or was overloaded). */
+  void notTaken(long sentAt) {
+    takenSends.removeFirstOccurrence(sentAt);
   }
 
   /** The call was charged {@code charged} tokens and used {@code used}: the token counters settle the difference. */

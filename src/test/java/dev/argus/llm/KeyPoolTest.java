@@ -316,9 +316,14 @@ class KeyPoolTest {
   @Test
   void a429UnderTheLimitHalvesTheRateAndTheBucketFollows() {
     KeyPool p = pool(key("a", 4));
-    p.rateLimited(take(p), 0L); // one call in the last second, limit 4: the real limit is lower
+    prove(p);
+    advanceMs(1_000);
+    Lease answered = take(p);
+    Lease refused = take(p);
+    p.succeeded(answered); // the provider took a call this second: the next ones are no resumption after a pause
+    p.rateLimited(refused, 0L); // two calls in the last second, limit 4: the real limit is lower
     assertEquals(2.0, view(p, "a").effectiveQps());
-    // the bucket had 3 tokens left; at 2 qps it holds at most 2 (calls held, so no success raises the rate)
+    // the bucket had 2 tokens left; at 2 qps it holds at most 2 (calls held, so no success raises the rate)
     assertNotNull(take(p));
     assertNotNull(take(p));
     assertNull(take(p));
@@ -340,6 +345,22 @@ class KeyPoolTest {
     assertNull(take(p), "half of 4 per second in the first second back (slow_down, acceleration limits)");
     advanceMs(1_000);
     for (int i = 0; i < 2; i++) assertEquals("a", takeAndSucceed(p), "then the whole rate again, as the bucket refills");
+  }
+
+  @Test
+  void aSecondOfOverloadedRepliesIsASecondWithoutCallsSoTheNextSecondCarriesHalfTheRate() {
+    KeyPool p = pool(key("a", 4));
+    prove(p);
+    advanceMs(1_000);
+    // A provider's ramp guard counts only the calls it took: an overload burst is a second without calls to
+    // it, although the pool kept sending (measured: 3-5 slow_down refusals per burst on the hostile model).
+    for (int i = 0; i < 4; i++) {
+      p.refused(take(p), RefusalKind.OVERLOADED, ProviderSignals.NONE);
+      advanceMs(250);
+    }
+    assertEquals("a", takeAndSucceed(p));
+    assertEquals("a", takeAndSucceed(p));
+    assertNull(take(p), "half of 4 per second in the first second after the burst");
   }
 
   @Test

@@ -257,14 +257,19 @@ class LimitModelsIT {
 
   /** The limits of a model spec times {@link #SCALE}, as bench/llm scales them. */
   static void scaled(JsonObject spec) {
+    scaled(spec, SCALE);
+  }
+
+  /** The limits of a model spec times {@code scale}. */
+  static void scaled(JsonObject spec, double scale) {
     for (String list : List.of("key", "account")) {
       for (Object o : spec.getJsonArray(list, new JsonArray())) {
         JsonObject l = (JsonObject) o;
         for (String f : List.of("capacity", "limit", "total", "floor")) {
-          if (l.containsKey(f)) l.put(f, Math.max(1, Math.round(l.getDouble(f) * SCALE)));
+          if (l.containsKey(f)) l.put(f, Math.max(1, Math.round(l.getDouble(f) * scale)));
         }
-        for (String f : List.of("perSecond", "perMinute")) if (l.containsKey(f)) l.put(f, l.getDouble(f) * SCALE);
-        if (l.containsKey("max")) l.put("max", (long) Math.ceil(l.getDouble("max") * SCALE));
+        for (String f : List.of("perSecond", "perMinute")) if (l.containsKey(f)) l.put(f, l.getDouble(f) * scale);
+        if (l.containsKey("max")) l.put("max", (long) Math.ceil(l.getDouble("max") * scale));
       }
     }
   }

@@ -67,12 +67,19 @@ final class VirtualRun {
    */
   VirtualRun(String model, int keys, Function<String, LlmKeySpec> declare, long medianLatencyMs, double errorRate,
              long seed) {
+    this(model, 1.0, keys, declare, medianLatencyMs, errorRate, seed);
+  }
+
+  /** As above, with the model's limits times {@code scale} (as LimitModelsIT scales them). */
+  VirtualRun(String model, double scale, int keys, Function<String, LlmKeySpec> declare, long medianLatencyMs,
+             double errorRate, long seed) {
     this.random = new Random(seed);
     this.medianLatencyMs = medianLatencyMs;
     this.errorRate = errorRate;
     this.maxConcurrent = 100;
     JsonObject spec = ConfigLoader.defaults().getJsonObject("demo").getJsonObject("provider").getJsonObject("models")
-        .getJsonObject(model);
+        .getJsonObject(model).copy();
+    if (scale != 1.0) LimitModelsIT.scaled(spec, scale);
     List<LlmKeySpec> specs = new ArrayList<>();
     for (int i = 1; i <= keys; i++) {
       LlmKeySpec k = declare.apply(String.format(Locale.ROOT, "key-%02d", i));
@@ -175,7 +182,7 @@ final class VirtualRun {
     ProviderSignals s = ProviderSignals.read(status, lower::get, body, now[0] / MS);
     if (status == 200) {
       pool.succeeded(lease, s);
-    } else if (status == 429 && s.refusal() != null) {
+    } else if ((status == 429 || s.refusal() == RefusalKind.OVERLOADED) && s.refusal() != null) { // as the Dispatcher
       pool.refused(lease, s.refusal(), s);
     } else if (status == 401 || status == 403) {
       pool.authFailed(lease, "refused");
@@ -204,9 +211,28 @@ final class VirtualRun {
       new Variant("tpm", "tpm", id -> key(id, 0, 0, 240_000, null), 5 * 4000.0, true),
       new Variant("shared-account", "shared-account", id -> key(id, 10, 0, 0, "org-1"), 50, false));
 
-  /** {@code VirtualRun [variant|all]}; -Dseed/-DseedTo, -Dwarm (ms), -Derr, -Dtrace. */
+  /** The provider's slow_down refusals over the whole run, warm-up included. */
+  long slowDowns() {
+    return provider.stats().keysJson().stream().mapToLong(e -> ((JsonObject) e.getValue()).getLong("slow_down", 0L)).sum();
+  }
+
+  /**
+   * {@code VirtualRun [variant|all|hostile]}; -Dseed/-DseedTo, -Dwarm (ms), -Derr, -Dtrace. {@code hostile}:
+   * LimitModelsIT's hostile variant (its scale -Dscale=0.2, its 50 ms provider, rpm_limit declared, no 5xx).
+   */
   public static void main(String[] args) {
     String which = args.length > 0 ? args[0] : "all";
+    if (which.equals("hostile")) {
+      double scale = Double.parseDouble(System.getProperty("scale", "0.2"));
+      for (long seed = Long.getLong("seed", 1); seed <= Long.getLong("seedTo", 3); seed++) {
+        VirtualRun vr = new VirtualRun("hostile", scale, 5, id -> key(id, 0, (int) Math.round(600 * scale), 0, null),
+            Long.getLong("latency", 50), Double.parseDouble(System.getProperty("err", "0")), seed);
+        Result r = vr.run("hostile", Long.getLong("warm", 5_000), Long.getLong("window", 30_000));
+        System.out.printf(Locale.ROOT, "%s, slow_down %d -> admitted/allowed %.4f%n", r, vr.slowDowns(),
+            r.admitted / r.seconds / (5 * 10 * scale));
+      }
+      return;
+    }
     for (Variant v : VARIANTS) {
       if (!which.equals("all") && !which.equals(v.name())) continue;
       double err = Double.parseDouble(System.getProperty("err", "0.02"));
