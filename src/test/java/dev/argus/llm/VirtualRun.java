@@ -135,7 +135,7 @@ final class VirtualRun {
       if (nanos == Long.MAX_VALUE) return;
       wakeScheduled = true;
       long ms = Math.max(1, Math.min(Dispatcher.TICK_MS, Dispatcher.wakeMillis(nanos)));
-      at(now[0] + ms * MS, () -> {
+      at(now[0] + ms * MS + lateNanos(WAKE_LATE_US), () -> {
         wakeScheduled = false;
         pump();
       });
@@ -144,7 +144,15 @@ final class VirtualRun {
 
   private void send(KeyPool.Lease lease) {
     long jitter = provider.jitterMs();
-    at(now[0] + Math.max(0, jitter) * MS, () -> arrive(lease));
+    at(now[0] + Math.max(0, jitter) * MS + lateNanos(NET_US), () -> arrive(lease));
+  }
+
+  /** Exploration of a machine's timing (-DwakeLateUs, -DnetUs): a timer fires, a call arrives up to this late. */
+  static final long WAKE_LATE_US = Long.getLong("wakeLateUs", 0);
+  static final long NET_US = Long.getLong("netUs", 0);
+
+  private long lateNanos(long maxUs) {
+    return maxUs <= 0 ? 0 : (long) (random.nextDouble() * maxUs * 1000);
   }
 
   private void arrive(KeyPool.Lease lease) {
