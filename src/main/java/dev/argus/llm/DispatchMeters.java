@@ -42,7 +42,8 @@ public final class DispatchMeters {
         .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
     overhead = Timer.builder(MetricNames.LLM_DISPATCH_OVERHEAD)
         .description("Argus's own time in the dispatcher per call: queue to request written, reply to result handed on")
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
+        // a bucket at exactly the goal (issue 10: p99 < 1 ms): the generated buckets jump from 0.87 to 1.4 ms
+        .publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(1)).minimumExpectedValue(Duration.ofNanos(1_000))
         .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
     superseded = Counter.builder(MetricNames.LLM_TASKS_SUPERSEDED)
         .description("Tasks dropped because a newer task of the same camera arrived").register(registry);
