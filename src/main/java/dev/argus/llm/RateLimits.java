@@ -36,7 +36,9 @@ final class RateLimits {
 
   double margin;
   int successesSinceMarginChange;
-  long sentAtLastRefusal; // the send count at the last refusal under a declared limit (none: 0)
+  static final long NEVER = Long.MIN_VALUE;
+  long sentAtLastRefusal = NEVER; // the send count at the last refusal under a declared limit
+  boolean answered;        // a call of the account was answered well, ever
   double effectiveQps;    // NaN while unknown and nothing learned
   double ramp = 1;        // share of the AIMD increase; "slow down" lowers it
   boolean limitFound;     // an unknown limit was refused once: its rate is raised slowly from then on

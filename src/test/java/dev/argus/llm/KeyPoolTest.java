@@ -62,6 +62,17 @@ class KeyPoolTest {
   }
 
   /** One answered call per key, so none is PROBING any more. */
+  /**
+   * The account's first refusal once the provider has answered is a stray and changes nothing: gives it that
+   * one, then a clean call a second later (past the gentle resumption), so that the next refusal acts.
+   */
+  private void pastTheFirstStray(KeyPool p) {
+    p.rateLimited(take(p), 0L);
+    advanceMs(1_000);
+    p.succeeded(take(p));
+    advanceMs(1_000);
+  }
+
   private static void prove(KeyPool p) {
     Set<String> all = p.snapshot().stream().map(KeyPool.KeyView::id).collect(Collectors.toSet());
     for (String id : all) {
@@ -317,7 +328,7 @@ class KeyPoolTest {
   void a429UnderTheLimitHalvesTheRateAndTheBucketFollows() {
     KeyPool p = pool(key("a", 4));
     prove(p);
-    advanceMs(1_000);
+    pastTheFirstStray(p);
     Lease answered = take(p);
     Lease refused = take(p);
     p.succeeded(answered); // the provider took a call this second: the next ones are no resumption after a pause
@@ -385,6 +396,18 @@ class KeyPoolTest {
   }
 
   @Test
+  void theFirstRefusalOnceTheProviderHasAnsweredIsAStray() {
+    KeyPool p = pool(key("a", 4));
+    prove(p);
+    advanceMs(1_000);
+    p.rateLimited(take(p), 0L); // e.g. the first call was held up opening its connection, the second arrived too soon
+    assertEquals(4.0, view(p, "a").effectiveQps(), "a stray: the rate stays");
+    advanceMs(1_000);
+    p.rateLimited(take(p), 0L);
+    assertEquals(2.0, view(p, "a").effectiveQps(), "the second in fewer than 200 calls halves it");
+  }
+
+  @Test
   void a429AtTheConfiguredLimitDoesNotLowerTheRate() {
     KeyPool p = pool(key("a", 2));
     prove(p);
@@ -424,6 +447,7 @@ class KeyPoolTest {
   void aVolleyOf429sCountsAsOneDecreaseAndOneBackoffStep() {
     KeyPool p = pool(key("a", 10));
     prove(p);
+    pastTheFirstStray(p);
     Lease x = take(p);
     Lease y = take(p);
     Lease z = take(p);
