@@ -160,8 +160,8 @@ final class RateLimits {
 
   /**
    * After the provider stopped the calls (cooling after a 429, an open breaker, an overloaded or failing
-   * provider) and took none of them for a second or more, the first second back carries at most half the rate: providers
-   * refuse traffic that grows too fast even inside the rate limit (OpenAI {@code slow_down}, Anthropic's
+   * provider) and took none of them for a second or more, the first second back carries at most half the
+   * rate: providers refuse traffic that grows too fast even inside the rate limit (OpenAI {@code slow_down}, Anthropic's
    * acceleration limits, DashScope), and a key coming back would otherwise jump from nothing to its whole
    * rate. A pause for lack of work does not count (the tests and benches start at the full rate).
    */
