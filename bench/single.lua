@@ -29,6 +29,14 @@ function request()
   return wrk.format("POST", path, headers, body)
 end
 
+-- BENCH_DELAY_MS: each connection waits that long between requests (a paced load, not wrk's flat-out one).
+local pace = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+if pace and pace > 0 then
+  function delay()
+    return pace
+  end
+end
+
 -- Per-status breakdown only with BENCH_STATUS_CODES=1: a Lua response() hook costs wrk ~10% of its
 -- throughput. wrk counts non-2xx/3xx responses itself either way (summary.errors.status).
 if os.getenv("BENCH_STATUS_CODES") == "1" then

@@ -18,6 +18,7 @@ SIZES="${BENCH_CLUSTER_SIZES:-1,2,3}"
 LOAD_S="${BENCH_CLUSTER_LOAD_S:-30}"        # wrk run per size
 WARM_S="${BENCH_CLUSTER_WARM_S:-5}"         # seconds of load before the key pool's window opens
 CONNS="${BENCH_CLUSTER_CONNS:-8}"           # wrk connections per node
+PACE_MS="${BENCH_CLUSTER_PACE_MS:-}"        # each wrk connection waits this long between requests (empty: flat out)
 KEYS="${BENCH_CLUSTER_KEYS:-3}"             # provider keys
 QPS="${BENCH_CLUSTER_QPS:-10}"              # each key's QPS at the provider (and in the key file)
 PARTITIONS="${BENCH_CLUSTER_PARTITIONS:-16}"
@@ -114,7 +115,7 @@ commit="$(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --qu
   echo "Argus cluster benchmark $TS"
   echo "machine: $machine; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "commit: $commit"
-  echo "provider: $KEYS keys × $QPS QPS (quota $((KEYS * QPS))/s), 300 ms median latency; $BENCH_CAMERAS cameras; wrk -c$CONNS per node for ${LOAD_S}s; $PARTITIONS partitions"
+  echo "provider: $KEYS keys × $QPS QPS (quota $((KEYS * QPS))/s), 300 ms median latency; $BENCH_CAMERAS cameras; wrk -c$CONNS per node for ${LOAD_S}s${PACE_MS:+, each connection pacing ${PACE_MS} ms between requests}; $PARTITIONS partitions"
   echo
   printf '%-6s %12s %10s %16s %10s %12s\n' nodes ingest_req/s ok_2s_share admitted/quota 429_share takeover_s
 } > "$OUT"
@@ -157,7 +158,7 @@ JSON
 
   wrk_pids=()
   for i in $(seq 0 $((n - 1))); do
-    wrk -t1 -c"$CONNS" -d"${LOAD_S}s" -s "$ROOT/bench/single.lua" "http://127.0.0.1:${http[$i]}" > "$TMP/wrk-$n-$i.txt" 2>&1 &
+    BENCH_DELAY_MS="$PACE_MS" wrk -t1 -c"$CONNS" -d"${LOAD_S}s" -s "$ROOT/bench/single.lua" "http://127.0.0.1:${http[$i]}" > "$TMP/wrk-$n-$i.txt" 2>&1 &
     wrk_pids+=($!)
   done
   # The key pool is judged in steady state: the window opens WARM_S into the load (frames have reached
