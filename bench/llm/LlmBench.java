@@ -898,10 +898,6 @@ public class LlmBench {
     return ms == Math.rint(ms) ? String.valueOf((long) ms) : String.valueOf(ms);
   }
 
-  /**
-   * Quantiles of what a timer recorded between two snapshots, from its (cumulative) histogram buckets: for each
-   * quantile the upper bound of the first bucket holding it, in ms.
-   */
   /** Calls recorded between two snapshots in the histogram bucket whose upper bound is {@code boundMs} (cumulative). */
   static long countAtMostMs(io.micrometer.core.instrument.distribution.HistogramSnapshot before,
                             io.micrometer.core.instrument.distribution.HistogramSnapshot after, double boundMs) {
@@ -913,6 +909,10 @@ public class LlmBench {
     throw new IllegalStateException("no histogram bucket at " + boundMs + " ms");
   }
 
+  /**
+   * Quantiles of what a timer recorded between two snapshots, from its (cumulative) histogram buckets: for each
+   * quantile the upper bound of the first bucket holding it, in ms.
+   */
   static double[] histogramQuantilesMs(io.micrometer.core.instrument.distribution.HistogramSnapshot before,
                                        io.micrometer.core.instrument.distribution.HistogramSnapshot after, double... qs) {
     var b = before.histogramCounts();

@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -108,11 +109,11 @@ class ProviderChaosIT {
       HANGING, new Fault[] {Fault.HANG, Fault.TRICKLE},
       GARBLED, new Fault[] {Fault.BAD_JSON, Fault.WRONG_SHAPE, Fault.EMPTY_BODY, Fault.OK, Fault.BAD_JSON,
           Fault.WRONG_SHAPE, Fault.EMPTY_BODY});
-  static final Map<String, java.util.concurrent.atomic.AtomicInteger> CALLS = new ConcurrentHashMap<>();
+  static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
 
   static Fault chaos(String secret) {
     Fault[] rotation = ROTATIONS.get(secret);
-    int n = CALLS.computeIfAbsent(secret, s -> new java.util.concurrent.atomic.AtomicInteger()).getAndIncrement();
+    int n = CALLS.computeIfAbsent(secret, s -> new AtomicInteger()).getAndIncrement();
     return rotation[n % rotation.length];
   }
 

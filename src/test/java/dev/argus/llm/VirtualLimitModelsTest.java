@@ -1,5 +1,6 @@
 package dev.argus.llm;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,5 +29,21 @@ class VirtualLimitModelsTest {
     double ratio = admitted / v.allowedPerSecond();
     assertTrue(ratio >= (known ? 0.97 : 0.90), name + ": admitted / allowed " + ratio + "; " + r);
     assertTrue(r.share() < (known ? 0.01 : 0.02), name + ": 429 share " + r.share() + "; " + r);
+  }
+
+  /**
+   * The hostile model's ramp guard ({@code slow_down}: a second may carry at most twice the last one's calls,
+   * counting only the calls the provider took) at LimitModelsIT's scale, 2 calls a second per key, over three
+   * minutes with overload bursts: only the keys' very first second is refused (the pool starts at the whole
+   * rate). Sending on through a second of overload replies made each burst cost 3-5 slow_downs (7-17 in all).
+   */
+  @Test
+  void aSecondOfRefusalsOrOverloadIsASecondWithoutCallsAndTheNextResumesGently() {
+    for (long seed = 1; seed <= 3; seed++) {
+      VirtualRun run = new VirtualRun("hostile", 0.2, 5, id -> VirtualRun.key(id, 0, 120, 0, null), 50, 0, seed);
+      VirtualRun.Result r = run.run("hostile", 5_000, 180_000);
+      assertTrue(run.slowDowns() <= 5, "slow_down refusals beyond one per key, in its first second (seed " + seed + "): "
+          + run.slowDowns() + "; " + r);
+    }
   }
 }
