@@ -61,7 +61,6 @@ class KeyPoolTest {
     return l.id();
   }
 
-  /** One answered call per key, so none is PROBING any more. */
   /**
    * The account's first refusal once the provider has answered is a stray and changes nothing: gives it that
    * one, then a clean call a second later (past the gentle resumption), so that the next refusal acts.
@@ -73,6 +72,7 @@ class KeyPoolTest {
     advanceMs(1_000);
   }
 
+  /** One answered call per key, so none is PROBING any more. */
   private static void prove(KeyPool p) {
     Set<String> all = p.snapshot().stream().map(KeyPool.KeyView::id).collect(Collectors.toSet());
     for (String id : all) {
