@@ -43,7 +43,10 @@ def number(v):
 def table(results):
     groups = {}
     for s in summaries(results):
-        groups.setdefault((s.get("setting", "default"), s.get("roles", "?")), []).append(s)
+        # Reports from before the JIT-settled warm-up (2026-12-01) measured a gateway whose compiler still
+        # took one of the two cores: a row of their own, never mixed with settled ones.
+        setting = s.get("setting", "default") + ("" if s.get("jit_settled") == "yes" else " (JIT warming)")
+        groups.setdefault((setting, s.get("roles", "?")), []).append(s)
     if not groups:
         return "(no reports with a SUMMARY line in bench/results/ yet)\n"
     machines = sorted({f"{s.get('nproc')} cores, {s.get('mem_gib')} GiB" for g in groups.values() for s in g})
@@ -65,7 +68,8 @@ def latency_table(results):
     """bench/latency/run.sh's reports (latency-*.txt): one row per setting, medians over its reports."""
     groups = {}
     for s in summaries(results, "latency"):
-        groups.setdefault(s.get("setting", "default"), []).append(s)
+        setting = s.get("setting", "default") + ("" if s.get("jit_settled") == "yes" else " (JIT warming)")
+        groups.setdefault(setting, []).append(s)
     if not groups:
         return "(no latency reports with a SUMMARY line in bench/results/ yet)\n"
     machines = sorted({f"{s.get('nproc')} cores, {s.get('mem_gib')} GiB" for g in groups.values() for s in g})

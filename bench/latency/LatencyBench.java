@@ -142,7 +142,7 @@ public final class LatencyBench {
       });
     });
     sender.start();
-    Thread.sleep(warmup * 1000L);
+    warmUp(port, warmup);
     List<Props> results = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
       metrics.snapshot(port, "run" + run + "-start");
@@ -214,6 +214,40 @@ public final class LatencyBench {
     }
   }
 
+  /** Below this much compilation per 10 s (10% of a core), a JVM's JIT has settled. */
+  private static final long JIT_SETTLED_MS = Long.getLong("bench.jitSettledMs", 1000);
+  /** The longest warm-up waits for the JIT; the report says when it gave up. */
+  private static final long WARMUP_MAX_S = Long.getLong("bench.warmupMaxS", 360);
+
+  /**
+   * The load runs at least {@code minSeconds}, then until the JIT of both the gateway (its
+   * jvm_compilation_time_ms_total) and this client has settled: a fresh gateway's C2 compiler takes one of
+   * the two cores for two to three minutes of load (measured 2026-12-01: ~1 s of compilation per second, then
+   * under 0.1 s), and windows taken before that measure the compiler, not the pipeline.
+   */
+  private static void warmUp(int port, int minSeconds) throws Exception {
+    long start = System.nanoTime();
+    Thread.sleep(minSeconds * 1000L);
+    var self = java.lang.management.ManagementFactory.getCompilationMXBean();
+    long gw = Metrics.gatewayJitMs(port);
+    long me = self.getTotalCompilationTime();
+    while (true) {
+      Thread.sleep(10_000);
+      long gwNow = Metrics.gatewayJitMs(port);
+      long meNow = self.getTotalCompilationTime();
+      long waited = (System.nanoTime() - start) / 1_000_000_000L;
+      boolean settled = gwNow - gw < JIT_SETTLED_MS && meNow - me < JIT_SETTLED_MS;
+      System.err.printf("warm-up %d s: JIT compiled %d ms in the gateway, %d ms here over the last 10 s%n", waited, gwNow - gw, meNow - me);
+      if (settled || waited >= WARMUP_MAX_S) {
+        System.out.println("warmup_s=" + waited);
+        System.out.println("jit_settled=" + (settled ? "yes" : "no"));
+        return;
+      }
+      gw = gwNow;
+      me = meNow;
+    }
+  }
+
   // ---- detection -> assessment -----------------------------------------------------------------------
 
   private static int assess(Vertx vertx, int port, int runs, int seconds, int warmup, Metrics metrics) throws Exception {
@@ -232,7 +266,7 @@ public final class LatencyBench {
         callMs[0].add(a.getLong("latency_ms", 0L) * 1_000_000L);
       }
     }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    Thread.sleep(warmup * 1000L);
+    warmUp(port, warmup);
     List<Props> results = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
       LongList a = new LongList();
@@ -316,6 +350,15 @@ public final class LatencyBench {
 
   /** Saves the gateway's /metrics at the edges of each window (run.sh reads the stage timers' deltas from them). */
   private record Metrics(String dir) {
+    /** The gateway's accumulated JIT compilation time, from its /metrics. */
+    static long gatewayJitMs(int port) throws Exception {
+      String text = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      return text.lines().filter(l -> l.startsWith("jvm_compilation_time_ms_total"))
+          .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     void snapshot(int port, String name) {
       try {
         java.net.http.HttpResponse<java.nio.file.Path> r = java.net.http.HttpClient.newHttpClient().send(

@@ -28,7 +28,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${BENCH_LAT_SECONDS:-30}
 RUNS=${BENCH_LAT_RUNS:-3}
-WARMUP=${BENCH_LAT_WARMUP_S:-10}
+WARMUP=${BENCH_LAT_WARMUP_S:-10}   # the least warm-up; LatencyBench goes on until the JIT of gateway and client settled
+CLIENT_OPTS=${BENCH_LAT_CLIENT_OPTS:--Xmx512m -XX:+UseZGC}   # the measuring client: a low-pause collector, its pauses would count as latency
 RATE=${BENCH_LAT_RATE:-1000}
 CAMERAS=${BENCH_LAT_CAMERAS:-50}
 DEMO_CAMERAS=${BENCH_LAT_DEMO_CAMERAS:-50}
@@ -137,6 +138,8 @@ PY
 }
 
 kv() { grep "^median\.$1=" "$DIR/$2.out" | cut -d= -f2; }
+# yes when every measurement of this run began after the gateway's and the client's JIT had settled
+settled() { local out=yes f; for f in "$@"; do [ "$(grep '^jit_settled=' "$DIR/$f.out" | cut -d= -f2)" = yes ] || out=no; done; echo $out; }
 
 {
   echo "# Latency benchmark $STAMP (issue 14 point 5)"
@@ -144,7 +147,7 @@ kv() { grep "^median\.$1=" "$DIR/$2.out" | cut -d= -f2; }
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench/latency || echo ' (+ uncommitted changes)')"
   echo "gateway jar: $JAR (built $(date -u -r "$JAR" +%FT%TZ); BENCH_LAT_JAR names another build than the commit's)"
   echo "uptime at start: $(uptime)"
-  echo "settings: runs=$RUNS seconds=$SECS warmup_s=$WARMUP rate=$RATE cameras=$CAMERAS frame_interval_ms=${BENCH_LAT_FRAME_INTERVAL_MS:-default} ingest_linger_ms=${BENCH_LAT_INGEST_LINGER_MS:-default} demo=${DEMO_CAMERAS}x${DEMO_FPS}fps llm_ms=$LLM_MS heap=$HEAP label=$LABEL"
+  echo "settings: runs=$RUNS seconds=$SECS warmup_s=$WARMUP rate=$RATE cameras=$CAMERAS frame_interval_ms=${BENCH_LAT_FRAME_INTERVAL_MS:-default} ingest_linger_ms=${BENCH_LAT_INGEST_LINGER_MS:-default} demo=${DEMO_CAMERAS}x${DEMO_FPS}fps llm_ms=$LLM_MS heap=$HEAP client=$CLIENT_OPTS label=$LABEL"
   echo "gateway: fat jar, embedded Kafka (one JVM), in-memory store; client: one JVM, SockJS websocket transport + Vert.x HTTP/1.1 keep-alive"
   echo "percentiles: nearest rank over every sample of a run; 'median' = the median over the runs of each figure"
 } | tee "$REPORT"
@@ -156,7 +159,7 @@ if [ "$ONLY" != assess ]; then
   start_gateway ingest "$EXTRA"
   echo "== 1. ingest -> SockJS client: $RATE frames/s, one frame per POST, $CAMERAS cameras (gateway pid $GW, uptime: $(uptime | sed 's/.*load/load/'))" | tee -a "$REPORT"
   mkdir -p "$DIR/metrics-ingest"
-  java -Xmx512m -cp "$DIR/classes:$DIR/argus-gateway.jar" LatencyBench ingest "$HTTP" "$RUNS" "$SECS" "$WARMUP" "$RATE" "$CAMERAS" "$DIR/metrics-ingest" \
+  java $CLIENT_OPTS -cp "$DIR/classes:$DIR/argus-gateway.jar" LatencyBench ingest "$HTTP" "$RUNS" "$SECS" "$WARMUP" "$RATE" "$CAMERAS" "$DIR/metrics-ingest" \
     > "$DIR/ingest.out" 2> "$DIR/ingest.err" || { cat "$DIR/ingest.err"; exit 1; }
   sed 's/^/  /' "$DIR/ingest.out" | tee -a "$REPORT"
   stages "$DIR/metrics-ingest" | tee -a "$REPORT"
@@ -170,7 +173,7 @@ if [ "$ONLY" != ingest ]; then
   start_gateway assess ", \"demo\": {\"llmPort\": $LPORT, \"cameras\": $DEMO_CAMERAS, \"fps\": $DEMO_FPS, \"llmLatencyMs\": $LLM_MS}" --demo
   echo "== 2. detection -> assessment: --demo, $DEMO_CAMERAS cameras x $DEMO_FPS fps, simulated provider ${LLM_MS} ms (gateway pid $GW, uptime: $(uptime | sed 's/.*load/load/'))" | tee -a "$REPORT"
   mkdir -p "$DIR/metrics-assess"
-  java -Xmx512m -cp "$DIR/classes:$DIR/argus-gateway.jar" LatencyBench assess "$HTTP" "$RUNS" "$SECS" "$WARMUP" "$DIR/metrics-assess" \
+  java $CLIENT_OPTS -cp "$DIR/classes:$DIR/argus-gateway.jar" LatencyBench assess "$HTTP" "$RUNS" "$SECS" "$WARMUP" "$DIR/metrics-assess" \
     > "$DIR/assess.out" 2> "$DIR/assess.err" || { cat "$DIR/assess.err"; exit 1; }
   sed 's/^/  /' "$DIR/assess.out" | tee -a "$REPORT"
   { echo "  reference: llm_call_* is the provider's latency as the gateway measured it (latency_ms of the same assessments), the figure d2a is compared with; the simulated provider draws it lognormal with median ${LLM_MS} ms and sigma 0.4 (SimulatedLlmVerticle.Options.of), so its own p95 is $(python3 -c "import math; print(round($LLM_MS * math.exp(1.6449 * 0.4)))") ms by design, before any wait of Argus's"
@@ -183,6 +186,6 @@ fi
   PUSH99=$( [ "$ONLY" != assess ] && kv push_p99_ms ingest || echo -)
   D2A95=$( [ "$ONLY" != ingest ] && kv d2a_p95_ms assess || echo -)
   echo "goals: ingest->SockJS p99 < 10 ms at 1,000 frames/s (this run: $RATE frames/s): ${PUSH99:-?} ms; detection->assessment p95 < 1.2 s: ${D2A95:-?} ms"
-  echo "SUMMARY stamp=$STAMP setting=$LABEL commit=$(git rev-parse --short HEAD) nproc=$(nproc) mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=$(cut -d' ' -f1 /proc/loadavg) runs=$RUNS seconds=$SECS rate=$RATE cameras=$CAMERAS push_p50_ms=$( [ "$ONLY" != assess ] && kv push_p50_ms ingest || echo -) push_p95_ms=$( [ "$ONLY" != assess ] && kv push_p95_ms ingest || echo -) push_p99_ms=${PUSH99:--} push_max_ms=$( [ "$ONLY" != assess ] && kv push_max_ms ingest || echo -) arrived_share=$( [ "$ONLY" != assess ] && kv arrived_share ingest || echo -) ack_p99_ms=$( [ "$ONLY" != assess ] && kv ack_p99_ms ingest || echo -) d2a_p50_ms=$( [ "$ONLY" != ingest ] && kv d2a_p50_ms assess || echo -) d2a_p95_ms=${D2A95:--} d2a_p99_ms=$( [ "$ONLY" != ingest ] && kv d2a_p99_ms assess || echo -) llm_call_p95_ms=$( [ "$ONLY" != ingest ] && kv llm_call_p95_ms assess || echo -) d2a_over_llm_p95=$( [ "$ONLY" != ingest ] && kv d2a_p95_over_llm_call_p95 assess || echo -)"
+  echo "SUMMARY stamp=$STAMP setting=$LABEL commit=$(git rev-parse --short HEAD) nproc=$(nproc) mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=$(cut -d' ' -f1 /proc/loadavg) runs=$RUNS seconds=$SECS rate=$RATE cameras=$CAMERAS push_p50_ms=$( [ "$ONLY" != assess ] && kv push_p50_ms ingest || echo -) push_p95_ms=$( [ "$ONLY" != assess ] && kv push_p95_ms ingest || echo -) push_p99_ms=${PUSH99:--} push_max_ms=$( [ "$ONLY" != assess ] && kv push_max_ms ingest || echo -) arrived_share=$( [ "$ONLY" != assess ] && kv arrived_share ingest || echo -) ack_p99_ms=$( [ "$ONLY" != assess ] && kv ack_p99_ms ingest || echo -) d2a_p50_ms=$( [ "$ONLY" != ingest ] && kv d2a_p50_ms assess || echo -) d2a_p95_ms=${D2A95:--} d2a_p99_ms=$( [ "$ONLY" != ingest ] && kv d2a_p99_ms assess || echo -) llm_call_p95_ms=$( [ "$ONLY" != ingest ] && kv llm_call_p95_ms assess || echo -) d2a_over_llm_p95=$( [ "$ONLY" != ingest ] && kv d2a_p95_over_llm_call_p95 assess || echo -) jit_settled=$(settled $( [ "$ONLY" != assess ] && echo ingest) $( [ "$ONLY" != ingest ] && echo assess))"
 } | tee -a "$REPORT"
 echo "report: $REPORT"
