@@ -247,6 +247,27 @@ run_wrk() { # name script conns seconds -> appends output to RAW, sets WRK_LINE
   gw_alive
 }
 
+# ---- 0. warm-up: before every measured run, the reference included (its broker is the gateway's) ----
+# A fresh gateway's JIT (C2 compiling Vert.x, Kafka's client and its embedded broker) takes one of the two
+# cores for the first two to three minutes of load (jvm_compilation_time_ms_total grows ~1 s per s, then
+# falls below 0.1 s per s: measured 2026-12-01). Figures taken before that measure the compiler, so the
+# warm-up repeats single-frame and batch steps until one pair of steps compiled less than JIT_SETTLED_MS.
+jit_ms() { curl -s "$BASE/metrics" | awk '/^jvm_compilation_time_ms_total/ {s += $NF} END {printf "%d", s}'; }
+WARM_START=$SECONDS
+JIT_BEFORE=$(jit_ms)
+while :; do
+  run_wrk warmup "$HERE/single.lua" "$CONNS" "$WARMUP_S"
+  run_wrk warmup-batch "$HERE/batch.lua" "$BATCH_CONNS" "$WARMUP_S"
+  JIT_NOW=$(jit_ms)
+  JIT_STEP_MS=$(( JIT_NOW - JIT_BEFORE ))
+  JIT_BEFORE=$JIT_NOW
+  WARM_S=$(( SECONDS - WARM_START ))
+  log "warm-up ${WARM_S}s: the gateway's JIT compiled ${JIT_STEP_MS} ms during the last $((2 * WARMUP_S)) s"
+  if (( JIT_STEP_MS < JIT_SETTLED_MS )); then JIT_SETTLED=yes; break; fi
+  if (( WARM_S >= WARMUP_MAX_S )); then JIT_SETTLED=no; log "WARNING: the JIT had not settled after ${WARM_S}s"; break; fi
+done
+settle
+
 # ---- 1. reference: Kafka's own ProducerPerformance against the same embedded broker -------------
 RAW_TOPIC="bench-raw-producer"
 log "creating topic $RAW_TOPIC ($PARTITIONS partitions) on $BOOTSTRAP"
@@ -303,26 +324,7 @@ read -r PP_N PP_RATE PP_MB PP_AVG PP_MAX PP_P50 PP_P95 PP_P99 PP_P999 < <(
   sed -E 's/^([0-9]+) records sent, ([0-9.]+) records\/sec \(([0-9.]+) MB\/sec\), ([0-9.]+) ms avg latency, ([0-9.]+) ms max latency, ([0-9]+) ms 50th, ([0-9]+) ms 95th, ([0-9]+) ms 99th, ([0-9]+) ms 99.9th.*/\1 \2 \3 \4 \5 \6 \7 \8 \9/' <<<"$PP_LINE")
 settle
 
-# ---- 2. warm-up, then the fixed-rate latency run (quietest gateway state first) -----------------
-# A fresh gateway's JIT (C2 compiling Vert.x, Kafka's client and its embedded broker) takes one of the two
-# cores for the first two to three minutes of load (jvm_compilation_time_ms_total grows ~1 s per s, then
-# falls below 0.1 s per s: measured 2026-12-01). Figures taken before that measure the compiler, so the
-# warm-up repeats single-frame and batch steps until one pair of steps compiled less than JIT_SETTLED_MS.
-jit_ms() { curl -s "$BASE/metrics" | awk '/^jvm_compilation_time_ms_total/ {s += $NF} END {printf "%d", s}'; }
-WARM_START=$SECONDS
-JIT_BEFORE=$(jit_ms)
-while :; do
-  run_wrk warmup "$HERE/single.lua" "$CONNS" "$WARMUP_S"
-  run_wrk warmup-batch "$HERE/batch.lua" "$BATCH_CONNS" "$WARMUP_S"
-  JIT_NOW=$(jit_ms)
-  JIT_STEP_MS=$(( JIT_NOW - JIT_BEFORE ))
-  JIT_BEFORE=$JIT_NOW
-  WARM_S=$(( SECONDS - WARM_START ))
-  log "warm-up ${WARM_S}s: the gateway's JIT compiled ${JIT_STEP_MS} ms during the last $((2 * WARMUP_S)) s"
-  if (( JIT_STEP_MS < JIT_SETTLED_MS )); then JIT_SETTLED=yes; break; fi
-  if (( WARM_S >= WARMUP_MAX_S )); then JIT_SETTLED=no; log "WARNING: the JIT had not settled after ${WARM_S}s"; break; fi
-done
-settle
+# ---- 2. the fixed-rate latency run (quietest gateway state first) ---------------------------------
 log "latency floor: wrk single frames, 1 connection, 3s"
 run_wrk floor "$HERE/single.lua" 1 3
 FLOOR_LINE=$WRK_LINE
@@ -421,7 +423,7 @@ CPU_MODEL=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
   echo "    (producer JVM + gateway JVM, i.e. broker), single frames $(fmt "$EFF_S") and batches $(fmt "$EFF_B") (gateway JVM"
   echo "    with its broker, load generator excluded); batch / raw = $(awk -v a="$EFF_B" -v b="$EFF_PP" 'BEGIN{printf "%.2f", (b > 0 ? a / b : 0)}')."
   echo "  warm-up: ${WARM_S}s of wrk steps (${WARMUP_S}s single + ${WARMUP_S}s batches) until the gateway's JIT compiled < ${JIT_SETTLED_MS} ms per pair: settled=${JIT_SETTLED}, last pair ${JIT_STEP_MS} ms"
-  echo "  order: producer -> warm-up ${WARM_S}s -> floor -> open loop -> single -> batch; between runs the harness waits up to"
+  echo "  order: warm-up ${WARM_S}s -> producer -> floor -> open loop -> single -> batch; between runs the harness waits up to"
   echo "    ${SETTLE_MAX_S}s for the gateway's consumer lag (kafka_consumer_lag) to drain (last: $SETTLE_NOTE)."
   echo "  files: $(basename "$RAW") (tool output), $(basename "$GW_LOG"), metrics-$STAMP.txt"
   echo "SUMMARY stamp=$STAMP setting=${LABEL:-default} roles=$ROLES commit=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown) nproc=$NCPU mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=${LOAD_BEFORE%% *} raw_rps=$PP_RATE single_rps=$S_RPS single_p99_ms=$(kv "$SINGLE_LINE" lat_p99_ms) batch_rec_s=$B_REC ratio=$RATIO floor_p50_ms=$(kv "$FLOOR_LINE" lat_p50_ms) ol_p99_ms=$OL_P99 ol_achieved=$OL_ACH other_cpu_max=$NOISE warmup_s=$WARM_S jit_settled=$JIT_SETTLED"
