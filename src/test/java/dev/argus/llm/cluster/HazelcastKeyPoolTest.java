@@ -76,6 +76,7 @@ class HazelcastKeyPoolTest {
   static void members() {
     int pa = freePort();
     int pb = freePort();
+    while (pb == pa) pb = freePort(); // the OS may hand a just-released port out again
     String name = "argus-test-" + UUID.randomUUID();
     a = Hazelcast.newHazelcastInstance(config(name, pa, pa, pb));
     b = Hazelcast.newHazelcastInstance(config(name, pb, pa, pb));
