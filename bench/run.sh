@@ -269,11 +269,14 @@ done
 settle
 
 # ---- 1. reference: Kafka's own ProducerPerformance against the same embedded broker -------------
+create_topic() { # name: PARTITIONS partitions, replication 1, on the gateway's broker
+  log "creating topic $1 ($PARTITIONS partitions) on $BOOTSTRAP"
+  timeout 60 "${KJAVA[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
+    --topic "$1" --partitions "$PARTITIONS" --replication-factor 1 >"$WORK/topic-$1.log" 2>&1 \
+    || { cat "$WORK/topic-$1.log" >&2; die "could not create topic $1"; }
+}
 RAW_TOPIC="bench-raw-producer"
-log "creating topic $RAW_TOPIC ($PARTITIONS partitions) on $BOOTSTRAP"
-timeout 60 "${KJAVA[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
-  --topic "$RAW_TOPIC" --partitions "$PARTITIONS" --replication-factor 1 >"$WORK/topic.log" 2>&1 \
-  || { cat "$WORK/topic.log" >&2; die "could not create topic $RAW_TOPIC"; }
+create_topic "$RAW_TOPIC"
 timeout 60 "${KJAVA[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --describe --topic "$RAW_TOPIC" >"$WORK/topic-describe.log" 2>&1 || true
 RAW_PARTS=$(grep -c 'Partition: ' "$WORK/topic-describe.log" || true)
 [[ "$RAW_PARTS" == "$PARTITIONS" ]] || { cat "$WORK/topic-describe.log" >&2; die "topic $RAW_TOPIC has $RAW_PARTS partitions, expected $PARTITIONS"; }
@@ -326,9 +329,7 @@ read -r PP_N PP_RATE PP_MB PP_AVG PP_MAX PP_P50 PP_P95 PP_P99 PP_P999 < <(
 # partitions. ProducerPerformance above sends unkeyed (sticky: one partition's batch fills at a time), the
 # gateway must key by camera (its order is per camera), which spreads each request over the partitions.
 KEYED_TOPIC="bench-raw-keyed"
-timeout 60 "${KJAVA[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
-  --topic "$KEYED_TOPIC" --partitions "$PARTITIONS" --replication-factor 1 >"$WORK/topic-keyed.log" 2>&1 \
-  || { cat "$WORK/topic-keyed.log" >&2; die "could not create topic $KEYED_TOPIC"; }
+create_topic "$KEYED_TOPIC"
 run_keyed() {
   timeout $((PRODUCER_S + 120)) "${KJAVA[@]}" "$HERE/KeyedProducer.java" "$BOOTSTRAP" "$KEYED_TOPIC" "$WORK/frames.ndjson" "$PRODUCER_S" \
     acks=all enable.idempotence=true "${GW_PRODUCER_PROPS[@]}" >"$WORK/keyed.out" 2>&1 \

@@ -34,6 +34,12 @@ def summaries(results, prefix="ingest"):
                     yield dict(kv.split("=", 1) for kv in line.split()[1:] if "=" in kv)
 
 
+def row_name(s):
+    """A report's row. Reports from before the JIT-settled warm-up (2026-12-01) measured a gateway whose
+    compiler still took one of the two cores: rows of their own, never mixed with settled ones."""
+    return s.get("setting", "default") + ("" if s.get("jit_settled") == "yes" else " (JIT warming)")
+
+
 def number(v):
     try:
         return float(v.replace(",", ""))
@@ -44,10 +50,7 @@ def number(v):
 def table(results):
     groups = {}
     for s in summaries(results):
-        # Reports from before the JIT-settled warm-up (2026-12-01) measured a gateway whose compiler still
-        # took one of the two cores: a row of their own, never mixed with settled ones.
-        setting = s.get("setting", "default") + ("" if s.get("jit_settled") == "yes" else " (JIT warming)")
-        groups.setdefault((setting, s.get("roles", "?")), []).append(s)
+        groups.setdefault((row_name(s), s.get("roles", "?")), []).append(s)
     if not groups:
         return "(no reports with a SUMMARY line in bench/results/ yet)\n"
     machines = sorted({f"{s.get('nproc')} cores, {s.get('mem_gib')} GiB" for g in groups.values() for s in g})
@@ -69,8 +72,7 @@ def latency_table(results):
     """bench/latency/run.sh's reports (latency-*.txt): one row per setting, medians over its reports."""
     groups = {}
     for s in summaries(results, "latency"):
-        setting = s.get("setting", "default") + ("" if s.get("jit_settled") == "yes" else " (JIT warming)")
-        groups.setdefault(setting, []).append(s)
+        groups.setdefault(row_name(s), []).append(s)
     if not groups:
         return "(no latency reports with a SUMMARY line in bench/results/ yet)\n"
     machines = sorted({f"{s.get('nproc')} cores, {s.get('mem_gib')} GiB" for g in groups.values() for s in g})

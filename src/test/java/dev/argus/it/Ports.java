@@ -5,8 +5,8 @@ import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Free loopback ports for the processes a test starts. */
-final class Ports {
+/** Free loopback ports for the processes and servers a test starts; never the same port twice in one JVM. */
+public final class Ports {
   /**
    * Every port handed out in this JVM. The OS may give a port it just released to the next bind(0): ClusterIT
    * once got the same port for two nodes' HTTP servers, the second node failed to start, and the first one
@@ -16,7 +16,7 @@ final class Ports {
 
   private Ports() {}
 
-  static int free() {
+  public static int free() {
     for (int attempt = 0; attempt < 100; attempt++) {
       try (ServerSocket s = new ServerSocket(0)) {
         s.setReuseAddress(true);

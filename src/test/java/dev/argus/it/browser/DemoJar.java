@@ -1,10 +1,10 @@
 package dev.argus.it.browser;
 
 import dev.argus.it.Eventually;
+import dev.argus.it.Ports;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,12 +46,12 @@ public final class DemoJar implements AutoCloseable {
   private static DemoJar startOnce(Path dir, int cameras) throws Exception {
     Path jar = Path.of(System.getProperty("argus.jar", "target/argus-gateway.jar"));
     if (!Files.exists(jar)) throw new IllegalStateException("build the jar first (mvn verify does): " + jar);
-    int http = freePort();
+    int http = Ports.free();
     Path conf = dir.resolve("conf.json");
     Files.writeString(conf, new JsonObject()
         .put("kafka", new JsonObject().put("embedded", new JsonObject().put("dataDir", dir.resolve("kafka").toString())
-            .put("port", freePort()).put("controllerPort", freePort())))
-        .put("demo", new JsonObject().put("cameras", cameras).put("llmPort", freePort()))
+            .put("port", Ports.free()).put("controllerPort", Ports.free())))
+        .put("demo", new JsonObject().put("cameras", cameras).put("llmPort", Ports.free()))
         .encodePrettily());
     Path log = dir.resolve("gateway.log");
     ProcessBuilder pb = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toAbsolutePath().toString(), "-conf", conf.toString(), "--demo")
@@ -112,15 +112,6 @@ public final class DemoJar implements AutoCloseable {
     if (!process.waitFor(45, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

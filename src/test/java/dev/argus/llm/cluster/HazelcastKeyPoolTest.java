@@ -6,14 +6,13 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.argus.config.LlmKeySpec;
 import dev.argus.config.SelectionStrategy;
+import dev.argus.it.Ports;
 import dev.argus.llm.KeyPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -74,9 +73,8 @@ class HazelcastKeyPoolTest {
 
   @BeforeAll
   static void members() {
-    int pa = freePort();
-    int pb = freePort();
-    while (pb == pa) pb = freePort(); // the OS may hand a just-released port out again
+    int pa = Ports.free();
+    int pb = Ports.free();
     String name = "argus-test-" + UUID.randomUUID();
     a = Hazelcast.newHazelcastInstance(config(name, pa, pa, pb));
     b = Hazelcast.newHazelcastInstance(config(name, pb, pa, pb));
@@ -112,14 +110,6 @@ class HazelcastKeyPoolTest {
     for (int m : members) join.getTcpIpConfig().addMember("127.0.0.1:" + m);
     SharedPoolConfig.contribute(c);
     return c;
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private List<LlmKeySpec> keys(LlmKeySpec... specs) {
