@@ -96,14 +96,14 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   public record Llm(String baseUrl, String model, List<LlmKeySpec> keys, int maxConcurrent,
                     int connectTimeoutMs, int timeoutMs, int maxAttempts, int breakerMaxFailures,
-                    long breakerResetMs, long deadlineMs, SelectionStrategy selectionStrategy, long minCooldownMs,
+                    long breakerFirstResetMs, long breakerResetMs, long deadlineMs, SelectionStrategy selectionStrategy, long minCooldownMs,
                     long maxCooldownMs, double cooldownJitter, double unknownLimitStartQps,
                     long retryMinBackoffMs, long retryBackoffStepMs, int queueCapacity, int verifyMinUsable,
                     double safetyMargin, double maxSafetyMargin) {
     /** The same settings with another provider and key pool (the demo's simulated provider). */
     public Llm withProvider(String baseUrl, String model, List<LlmKeySpec> keys) {
       return new Llm(baseUrl, model, keys, maxConcurrent, connectTimeoutMs, timeoutMs, maxAttempts, breakerMaxFailures,
-          breakerResetMs, deadlineMs, selectionStrategy, minCooldownMs, maxCooldownMs, cooldownJitter,
+          breakerFirstResetMs, breakerResetMs, deadlineMs, selectionStrategy, minCooldownMs, maxCooldownMs, cooldownJitter,
           unknownLimitStartQps, retryMinBackoffMs, retryBackoffStepMs, queueCapacity, verifyMinUsable, safetyMargin,
           maxSafetyMargin);
     }
@@ -334,7 +334,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     return new Llm(baseUrl.replaceAll("/+$", ""), r.string("llm.model"), List.copyOf(keys),
         r.integer("llm.maxConcurrent", 1, 10_000), r.integer("llm.connectTimeoutMs", 100, 600_000), timeout,
         r.integer("llm.maxAttempts", 1, 20), r.integer("llm.breaker.maxFailures", 1, 1000),
-        r.longValue("llm.breaker.resetTimeoutMs", 100, 3_600_000L),
+        r.longValue("llm.breaker.firstResetMs", 100, 3_600_000L), r.longValue("llm.breaker.resetTimeoutMs", 100, 3_600_000L),
         r.longValue("llm.deadlineMs", 1000, 3_600_000L), selection, minCooldownMs, maxCooldownMs,
         r.decimal("llm.cooling.jitter", 0, 10), r.decimal("llm.unknownLimitStartQps", 0.1, 100_000),
         r.longValue("llm.retry.minBackoffMs", 0, 600_000L), r.longValue("llm.retry.backoffStepMs", 1, 600_000L),

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,7 +24,7 @@ import java.util.function.LongSupplier;
 final class GuardedProvider implements Dispatcher.Caller {
   private final ProviderClient provider;
   private final Map<String, KeyBreaker> breakers = new HashMap<>();
-  private java.util.function.Consumer<String> opened = id -> {};
+  private BiConsumer<String, Long> opened = (id, waitMs) -> {};
 
   GuardedProvider(Vertx vertx, ProviderClient provider, ArgusConfig.Llm llm) {
     this(provider, llm, System::nanoTime);
@@ -32,12 +33,15 @@ final class GuardedProvider implements Dispatcher.Caller {
   GuardedProvider(ProviderClient provider, ArgusConfig.Llm llm, LongSupplier nanoClock) {
     this.provider = provider;
     for (LlmKeySpec k : llm.keys()) {
-      breakers.put(k.id(), new KeyBreaker(llm.breakerMaxFailures(), llm.breakerResetMs(), nanoClock));
+      breakers.put(k.id(), new KeyBreaker(llm.breakerMaxFailures(), llm.breakerFirstResetMs(), llm.breakerResetMs(), nanoClock));
     }
   }
 
-  /** Told the key's id whenever its breaker opens (cluster mode shares it with the other nodes). */
-  void onOpen(java.util.function.Consumer<String> listener) {
+  /**
+   * Told the key's id and how long its breaker stays open whenever it opens (cluster mode shares it with the
+   * other nodes).
+   */
+  void onOpen(BiConsumer<String, Long> listener) {
     this.opened = listener;
   }
 
@@ -76,7 +80,7 @@ final class GuardedProvider implements Dispatcher.Caller {
         if (b != null) b.succeeded();
         out.complete(ar.succeeded() ? ar.result() : CallResult.of((CallFailure) err));
       } else {
-        if (b != null && b.failed()) opened.accept(id);
+        if (b != null && b.failed()) opened.accept(id, b.waitMs());
         out.complete(err instanceof CallFailure f ? CallResult.of(f)
             : new CallResult.Failed(CallOutcome.SERVER_ERROR, String.valueOf(err.getMessage())));
       }

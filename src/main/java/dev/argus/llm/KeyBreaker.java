@@ -14,9 +14,14 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>CLOSED: {@code maxFailures} failures within {@value #ROLLING_WINDOW_MS} ms open it; a success forgets
  *       the failures.</li>
- *   <li>OPEN: refuses calls until {@code resetTimeoutMs} passed, then HALF_OPEN.</li>
+ *   <li>OPEN: refuses calls until its wait passed, then HALF_OPEN.</li>
  *   <li>HALF_OPEN: lets one trial call through; its success closes the breaker, its failure opens it again.</li>
  * </ul>
+ * One deviation: the wait grows. Opening from CLOSED waits {@code firstResetMs}; each failed trial doubles the
+ * wait, up to {@code maxResetMs}; a success starts over. (With one fixed wait, a one-second burst of 503s from an
+ * overloaded provider opened every key's breaker for the full 10 s, and the rules answered all that time; a dead
+ * key is still tried only every {@code maxResetMs} once its trials have failed a few times.) Envoy's outlier
+ * ejection and Resilience4j's exponential wait do the same.
  * Not thread-safe.
  */
 final class KeyBreaker {
@@ -26,21 +31,30 @@ final class KeyBreaker {
   static final long ROLLING_WINDOW_MS = 10_000;
 
   private final int maxFailures;
-  private final long resetTimeoutNanos;
+  private final long firstResetNanos;
+  private final long maxResetNanos;
+  private long resetNanos;
   private final LongSupplier nanoClock;
   private final ArrayDeque<Long> failures = new ArrayDeque<>();
   private State state = State.CLOSED;
   private long openedAt;
   private boolean trialOut;
 
-  KeyBreaker(int maxFailures, long resetTimeoutMs, LongSupplier nanoClock) {
+  KeyBreaker(int maxFailures, long firstResetMs, long maxResetMs, LongSupplier nanoClock) {
     this.maxFailures = Math.max(1, maxFailures);
-    this.resetTimeoutNanos = resetTimeoutMs * 1_000_000L;
+    this.maxResetNanos = maxResetMs * 1_000_000L;
+    this.firstResetNanos = Math.min(firstResetMs * 1_000_000L, maxResetNanos);
+    this.resetNanos = firstResetNanos;
     this.nanoClock = nanoClock;
   }
 
+  /** How long the breaker stays open this time (after {@link #failed} returned true: the wait just begun). */
+  long waitMs() {
+    return resetNanos / 1_000_000L;
+  }
+
   State state() {
-    if (state == State.OPEN && nanoClock.getAsLong() - openedAt >= resetTimeoutNanos) {
+    if (state == State.OPEN && nanoClock.getAsLong() - openedAt >= resetNanos) {
       state = State.HALF_OPEN;
       trialOut = false;
     }
@@ -62,6 +76,7 @@ final class KeyBreaker {
 
   void succeeded() {
     failures.clear();
+    resetNanos = firstResetNanos;
     state = State.CLOSED;
     trialOut = false;
   }
@@ -69,7 +84,10 @@ final class KeyBreaker {
   /** A failed call; true when it opened the breaker (the caller tells whoever listens). */
   boolean failed() {
     long now = nanoClock.getAsLong();
-    if (state() == State.HALF_OPEN) return open(now);
+    if (state() == State.HALF_OPEN) { // the trial failed: wait longer this time
+      resetNanos = Math.min(maxResetNanos, resetNanos * 2);
+      return open(now);
+    }
     if (state == State.OPEN) return false; // a call from before it opened: it is open already
     failures.addLast(now);
     while (!failures.isEmpty() && now - failures.peekFirst() > ROLLING_WINDOW_MS * 1_000_000L) failures.pollFirst();

@@ -97,7 +97,7 @@ public final class LlmDispatchVerticle extends VerticleBase {
     shared = new HazelcastKeyPool(cluster.hazelcast().orElseThrow(), cluster.nodeId(), 2L * llm.timeoutMs() + 5_000,
         owner, () -> dispatcher.pump(), clock::nanos);
     pool.attach(shared);
-    provider.onOpen(id -> shared.publish(new SharedChange.BreakerOpened(id, System.currentTimeMillis() + llm.breakerResetMs())));
+    provider.onOpen((id, waitMs) -> shared.publish(new SharedChange.BreakerOpened(id, System.currentTimeMillis() + waitMs)));
     return vertx.executeBlocking(() -> {
       shared.start(c -> owner.execute(() -> pool.apply(c)));
       return null;

@@ -35,7 +35,7 @@ class LlmPoolIT {
     return Gateway.onTestKafka()
         .put("detection", new JsonObject().put("minIntervalMs", 0).put("maxIntervalMs", 0))
         .put("llm", new JsonObject().put("baseUrl", baseUrl).put("apiKeys", keys).put("timeoutMs", 2000)
-            .put("breaker", new JsonObject().put("maxFailures", 3).put("resetTimeoutMs", 60000)).mergeIn(llmExtra));
+            .put("breaker", new JsonObject().put("maxFailures", 3).put("firstResetMs", 60000).put("resetTimeoutMs", 60000)).mergeIn(llmExtra));
   }
 
   static SimulatedLlmVerticle simulated(List<LlmKeySpec> keys, List<String> revoked) throws Exception {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class KeyBreakerTest {
   private final long[] now = {1_000_000_000_000L};
-  private final KeyBreaker b = new KeyBreaker(3, 5_000, () -> now[0]);
+  private final KeyBreaker b = new KeyBreaker(3, 5_000, 5_000, () -> now[0]);
 
   private void advanceMs(long ms) {
     now[0] += ms * 1_000_000L;
@@ -59,5 +59,28 @@ class KeyBreakerTest {
     assertFalse(b.failed());
     advanceMs(4_000);
     assertEquals(KeyBreaker.State.HALF_OPEN, b.state(), "the reset timeout counts from when it opened");
+  }
+
+  @Test
+  void eachFailedTrialDoublesTheWaitUpToTheMaximumAndASuccessStartsOver() {
+    KeyBreaker g = new KeyBreaker(3, 1_000, 5_000, () -> now[0]);
+    for (int i = 0; i < 3; i++) g.failed();
+    assertEquals(1_000, g.waitMs(), "the first opening waits firstResetMs");
+    long[] expected = {2_000, 4_000, 5_000, 5_000};
+    for (long wait : expected) {
+      advanceMs(g.waitMs() - 1);
+      assertFalse(g.allows(), "still open");
+      advanceMs(1);
+      assertTrue(g.tryCall(), "half-open after " + g.waitMs() + " ms");
+      assertTrue(g.failed(), "the trial failed: open again");
+      assertEquals(wait, g.waitMs(), "the wait doubled, capped at the maximum");
+    }
+    advanceMs(5_000);
+    assertTrue(g.tryCall());
+    g.succeeded();
+    for (int i = 0; i < 3; i++) g.failed();
+    assertEquals(1_000, g.waitMs(), "after a success the next opening is short again");
+    advanceMs(1_000);
+    assertEquals(KeyBreaker.State.HALF_OPEN, g.state());
   }
 }
