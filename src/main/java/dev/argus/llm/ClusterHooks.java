@@ -41,8 +41,25 @@ public interface ClusterHooks {
     return 1;
   }
 
+  /**
+   * This node's part of a count the whole cluster must stay within together (a key's learned concurrency
+   * limit): the parts of all members add up to {@code total}, and some are 0 when {@code total} is smaller
+   * than the cluster.
+   */
+  default int share(int total) {
+    return total;
+  }
+
   /** Something the pool decided that every node must know. */
   default void publish(SharedChange change) {}
+
+  /**
+   * Member {@code rank}'s part of {@code total} among {@code members}: the parts differ by at most one, the
+   * lowest ranks get the remainder, and they add up to {@code total}.
+   */
+  static int split(int total, int members, int rank) {
+    return total / members + (rank < total % members ? 1 : 0);
+  }
 
   ClusterHooks STANDALONE = new ClusterHooks() {};
 }

@@ -110,7 +110,8 @@ public final class KeyPool {
     final long accountSentTokens;  // the account's charged tokens just after this call
     final long accountSettledTokens; // the account's tokens given back by settled calls, at this call's send
     final long tpmLeftAfter;       // the account's TPM bucket just after this call took its charge; -1: none
-    final int keyInFlight;         // the key's calls in flight, this one included
+    final int keyInFlight;         // the key's calls in flight on this node, this one included
+    final int keyConcurrencyLimit; // the key's learned limit (the cluster's total) when this call was sent
     private long replyArrivedNanos;
     private boolean released;
 
@@ -125,6 +126,7 @@ public final class KeyPool {
       this.accountSettledTokens = k.account.settledTokens;
       this.tpmLeftAfter = k.account.tpmBucket == null ? -1 : k.account.tpmBucket.getAvailableTokens();
       this.keyInFlight = k.inFlight;
+      this.keyConcurrencyLimit = k.concurrencyLimit;
     }
 
     public LlmKeySpec key() {
@@ -350,11 +352,16 @@ public final class KeyPool {
     return new Lease(this, k, ++seq, tokens, now);
   }
 
+  /** The calls in flight this node may have on the key: its share of the learned limit (all of it alone). */
+  private int concurrencyShare(PooledKey k) {
+    return k.concurrencyLimit == Integer.MAX_VALUE ? Integer.MAX_VALUE : hooks.share(k.concurrencyLimit);
+  }
+
   /** 0 when the key could take the call now; Long.MAX_VALUE when it never can without an operator. */
   private long waitNanos(PooledKey k, long now, Set<String> exclude, long tokens) {
     if (k.disabled || k.account.disabled || (exclude != null && exclude.contains(k.spec.id()))) return Long.MAX_VALUE;
     long wait = k.account.cooling(now) ? k.account.cooldownUntil - now : 0;
-    if ((!k.proven && k.inFlight > 0) || k.inFlight >= k.concurrencyLimit) wait = Math.max(wait, PROBE_RECHECK_NANOS);
+    if ((!k.proven && k.inFlight > 0) || k.inFlight >= concurrencyShare(k)) wait = Math.max(wait, PROBE_RECHECK_NANOS);
     if (k.breakerOpenUntil != 0 && now - k.breakerOpenUntil < 0) wait = Math.max(wait, k.breakerOpenUntil - now);
     if (wait > 0) return wait;
     wait = k.account.waitNanos(now, tokens);
@@ -404,7 +411,7 @@ public final class KeyPool {
     if (signals.usedTokens() >= 0 && lease.cost > 0) {
       settleTokens(k, lease.cost, signals.usedTokens());
     }
-    if (k.concurrencyLimit != Integer.MAX_VALUE && lease.keyInFlight >= k.concurrencyLimit
+    if (k.concurrencyLimit != Integer.MAX_VALUE && lease.keyInFlight >= concurrencyShare(k)
         && ++k.successesAtLimit >= CONCURRENCY_PROBE_SUCCESSES) {
       k.concurrencyLimit++;
       k.successesAtLimit = 0;
@@ -523,7 +530,11 @@ public final class KeyPool {
         hooks.publish(new SharedChange.AccountDisabled(a.sharedId, a.disabledReason));
       }
       case CONCURRENCY -> {
-        k.concurrencyLimit = Math.min(k.concurrencyLimit, Math.max(1, lease.keyInFlight - 1));
+        // The limit is the cluster's total. Each node holds about its share, so what was in flight on the key
+        // is about this node's calls times the members; one less than that, and never below what the calls sent
+        // under the same limit already taught (several refusals of one episode do not compound).
+        long inFlight = Math.min((long) lease.keyInFlight * Math.max(1, hooks.members()), lease.keyConcurrencyLimit);
+        k.concurrencyLimit = (int) Math.min(k.concurrencyLimit, Math.max(1, inFlight - 1));
         k.successesAtLimit = 0;
         hooks.publish(new SharedChange.ConcurrencyLearned(k.spec.id(), k.concurrencyLimit));
       }

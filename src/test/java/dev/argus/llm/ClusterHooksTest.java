@@ -26,6 +26,7 @@ class ClusterHooksTest {
     boolean budget = true;
     boolean probe = true;
     int members = 1;
+    int rank = 0;
 
     @Override
     public void declare(String name, io.github.bucket4j.BucketConfiguration config, double perSecond) {
@@ -45,6 +46,11 @@ class ClusterHooksTest {
     @Override
     public int members() {
       return members;
+    }
+
+    @Override
+    public int share(int total) {
+      return ClusterHooks.split(total, members, rank);
     }
 
     @Override
@@ -131,5 +137,44 @@ class ClusterHooksTest {
     p.apply(new SharedChange.KeyEnabled("a", "key:a"));
     assertEquals(KeyPool.State.PROBING, p.snapshot().get(0).state());
     assertTrue(hooks.published.isEmpty(), "applied, not published: " + hooks.published);
+  }
+
+  @Test
+  void sharesOfACountAddUpToItAndDifferByAtMostOne() {
+    for (int members = 1; members <= 5; members++) {
+      for (int total = 0; total <= 20; total++) {
+        int sum = 0;
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (int rank = 0; rank < members; rank++) {
+          int part = ClusterHooks.split(total, members, rank);
+          sum += part;
+          min = Math.min(min, part);
+          max = Math.max(max, part);
+        }
+        assertEquals(total, sum, total + " among " + members);
+        assertTrue(max - min <= 1, total + " among " + members);
+      }
+    }
+  }
+
+  @Test
+  void aLearnedConcurrencyLimitIsTheClustersTotalAndEachNodeKeepsToItsShare() {
+    KeyPool p = pool(key("a", 1_000)); // a rate far above these few calls
+    Scripted hooks = new Scripted();
+    hooks.members = 3;
+    p.attach(hooks);
+    p.succeeded(p.acquire(Set.of(), id -> true)); // proven
+    List<KeyPool.Lease> held = new ArrayList<>();
+    for (int i = 0; i < 3; i++) held.add(p.acquire(Set.of(), id -> true));
+    p.refused(held.remove(2), RefusalKind.CONCURRENCY, new ProviderSignals(ProviderSignals.Level.UNKNOWN,
+        ProviderSignals.Level.UNKNOWN, null, RefusalKind.CONCURRENCY, -1));
+    // three here, about as many on each of the two others: nine in flight were too many
+    assertTrue(hooks.published.contains(new SharedChange.ConcurrencyLearned("a", 8)), hooks.published.toString());
+    assertNotNull(p.acquire(Set.of(), id -> true), "the oldest member's share of eight is three");
+    assertNull(p.acquire(Set.of(), id -> true), "a fourth would take another member's part");
+    hooks.rank = 2;
+    assertEquals(KeyPool.PROBE_RECHECK_NANOS, p.nanosUntilAvailable(Set.of()),
+        "the youngest member's share is two, and three are in flight here");
   }
 }

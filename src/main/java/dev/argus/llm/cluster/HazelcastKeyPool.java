@@ -1,5 +1,6 @@
 package dev.argus.llm.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.EntryListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -156,6 +157,25 @@ public final class HazelcastKeyPool implements ClusterHooks, AutoCloseable {
       return hz.getCluster().getMembers().size();
     } catch (RuntimeException e) {
       return 1;
+    }
+  }
+
+  /**
+   * Split by the members' join order, which every member sees the same: the oldest members get the remainder,
+   * so the parts add up to {@code total} exactly.
+   */
+  @Override
+  public int share(int total) {
+    try {
+      int n = 0;
+      int rank = -1;
+      for (Member m : hz.getCluster().getMembers()) {
+        if (m.localMember()) rank = n;
+        n++;
+      }
+      return rank < 0 ? total : ClusterHooks.split(total, n, rank);
+    } catch (RuntimeException e) {
+      return total;
     }
   }
 
