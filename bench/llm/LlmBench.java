@@ -196,7 +196,8 @@ public class LlmBench {
   // ------------------------------------------------------------------ provider
 
   static final class Provider implements AutoCloseable {
-    final Vertx vertx;
+    final Vertx vertx;     // the provider on a Vert.x of this JVM; null when it runs in its own
+    final Process process; // the provider's own JVM (ProviderProcess); null when it runs in this one
     final int port;
 
     Provider(List<LlmKeySpec> keys, List<String> revoked, double medianMs, double sigma, double errorRate) throws Exception {
@@ -206,10 +207,49 @@ public class LlmBench {
     Provider(List<LlmKeySpec> keys, List<String> revoked, double medianMs, double sigma, double errorRate,
              ProviderModel model) throws Exception {
       vertx = Vertx.vertx();
+      process = null;
       SimulatedLlmVerticle sim = new SimulatedLlmVerticle(
           new SimulatedLlmVerticle.Options(0, keys, revoked, medianMs, sigma, errorRate, 0.0, model));
       await(vertx.deployVerticle(sim), 30);
       port = sim.actualPort();
+    }
+
+    private Provider(Process process, int port) {
+      this.vertx = null;
+      this.process = process;
+      this.port = port;
+    }
+
+    /**
+     * The provider in a JVM of its own (bench/llm/ProviderProcess.java, which says why), with the same keys,
+     * latency and model; its log goes to {@code log}.
+     */
+    static Provider separate(List<LlmKeySpec> keys, List<String> revoked, double medianMs, double sigma, double errorRate,
+                             String modelName, JsonObject modelSpec, Path log) throws Exception {
+      JsonArray ks = new JsonArray();
+      keys.forEach(k -> ks.add(new JsonObject().put("id", k.id()).put("secret", k.secret()).put("qps", k.qpsLimit())));
+      JsonObject spec = new JsonObject().put("keys", ks).put("revoked", new JsonArray(revoked)).put("medianMs", medianMs)
+          .put("sigma", sigma).put("errorRate", errorRate).put("model", modelName).put("modelSpec", modelSpec);
+      Path dir = Files.createTempDirectory("argus-provider");
+      Path specFile = Files.writeString(dir.resolve("spec.json"), spec.encode());
+      Path portFile = dir.resolve("port");
+      String java = ProcessHandle.current().info().command().orElse("java");
+      Process proc = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
+          "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
+          "-DBENCH_LOG_FILE=" + log, "-cp", System.getProperty("java.class.path"),
+          Path.of(strEnv("BENCH_LLM_HOME", "bench/llm"), "ProviderProcess.java").toString(), specFile.toString(),
+          portFile.toString())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      long deadline = System.nanoTime() + 90_000_000_000L;
+      while (!Files.exists(portFile)) {
+        if (!proc.isAlive()) throw new IllegalStateException("the provider process exited with " + proc.exitValue() + "; see " + log);
+        if (System.nanoTime() > deadline) {
+          proc.destroyForcibly();
+          throw new IllegalStateException("the provider process did not listen within 90 s; see " + log);
+        }
+        Thread.sleep(50);
+      }
+      return new Provider(proc, Integer.parseInt(Files.readString(portFile).trim()));
     }
 
     String baseUrl() {
@@ -226,7 +266,11 @@ public class LlmBench {
     @Override
     public void close() {
       try {
-        await(vertx.close(), 20);
+        if (vertx != null) await(vertx.close(), 20);
+        if (process != null) {
+          process.destroy();
+          if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        }
       } catch (Exception e) {
         System.err.println("provider close: " + e);
       }
@@ -451,6 +495,22 @@ public class LlmBench {
     long secs = (System.nanoTime() - t0) / 1_000_000_000L;
     out("JIT warm-up: %d s at the same load, %s (%d ms compiled in the last 10 s)", secs, grew < 1000 ? "settled" : "NOT settled", grew);
     return warm.sent.get();
+  }
+
+  /**
+   * A limit run's JIT warm-up, on a gateway and provider of its own that are closed before the run starts:
+   * the dispatch load against a fast provider without limits until the JIT settles. (Measured 2026-12-01 with a
+   * 5 s warm-up: the calls arrived up to a few ms early while both JVMs were compiling, the refusals widened the
+   * margins, and the 30 s window measured their slow narrowing rather than the pool: bucket-capacity-1 0.88–0.92
+   * with all but three of its refusals in the warm-up.) The run's own pool then starts fresh, as a restarted
+   * gateway's would on a warm machine. BENCH_LLM_LIMIT_JIT=no skips it.
+   */
+  static void warmJitApart(Params p) throws Exception {
+    List<LlmKeySpec> keys = keySpecs(p.keys, (int) Math.ceil(p.dispRate));
+    try (Provider provider = new Provider(keys, List.of(), p.dispMedianMs, p.dispSigma, 0.0);
+         Gateway gw = new Gateway(provider.baseUrl(), keys, p)) {
+      warmUntilJitSettles(gw, p);
+    }
   }
 
   static void sleepUntil(long nanos) {
@@ -1046,7 +1106,15 @@ public class LlmBench {
       out("== run limit:%s: model %s (%s), keys %s, %d keys + %s; allowed %.1f %s/s, demand %.0f frames/s; %d s after %d s warm-up ==",
           v.name(), v.model(), spec.encode(), v.known() ? "declare " + declared.replace("\n    ", ", ") : "declare nothing",
           p.keys, REVOKED_ID, allowedPerS, v.unit(), demand, seconds, p.warmupS);
-      try (Provider provider = new Provider(keys, List.of(REVOKED_SECRET), p.medianMs, p.sigma, p.errorRate, model);
+      if (!strEnv("BENCH_LLM_LIMIT_JIT", "yes").equals("no")) warmJitApart(p);
+      // BENCH_LLM_PROVIDER: "process" (default) runs the provider in its own JVM (ProviderProcess says why),
+      // "inproc" on a Vert.x of this JVM as before 2026-12-01.
+      boolean separate = !strEnv("BENCH_LLM_PROVIDER", "process").equals("inproc");
+      out("provider: %s", separate ? "its own JVM (bench/llm/ProviderProcess.java)" : "in the benchmark's JVM");
+      try (Provider provider = separate
+               ? Provider.separate(keys, List.of(REVOKED_SECRET), p.medianMs, p.sigma, p.errorRate, v.model(), spec,
+                   Path.of(strEnv("BENCH_LLM_PROVIDER_LOG", "/tmp/argus-provider-" + v.name() + ".log")))
+               : new Provider(keys, List.of(REVOKED_SECRET), p.medianMs, p.sigma, p.errorRate, model);
            Gateway gw = new Gateway(provider.baseUrl(), keys, p, declare)) {
         // The window starts on a second (fixed-minute: a minute) boundary, so that it covers whole windows of
         // the provider's fixed-window limits and "allowed" is exactly their sum.

@@ -116,6 +116,9 @@ public final class SimulatedLlmVerticle extends VerticleBase {
   }
 
   private void arrive(HttpServerRequest req, String key, Buffer body) {
+    // bench/llm/transit.py pairs these with the dispatcher's "sent" lines (System.nanoTime is one clock for
+    // every process on Linux: CLOCK_MONOTONIC)
+    if (log.isTraceEnabled()) log.trace("arrived {} {}", System.nanoTime() / 1000, keyId(key));
     String text = body.toString();
     long prompt = SimProvider.estimateTokens(text.length());
     SimProvider.Verdict v = provider.arrive(key, prompt + maxTokens(text));
@@ -155,6 +158,12 @@ public final class SimulatedLlmVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       return 0; // not JSON: only the prompt counts
     }
+  }
+
+  /** The id of the key with this secret (traces name keys, never their secrets). */
+  private String keyId(String secret) {
+    for (LlmKeySpec k : options.keys()) if (k.secret().equals(secret)) return k.id();
+    return "unknown";
   }
 
   private static void send(HttpServerRequest req, Signals.Reply r) {

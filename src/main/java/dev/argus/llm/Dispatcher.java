@@ -300,6 +300,7 @@ public final class Dispatcher {
       meters.queued(job.task.createdAtMs(), job.callStartedMs);
     }
     calling.add(job);
+    if (log.isTraceEnabled()) log.trace("sent {} {}", clock.nanos() / 1000, lease.id());
     CompletionStage<CallResult> stage;
     try {
       stage = caller.call(job.task, lease, job.request);
@@ -329,6 +330,10 @@ public final class Dispatcher {
     } else if (result instanceof CallResult.RateLimited r) {
       // Not the task's fault: the key (or its account) learns and the task goes straight back to wait for another.
       pool.refused(lease, r.kind(), r.signals());
+      if (log.isDebugEnabled()) {
+        log.debug("LLM key {}: refused ({}) {} ms after sending, provider asked for {} ms", keyId, r.kind().label,
+            TimeUnit.NANOSECONDS.toMillis(nanos), r.signals().retryAfterMs());
+      }
       if (!late) requeue(job, 0, keyId + ": rate_limited (" + r.kind().label + ")");
     } else if (result instanceof CallResult.QuotaExhausted q) {
       pool.refused(lease, RefusalKind.QUOTA, q.signals());

@@ -144,12 +144,19 @@ final class VirtualRun {
 
   private void send(KeyPool.Lease lease) {
     long jitter = provider.jitterMs();
-    at(now[0] + Math.max(0, jitter) * MS + lateNanos(NET_US), () -> arrive(lease));
+    long spike = SPIKE_P > 0 && random.nextDouble() < SPIKE_P ? lateNanos(SPIKE_US) : 0;
+    at(now[0] + Math.max(0, jitter) * MS + lateNanos(NET_US) + spike, () -> arrive(lease));
   }
 
   /** Exploration of a machine's timing (-DwakeLateUs, -DnetUs): a timer fires, a call arrives up to this late. */
   static final long WAKE_LATE_US = Long.getLong("wakeLateUs", 0);
   static final long NET_US = Long.getLong("netUs", 0);
+  /**
+   * Exploration of rare delays (-DspikeP, -DspikeUs): a share of the calls is held up on the way by up to this
+   * long (a pause of the sender or the provider, a connection being opened), the rest only by {@code netUs}.
+   */
+  static final double SPIKE_P = Double.parseDouble(System.getProperty("spikeP", "0"));
+  static final long SPIKE_US = Long.getLong("spikeUs", 0);
 
   private long lateNanos(long maxUs) {
     return maxUs <= 0 ? 0 : (long) (random.nextDouble() * maxUs * 1000);
