@@ -27,7 +27,7 @@ public final class ClusterMembersVerticle extends VerticleBase {
   static final String MAP = "argus.cluster.members";
   static final long REFRESH_MS = 1000;
   /** The member attribute in which vertx-hazelcast keeps Vert.x's node id. */
-  static final String VERTX_NODE_ID = "__vertx.nodeId";
+  public static final String VERTX_NODE_ID = "__vertx.nodeId";
   /** An entry outlives a missed refresh or two, not a dead node for long (the live filter is exact anyway). */
   static final long ENTRY_TTL_MS = 10_000;
 

@@ -106,7 +106,8 @@ public final class LlmDispatchVerticle extends VerticleBase {
 
   /**
    * The dashboard's view once a second. In cluster mode each node shares its counters, and only the oldest
-   * member publishes, the cluster's merged view: browsers on any node see one pool, not alternating node views.
+   * member running the pool publishes, the cluster's merged view: browsers on any node see one pool, not
+   * alternating node views.
    */
   private void publishKeys() {
     if (shared == null) {

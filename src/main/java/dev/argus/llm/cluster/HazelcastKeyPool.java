@@ -6,6 +6,7 @@ import com.hazelcast.core.EntryListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
+import dev.argus.cluster.ClusterMembersVerticle;
 import dev.argus.llm.ClusterHooks;
 import dev.argus.llm.SharedChange;
 import io.github.bucket4j.BucketConfiguration;
@@ -151,38 +152,51 @@ public final class HazelcastKeyPool implements ClusterHooks, AutoCloseable {
     return nodeId;
   }
 
+  /**
+   * The members that dispatch LLM calls, in join order (which every member sees the same): those whose pool
+   * snapshot is in the shared map (it lives {@value #SNAPSHOT_TTL_SECONDS} s and is renewed every second), and
+   * this node always. A node without the llm role (ARGUS_ROLES) is a Hazelcast member too, but spends none of
+   * the pool: counting it would leave its share of a learned rate or concurrency limit unused, and as the
+   * oldest member it would speak for a pool it does not run.
+   */
+  List<Boolean> dispatchers() {
+    List<Boolean> out = new ArrayList<>(); // true: this node
+    for (Member m : hz.getCluster().getMembers()) {
+      String id = m.getAttribute(ClusterMembersVerticle.VERTX_NODE_ID);
+      if (id == null) id = m.getUuid().toString();
+      if (m.localMember() || state.containsKey(NODE_PREFIX + id)) out.add(m.localMember());
+    }
+    if (!out.contains(true)) out.add(true);
+    return out;
+  }
+
   @Override
   public int members() {
     try {
-      return hz.getCluster().getMembers().size();
+      return dispatchers().size();
     } catch (RuntimeException e) {
       return 1;
     }
   }
 
   /**
-   * Split by the members' join order, which every member sees the same: the oldest members get the remainder,
-   * so the parts add up to {@code total} exactly.
+   * Split by the dispatching members' join order: the oldest get the remainder, so the parts add up to
+   * {@code total} exactly.
    */
   @Override
   public int share(int total) {
     try {
-      int n = 0;
-      int rank = -1;
-      for (Member m : hz.getCluster().getMembers()) {
-        if (m.localMember()) rank = n;
-        n++;
-      }
-      return rank < 0 ? total : ClusterHooks.split(total, n, rank);
+      List<Boolean> d = dispatchers();
+      return ClusterHooks.split(total, d.size(), d.indexOf(true));
     } catch (RuntimeException e) {
       return total;
     }
   }
 
-  /** The oldest member speaks for the cluster (the dashboard's one view of the pool). */
+  /** The oldest dispatching member speaks for the cluster (the dashboard's one view of the pool). */
   public boolean leader() {
     try {
-      return hz.getCluster().getMembers().iterator().next().localMember();
+      return dispatchers().get(0);
     } catch (RuntimeException e) {
       return true;
     }

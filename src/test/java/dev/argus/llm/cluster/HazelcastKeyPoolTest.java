@@ -45,7 +45,9 @@ class HazelcastKeyPoolTest {
     Node(HazelcastInstance hz, List<LlmKeySpec> keys) throws Exception {
       pool = new KeyPool(keys, new KeyPool.Settings(SelectionStrategy.LEAST_LOADED, 2_000, 8_000, 0.0, Double.NaN, 0, 0),
           System::nanoTime, new Random(1));
-      cluster = new HazelcastKeyPool(hz, UUID.randomUUID().toString(), 10_000, thread, () -> {}, System::nanoTime);
+      // the member's UUID as its node id, as a member without vertx-hazelcast's node-id attribute is known
+      cluster = new HazelcastKeyPool(hz, hz.getCluster().getLocalMember().getUuid().toString(), 10_000, thread,
+          () -> {}, System::nanoTime);
       on(() -> {
         pool.attach(cluster);
         cluster.start(pool::apply);
@@ -233,6 +235,23 @@ class HazelcastKeyPoolTest {
       if (l != null) n.pool.succeeded(l);
       return null;
     });
+  }
+
+  @Test
+  void onlyMembersThatRunAPoolShareItsLimitsAndTheOldestOfThemSpeaksForIt() throws Exception {
+    Node na = node(a, keys(key("k", 10)));
+    assertEquals(1, na.on(na.cluster::members), "b runs no pool (an ingest-only node): it takes no share");
+    assertEquals(5, na.on(() -> na.cluster.share(5)));
+    assertTrue(na.on(na.cluster::leader));
+    Node nb = node(b, keys(key("k", 10)));
+    assertEquals(5, nb.on(() -> nb.cluster.share(5)), "b sees no other pool yet: a has not published its counters");
+    na.cluster.publishSnapshot(new io.vertx.core.json.JsonObject()); // what a dispatching node does every second
+    nb.cluster.publishSnapshot(new io.vertx.core.json.JsonObject());
+    await("each sees the other's pool", () -> na.on(na.cluster::members) == 2 && nb.on(nb.cluster::members) == 2);
+    assertEquals(3, na.on(() -> na.cluster.share(5)), "the older member gets the remainder");
+    assertEquals(2, nb.on(() -> nb.cluster.share(5)));
+    assertTrue(na.on(na.cluster::leader));
+    assertFalse(nb.on(nb.cluster::leader), "one member speaks for the pool");
   }
 
   private static void await(String what, Callable<Boolean> cond) throws Exception {
