@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cluster benchmark (issue 8): 1, 2 and 3 gateway nodes in cluster mode on one key pool.
-#   bench/cluster/run.sh                        # ~6 minutes on an idle 2-core machine
+#   bench/cluster/run.sh                        # ~15 minutes on an idle 2-core machine (JIT warm-up per size)
 #   BENCH_CLUSTER_SIZES=2 BENCH_CLUSTER_LOAD_S=15 bench/cluster/run.sh   # quick
 # For each size: a fresh set of topics, the nodes started with --cluster (the same key file, the same
 # simulated provider), wrk posting single frames to every node at once for BENCH_CLUSTER_LOAD_S, then
@@ -17,6 +17,11 @@ JAR="${BENCH_JAR:-$ROOT/target/argus-gateway.jar}"
 SIZES="${BENCH_CLUSTER_SIZES:-1,2,3}"
 LOAD_S="${BENCH_CLUSTER_LOAD_S:-30}"        # wrk run per size
 WARM_S="${BENCH_CLUSTER_WARM_S:-5}"         # seconds of load before the key pool's window opens
+# Before that, the same load in 10 s steps until every node's JIT settled (each compiled less than
+# BENCH_CLUSTER_JIT_SETTLED_MS in the last step; at most BENCH_CLUSTER_WARMUP_MAX_S): a fresh JVM's C2 compiler
+# holds a core for its first minutes of load, and three nodes compiling at once on two cores starve everything.
+JIT_SETTLED_MS="${BENCH_CLUSTER_JIT_SETTLED_MS:-1000}"
+WARMUP_MAX_S="${BENCH_CLUSTER_WARMUP_MAX_S:-300}"
 CONNS="${BENCH_CLUSTER_CONNS:-8}"           # wrk connections per node
 PACE_MS="${BENCH_CLUSTER_PACE_MS:-}"        # each wrk connection waits this long between requests (empty: flat out)
 KEYS="${BENCH_CLUSTER_KEYS:-3}"             # provider keys
@@ -38,13 +43,19 @@ cleanup() {
     for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
     kill -KILL "$p" 2>/dev/null || true
   done
+  if (( rc != 0 )); then rm -rf "$TMP.failed"; mv "$TMP" "$TMP.failed" && log "exit $rc: the nodes' logs are in $TMP.failed"; fi
   rm -rf "$TMP"
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# $1 distinct free ports (all bound at once, so no two are the same)
+free_ports() { python3 -c 'import socket,sys
+ss=[socket.socket() for _ in range(int(sys.argv[1]))]
+for s in ss: s.bind(("127.0.0.1",0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))' "${1:-1}"; }
+free_port() { free_ports 1; }
 log() { echo "bench/cluster: $*" >&2; }
 
 for tool in wrk redis-server python3; do
@@ -109,6 +120,24 @@ for stage,which in want.items():
 print(len(v["members"]), "yes" if ok else "no")' "$2" "$PARTITIONS" 2>/dev/null || echo "0 no"
 }
 
+# a node's JIT compile time so far in ms, or -1 (logged) when its /metrics does not answer
+jit_ms() {
+  local body
+  body="$(curl -s --max-time 5 "http://127.0.0.1:$1/metrics")" || { log "the node on :$1 did not answer /metrics (curl exit $?)"; echo -1; return; }
+  awk '/^jvm_compilation_time_ms_total/ {s += $NF} END {printf "%d", s}' <<< "$body"
+}
+
+# wrk on every node for $1 seconds (the measured load's connections and pacing), output to $TMP/wrk-<tag>-<i>.txt;
+# their pids in LOAD_PIDS (not through $(...): a subshell's children cannot be waited for)
+load_all() {
+  local secs=$1 tag=$2
+  LOAD_PIDS=()
+  for i in $(seq 0 $((n - 1))); do
+    BENCH_DELAY_MS="$PACE_MS" wrk -t1 -c"$CONNS" -d"${secs}s" -s "$ROOT/bench/single.lua" "http://127.0.0.1:${http[$i]}" > "$TMP/wrk-$tag-$i.txt" 2>&1 &
+    LOAD_PIDS+=($!)
+  done
+}
+
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $(java -version 2>&1 | head -1)"
 commit="$(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- src 2>/dev/null || echo '+uncommitted')"
 {
@@ -117,7 +146,7 @@ commit="$(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --qu
   echo "commit: $commit"
   echo "provider: $KEYS keys × $QPS QPS (quota $((KEYS * QPS))/s), 300 ms median latency; $BENCH_CAMERAS cameras; wrk -c$CONNS per node for ${LOAD_S}s${PACE_MS:+, each connection pacing ${PACE_MS} ms between requests}; $PARTITIONS partitions"
   echo
-  printf '%-6s %12s %10s %16s %10s %12s\n' nodes ingest_req/s ok_2s_share admitted/quota 429_share takeover_s
+  printf '%-6s %12s %10s %16s %10s %12s %10s\n' nodes ingest_req/s ok_2s_share admitted/quota 429_share takeover_s jit_warmup
 } > "$OUT"
 
 IFS=',' read -r -a SIZE_LIST <<< "$SIZES"
@@ -125,7 +154,8 @@ for n in "${SIZE_LIST[@]}"; do
   prefix="bc$n$(date +%s)"
   redis-cli -p "$RPORT" flushall >/dev/null 2>&1 || true
   hz=(); http=(); node_pids=()
-  for i in $(seq 1 "$n"); do hz+=($(free_port)); http+=($(free_port)); done
+  read -r -a ports <<< "$(free_ports $((2 * n)))"
+  for i in $(seq 0 $((n - 1))); do hz+=("${ports[$((2 * i))]}"); http+=("${ports[$((2 * i + 1))]}"); done
   members="$(printf '127.0.0.1:%s,' "${hz[@]}")"; members="${members%,}"
   topics=""
   for t in detections tasks results alerts dataQualityAlerts modelMetrics; do
@@ -154,13 +184,35 @@ JSON
     (( $(date +%s) > deadline )) && { log "$n node(s) not ready with every partition owned in ${READY_S}s; see $TMP"; tail -20 "$TMP/node-$n-0.log" >&2; exit 1; }
     sleep 1
   done
-  log "$n node(s) up, every partition owned"
-
-  wrk_pids=()
+  # a node is listed once it joined the cluster, which may be before its HTTP server listens
   for i in $(seq 0 $((n - 1))); do
-    BENCH_DELAY_MS="$PACE_MS" wrk -t1 -c"$CONNS" -d"${LOAD_S}s" -s "$ROOT/bench/single.lua" "http://127.0.0.1:${http[$i]}" > "$TMP/wrk-$n-$i.txt" 2>&1 &
-    wrk_pids+=($!)
+    until curl -fsS -o /dev/null "http://127.0.0.1:${http[$i]}/health/ready" 2>/dev/null; do
+      (( $(date +%s) > deadline )) && { log "node $i of $n not ready in ${READY_S}s; see $TMP"; tail -20 "$TMP/node-$n-$i.log" >&2; exit 1; }
+      sleep 1
+    done
   done
+  log "$n node(s) up and ready, every partition owned"
+
+  warm_start=$(date +%s); settled=no
+  declare -A jit_before=()
+  for i in $(seq 0 $((n - 1))); do jit_before[$i]=$(jit_ms "${http[$i]}"); done
+  while (( $(date +%s) - warm_start < WARMUP_MAX_S )); do
+    load_all 10 "warm$n"
+    wait "${LOAD_PIDS[@]}" || true
+    grew_max=0
+    for i in $(seq 0 $((n - 1))); do
+      now_ms=$(jit_ms "${http[$i]}")
+      if (( now_ms < 0 || ${jit_before[$i]} < 0 )); then grew=$JIT_SETTLED_MS; else grew=$(( now_ms - ${jit_before[$i]} )); fi
+      jit_before[$i]=$now_ms
+      (( grew > grew_max )) && grew_max=$grew
+    done
+    (( grew_max < JIT_SETTLED_MS )) && { settled=yes; break; }
+  done
+  warmup_s=$(( $(date +%s) - warm_start ))
+  log "$n node(s): JIT warm-up ${warmup_s}s, settled=$settled (most compiled by a node in the last 10 s: ${grew_max} ms)"
+
+  load_all "$LOAD_S" "$n"
+  wrk_pids=("${LOAD_PIDS[@]}")
   # The key pool is judged in steady state: the window opens WARM_S into the load (frames have reached
   # the LLM stage and its queue is full) and closes when the load ends.
   sleep "$WARM_S"
@@ -187,7 +239,7 @@ JSON
     done
     [[ "$takeover" == "-" ]] && takeover=$(python3 -c "print(f'{$(date +%s.%N) - $t0:.1f}')")
   fi
-  printf '%-6s %12s %10s %16s %10s %12s\n' "$n" "$rps" "$ok_share" "$ratio" "$share" "$takeover" >> "$OUT"
+  printf '%-6s %12s %10s %16s %10s %12s %10s\n' "$n" "$rps" "$ok_share" "$ratio" "$share" "$takeover" "${warmup_s}s/$settled" >> "$OUT"
   log "$n node(s): ingest $rps req/s, admitted/quota $ratio, 429 share $share, takeover ${takeover}s"
   for p in "${node_pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${node_pids[@]}"; do for _ in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 1; done; done
@@ -196,7 +248,8 @@ done
 {
   echo
   echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "admitted/quota and the 429 share come from the provider's own counters from ${WARM_S} s into the load to its end;"
+  echo "jit_warmup: the load before the measured one until every node compiled < ${JIT_SETTLED_MS} ms in 10 s (settled=no: gave up at ${WARMUP_MAX_S} s);"
+  echo "admitted/quota and the 429 share come from the provider's own counters from ${WARM_S} s into the measured load to its end;"
   echo "takeover is SIGKILL → the first node's GET /api/v1/cluster shows the survivors owning every partition"
   echo "of the bridge, llm and aggregator groups (1 s refresh of the member map included)."
 } >> "$OUT"
