@@ -11,6 +11,7 @@ import dev.argus.model.Alert;
 import dev.argus.model.Assessment;
 import dev.argus.model.AssessmentTask;
 import dev.argus.model.BusAddresses;
+import dev.argus.model.CameraMaps;
 import dev.argus.model.MetricNames;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -45,7 +46,8 @@ public final class AggregatorVerticle extends VerticleBase {
   private final Backbone backbone;
   private final ResultStore store;
   private final AggregateMeters meters;
-  private final Map<String, CameraStats> stats = new HashMap<>();
+  /** Bounded by detection.maxCameras: camera ids come from producers (a forgotten camera's statistics start over). */
+  private final Map<String, CameraStats> stats;
   private final Map<String, Future<Void>> cameraTails = new HashMap<>();
   private final Map<String, Boolean> publishedLive;
   /**
@@ -56,8 +58,11 @@ public final class AggregatorVerticle extends VerticleBase {
   private boolean savingAlerts;
   /** This instance's name as the owner of alert states in the store (a restart is a new owner). */
   private final String owner = "aggregator-" + UUID.randomUUID();
-  /** The state last written per camera, so an unchanged state is not written again. */
-  private final Map<String, String> writtenStates = new HashMap<>();
+  /**
+   * The state last written per camera, so an unchanged state is not written again (bounded as {@link #stats}: a
+   * forgotten camera's next state is written even if unchanged, which the owner check makes harmless).
+   */
+  private final Map<String, String> writtenStates;
   private AlertStateStore states = AlertStateStore.LOCAL;
   private AlertEngine engine;
   private CircuitBreaker storeBreaker;
@@ -70,6 +75,8 @@ public final class AggregatorVerticle extends VerticleBase {
     this.store = store;
     this.meters = meters;
     int liveDedup = config.aggregate().liveDedupEntries();
+    this.stats = CameraMaps.leastRecentOut(config.detection().maxCameras());
+    this.writtenStates = CameraMaps.leastRecentOut(config.detection().maxCameras());
     // The tasks recently published live (while the store was down, too), so each goes out once.
     this.publishedLive = new LinkedHashMap<>(1024, 0.75f, false) {
       @Override

@@ -92,7 +92,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
   }
 
-  public record Detection(RuleBook rules, long pendingTimeoutMs) {}
+  /** {@code maxCameras}: how many cameras the bridge remembers (see {@code FrameGate}). */
+  public record Detection(RuleBook rules, long pendingTimeoutMs, int maxCameras) {}
 
   public record Llm(String baseUrl, String model, List<LlmKeySpec> keys, int maxConcurrent,
                     int connectTimeoutMs, int timeoutMs, int maxAttempts, int breakerMaxFailures,
@@ -302,7 +303,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   private static Detection detection(ConfigReader r) {
     Object section = r.value("detection");
     if (!(section instanceof JsonObject d)) throw new ConfigException("detection", "must be an object");
-    return new Detection(RuleBook.from(d), r.longValue("detection.pendingTimeoutMs", 100, 3_600_000L));
+    return new Detection(RuleBook.from(d), r.longValue("detection.pendingTimeoutMs", 100, 3_600_000L),
+        r.integer("detection.maxCameras", 1, 10_000_000));
   }
 
   private static Llm llm(ConfigReader r) {

@@ -15,7 +15,9 @@ import java.util.Set;
 /**
  * The gating rules of every camera: the {@code detection} defaults, overridden by the first matching
  * group ({@code groups[]}: by {@code cameras} list or id {@code prefix}), overridden by the camera's own
- * entry ({@code cameras.<id>}). Built and checked once at start-up; resolved rules are cached. The
+ * entry ({@code cameras.<id>}). Built and checked once at start-up. Rules are kept per configured source
+ * (the defaults, each group, each camera entry), never per camera id seen: ids come from producers, and a
+ * cache per id would grow with every new one (a producer cycling ids would fill the heap). The
  * defaults come from {@code conf.json} alone (every rule key is there, except {@code highRiskLabels},
  * which defaults to {@link Hazards#LABELS}).
  */
@@ -26,7 +28,10 @@ public final class RuleBook {
   private final JsonObject defaults;
   private final List<JsonObject> groups;
   private final JsonObject cameras;
+  /** The configured cameras' rules (a finite set, from the config). */
   private final Map<String, CameraRules> resolved = new HashMap<>();
+  private CameraRules defaultRules;
+  private final List<CameraRules> groupRules = new ArrayList<>();
 
   private RuleBook(JsonObject defaults, List<JsonObject> groups, JsonObject cameras) {
     this.defaults = defaults;
@@ -40,6 +45,7 @@ public final class RuleBook {
     defaults.remove("groups");
     defaults.remove("cameras");
     defaults.remove("pendingTimeoutMs");
+    defaults.remove("maxCameras");
     List<JsonObject> groups = new ArrayList<>();
     JsonArray g = detection.getJsonArray("groups", new JsonArray());
     for (int i = 0; i < g.size(); i++) {
@@ -47,33 +53,39 @@ public final class RuleBook {
       groups.add(o);
     }
     RuleBook book = new RuleBook(defaults, groups, detection.getJsonObject("cameras", new JsonObject()));
-    build(defaults, "detection");
-    for (int i = 0; i < groups.size(); i++) build(defaults.copy().mergeIn(groups.get(i), true), "detection.groups[" + i + "]");
-    for (String id : book.cameras.fieldNames()) book.rules(id);
+    book.defaultRules = build(defaults, "detection");
+    for (int i = 0; i < groups.size(); i++) {
+      book.groupRules.add(build(defaults.copy().mergeIn(groups.get(i), true), "detection.groups[" + i + "]"));
+    }
+    for (String id : book.cameras.fieldNames()) book.resolved.put(id, book.configured(id));
     return book;
   }
 
-  public synchronized CameraRules rules(String cameraId) {
-    return resolved.computeIfAbsent(cameraId, id -> {
-      JsonObject merged = defaults.copy();
-      String where = "detection";
-      for (int i = 0; i < groups.size(); i++) {
-        JsonObject group = groups.get(i);
-        JsonArray ids = group.getJsonArray("cameras");
-        String prefix = group.getString("prefix");
-        if ((ids != null && ids.contains(id)) || (prefix != null && id.startsWith(prefix))) {
-          merged.mergeIn(group, true);
-          where = "detection.groups[" + i + "]";
-          break;
-        }
-      }
-      JsonObject own = cameras.getJsonObject(id);
-      if (own != null) {
-        merged.mergeIn(own, true);
-        where = "detection.cameras." + id;
-      }
-      return build(merged, where);
-    });
+  public CameraRules rules(String cameraId) {
+    CameraRules own = resolved.get(cameraId);
+    if (own != null) return own;
+    int group = group(cameraId);
+    return group < 0 ? defaultRules : groupRules.get(group);
+  }
+
+  /** The first group that names the camera or its id's prefix, or -1. */
+  private int group(String id) {
+    for (int i = 0; i < groups.size(); i++) {
+      JsonObject group = groups.get(i);
+      JsonArray ids = group.getJsonArray("cameras");
+      String prefix = group.getString("prefix");
+      if ((ids != null && ids.contains(id)) || (prefix != null && id.startsWith(prefix))) return i;
+    }
+    return -1;
+  }
+
+  /** A configured camera's rules: the defaults, its group's, then its own entry. */
+  private CameraRules configured(String id) {
+    JsonObject merged = defaults.copy();
+    int group = group(id);
+    if (group >= 0) merged.mergeIn(groups.get(group), true);
+    merged.mergeIn(cameras.getJsonObject(id), true);
+    return build(merged, "detection.cameras." + id);
   }
 
   private static CameraRules build(JsonObject c, String where) {

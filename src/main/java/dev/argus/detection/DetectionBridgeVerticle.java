@@ -11,6 +11,7 @@ import dev.argus.config.CameraRules;
 import dev.argus.config.RuleBook;
 import dev.argus.model.AssessmentTask;
 import dev.argus.model.BusAddresses;
+import dev.argus.model.CameraMaps;
 import dev.argus.model.Detection;
 import dev.argus.model.FrameParser;
 import dev.argus.model.FrameReader;
@@ -25,7 +26,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -60,7 +60,8 @@ public final class DetectionBridgeVerticle extends VerticleBase {
   private final BridgeMeters meters;
   private FrameGate gate;
   private RuleBook rules;
-  private final Map<String, CameraHistory> histories = new HashMap<>();
+  /** Bounded as the gate is (detection.maxCameras), least recently seen first out: ids come from producers. */
+  private Map<String, CameraHistory> histories;
   private Stage<Frame> stage;
   private MessageConsumer<JsonObject> completions;
   private long tickTimer;
@@ -91,7 +92,9 @@ public final class DetectionBridgeVerticle extends VerticleBase {
   public Future<?> start() {
     ArgusConfig.Detection d = config.detection();
     rules = d.rules();
-    gate = new FrameGate(d.pendingTimeoutMs());
+    gate = new FrameGate(d.pendingTimeoutMs(), d.maxCameras());
+    meters.watch(gate);
+    histories = CameraMaps.leastRecentOut(d.maxCameras());
     completions = vertx.eventBus().consumer(BusAddresses.INTERNAL_TASK_COMPLETED, msg -> onCompleted(msg.body()));
     tickTimer = vertx.setPeriodic(TICK_MS, id ->
         gate.<Candidate>ready(System.currentTimeMillis()).forEach((cam, held) -> emitHeld(held)));

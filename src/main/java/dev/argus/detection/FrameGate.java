@@ -4,6 +4,8 @@ import dev.argus.config.CameraRules;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +22,11 @@ import java.util.Map;
  * the interval ends, so it is judged even if the camera falls quiet. The newest frame replaces an older
  * one (which the caller may then let go: the newer carries the duty), keeping the strongest reason.
  * Times: {@code frameTimeMs} is the frame's own time, {@code nowMs} the injected wall clock.
+ *
+ * <p>At most {@code maxCameras} cameras are remembered: camera ids come from producers, and one that
+ * cycles ids must not fill the heap. Past the bound the least recently seen camera that holds no frame is
+ * forgotten; its next frame counts as a first frame (a task at once, which after a quiet spell the maximum
+ * interval would mostly have made anyway). A held frame is never forgotten: it carries an uncommitted record.
  * Not thread-safe: one owner per camera.
  */
 public final class FrameGate {
@@ -69,12 +76,24 @@ public final class FrameGate {
     long heldDueMs;
   }
 
+  /** Cameras remembered when nothing says otherwise (a replay's own gate, tests). */
+  public static final int DEFAULT_MAX_CAMERAS = 50_000;
+
   private final long pendingTimeoutMs;
-  private final Map<String, Camera> cameras = new HashMap<>();
+  private final int maxCameras;
+  /** In access order: the eldest entry is the camera seen least recently. */
+  private final Map<String, Camera> cameras = new LinkedHashMap<>(16, 0.75f, true);
   private int held;
+  private long forgotten;
 
   public FrameGate(long pendingTimeoutMs) {
+    this(pendingTimeoutMs, DEFAULT_MAX_CAMERAS);
+  }
+
+  public FrameGate(long pendingTimeoutMs, int maxCameras) {
+    if (maxCameras < 1) throw new IllegalArgumentException("maxCameras must be at least 1");
     this.pendingTimeoutMs = pendingTimeoutMs;
+    this.maxCameras = maxCameras;
   }
 
   /**
@@ -153,7 +172,12 @@ public final class FrameGate {
    */
   @SuppressWarnings("unchecked")
   public <T> T emitted(String cameraId, String taskId, long frameTimeMs, SceneFacts facts, long nowMs) {
-    Camera cam = cameras.computeIfAbsent(cameraId, k -> new Camera());
+    Camera cam = cameras.get(cameraId);
+    if (cam == null) {
+      cam = new Camera();
+      cameras.put(cameraId, cam);
+      if (cameras.size() > maxCameras) forgetLeastRecent();
+    }
     cam.lastTaskFrameMs = Math.max(cam.lastTaskFrameMs, frameTimeMs);
     cam.lastFacts = facts;
     cam.pendingTaskId = taskId;
@@ -206,6 +230,31 @@ public final class FrameGate {
       if (cam.heldToken != null) out.add(this.<T>take(cam).token());
     });
     return out;
+  }
+
+  /**
+   * Forgets the least recently seen cameras that hold no frame until the bound holds again. Cameras that hold
+   * one are passed over; there are few (a held frame needs a pending task, and the bridge pauses its
+   * partitions while many frames are held), so the walk stays short.
+   */
+  private void forgetLeastRecent() {
+    Iterator<Camera> eldest = cameras.values().iterator();
+    while (cameras.size() > maxCameras && eldest.hasNext()) {
+      if (eldest.next().heldToken == null) {
+        eldest.remove();
+        forgotten++;
+      }
+    }
+  }
+
+  /** Cameras remembered now. */
+  public int cameras() {
+    return cameras.size();
+  }
+
+  /** Cameras forgotten so far to keep within the bound. */
+  public long forgotten() {
+    return forgotten;
   }
 
   /** Frames kept across all cameras. */

@@ -18,6 +18,8 @@ public final class MetricNames {
   public static final String INGEST_LOOP_DELAY = "argus_ingest_loop_delay_seconds";
   public static final String TASKS = "argus_tasks";                          // argus_tasks_total
   public static final String TASKS_COALESCED = "argus_tasks_coalesced";      // argus_tasks_coalesced_total
+  /** Cameras the bridge forgot to stay within {@code detection.maxCameras} (least recently seen first). */
+  public static final String BRIDGE_CAMERAS_FORGOTTEN = "argus_bridge_cameras_forgotten"; // ..._total
   public static final String ASSESSMENTS = "argus_assessments";              // argus_assessments_total
   public static final String ASSESSMENTS_DUPLICATE = "argus_assessments_duplicate";
   public static final String ALERTS = "argus_alerts";                        // argus_alerts_total

@@ -26,4 +26,10 @@ class RuleBookTest {
     assertTrue(e.getMessage().startsWith("detection.cameras.c1.zones[0].polygon"), e.getMessage());
     assertThrows(ConfigException.class, () -> TestRules.book("{\"minIntervalMs\": 5000, \"maxIntervalMs\": 100}"));
   }
+  @Test
+  void camerasWithoutAnEntryShareTheirSourcesRulesInsteadOfACopyPerId() {
+    assertSame(book.rules("street"), book.rules("street-" + System.nanoTime()), "the defaults' rules, not a copy per id");
+    assertSame(book.rules("lobby-2"), book.rules("lobby-99"), "one group, one set of rules");
+    assertNotSame(book.rules("lobby-1"), book.rules("lobby-2"), "a camera's own entry has its own");
+  }
 }

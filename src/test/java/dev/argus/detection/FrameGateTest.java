@@ -242,4 +242,34 @@ class FrameGateTest {
     assertEquals(Set.of("fa", "fb"), new HashSet<>(gate.<String>drain()));
     assertEquals(0, gate.held());
   }
+  @Test
+  void aProducerCyclingCameraIdsCannotGrowTheGatePastItsBound() {
+    FrameGate small = new FrameGate(30_000, 100);
+    SceneFacts f = facts("x", obj("person", 0.9, 50, 50, "1"));
+    for (int i = 0; i < 10_000; i++) {
+      String cam = "churn-" + i;
+      assertEquals(EMIT, small.decide(cam, f, book.rules(cam), i, i).action(), cam + " is new to the gate");
+      small.emitted(cam, "t" + i, i, f, i);
+    }
+    assertEquals(100, small.cameras());
+    assertEquals(9_900, small.forgotten());
+  }
+
+  @Test
+  void theLeastRecentlySeenCameraIsForgottenFirstAndNeverOneThatHoldsAFrame() {
+    FrameGate small = new FrameGate(30_000, 2);
+    SceneFacts f = facts("x", obj("person", 0.9, 50, 50, "1"));
+    SceneFacts fire = facts("x", obj("fire", 0.9, 50, 50, "2"));
+    small.emitted("holder", "t1", 0, f, 0);
+    assertEquals(HOLD, small.decide("holder", fire, book.rules("holder"), 1, 1).action(), "its task is pending");
+    small.hold("holder", "held-frame", FrameGate.Reason.HIGH_RISK_LABEL, 0);
+    small.emitted("quiet", "t2", 0, f, 0);
+    small.emitted("busy", "t3", 0, f, 0);           // past the bound: quiet goes, holder is older but holds a frame
+    assertEquals(2, small.cameras());
+    assertEquals(FrameGate.Reason.FIRST_FRAME, small.decide("quiet", f, book.rules("quiet"), 5, 5).reason(),
+        "a forgotten camera starts over");
+    assertEquals(FrameGate.Action.HOLD, small.decide("holder", fire, book.rules("holder"), 5, 5).action(),
+        "the camera holding a frame is still known, its task still pending");
+    assertEquals("held-frame", small.<String>completed("holder", "t1", 10).token(), "its held frame is not lost");
+  }
 }
