@@ -6,7 +6,7 @@
 # Debian's Prometheus (installed when missing) on ARGUS_PROMETHEUS_PORT (default 9090) with the rules of
 # docker/prometheus/alerts.yml, scraping the gateway: logs/prometheus.log, logs/pids/prometheus.pid.
 # Environment: every ARGUS_* override of the gateway (ARGUS_HTTP_PORT, ...), ARGUS_START_TIMEOUT
-# (seconds to wait for readiness, default 120), JAVA_OPTS.
+# (seconds to wait for readiness, default 120), JAVA_OPTS (default -XX:MaxGCPauseMillis=20: README "Operations").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -45,7 +45,7 @@ echo "start_all: starting the gateway ${args[*]:-}"
 : >"$LOGS/argus.out"
 # ARGUS_LOG_FILE switches logback to its rolling file (src/main/resources/logback-file.xml).
 # shellcheck disable=SC2086
-ARGUS_LOG_FILE="$LOGS/argus.log" nohup java ${JAVA_OPTS:-} -jar "$JAR" "${args[@]}" >>"$LOGS/argus.out" 2>&1 &
+ARGUS_LOG_FILE="$LOGS/argus.log" nohup java ${JAVA_OPTS:--XX:MaxGCPauseMillis=20} -jar "$JAR" "${args[@]}" >>"$LOGS/argus.out" 2>&1 &
 pid=$!
 echo "$pid" >"$PIDS/argus.pid"
 

@@ -57,7 +57,7 @@ for run in "${RUNS[@]}"; do
   tag="${run//:/-}" # file-safe (a ':' ends -Xlog's file name)
   set +e
   BENCH_LLM_RUNS="$run" BENCH_LLM_HOME="$HERE" BENCH_LLM_PROVIDER_LOG="$RESULTS/llm-$TS-$tag-provider.log" timeout --kill-after=15 "$left" "${NICE[@]}" \
-    java -Xms2g -Xmx2g -XX:+UseG1GC ${BENCH_LLM_JAVA_OPTS:-} "-Xlog:gc,safepoint:file=$RESULTS/llm-$TS-$tag-gc.log:uptime,tid" \
+    java -Xms2g -Xmx2g -XX:+UseG1GC ${BENCH_LLM_JAVA_OPTS:--XX:MaxGCPauseMillis=20} "-Xlog:gc,safepoint:file=$RESULTS/llm-$TS-$tag-gc.log:uptime,tid" \
       -Dlogback.configurationFile="$HERE/logback.xml" -DBENCH_LOG_FILE="$RESULTS/llm-$TS-$tag-gateway.log" \
       -cp "$COPY" "$HERE/LlmBench.java" --out "$PART" --part &
   BENCH_PID=$!
