@@ -90,7 +90,8 @@ public final class AggregatorVerticle extends VerticleBase {
   public Future<?> start() {
     ArgusConfig.Aggregate a = config.aggregate();
     engine = new AlertEngine(new AlertEngine.Settings(a.alertLevel(), a.sustainedCount(), a.riseDelta(),
-        a.riseWindowMs(), a.republishMs(), a.resolveAfterMs(), a.predictHorizonMs()), meters::trendPrediction);
+        a.riseWindowMs(), a.republishMs(), a.resolveAfterMs(), a.predictHorizonMs()), meters::trendPrediction,
+        config.detection().maxCameras());
     states = store.alertStates(a.alertStateTtlSeconds());
     // A dead store fails fast instead of being hit by every waiting record, with a trial call now and then.
     ArgusConfig.Breaker b = a.storeBreaker();

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +50,14 @@ public final class AlertEngine {
 
   private final Settings settings;
   private final Consumer<String> trendOutcomes;
-  private final Map<String, CameraAlertState> cameras = new HashMap<>();
+  /**
+   * In access order, at most {@link #maxCameras} (camera ids come from producers): past the bound the least
+   * recently seen camera with nothing time-driven pending (no open alert, no open prediction) is forgotten.
+   * Its state is in the store, so the aggregator restores it if the camera comes back; with no store its
+   * recent scores start over.
+   */
+  private final Map<String, CameraAlertState> cameras = new LinkedHashMap<>(16, 0.75f, true);
+  private final int maxCameras;
   private final Map<String, List<Alert>> byTask = new LinkedHashMap<>(1024, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, List<Alert>> eldest) {
@@ -65,8 +71,19 @@ public final class AlertEngine {
 
   /** {@code trendOutcomes} hears how each trend prediction ended ({@link #TREND_CONFIRMED} or {@link #TREND_WITHDRAWN}), once. */
   public AlertEngine(Settings settings, Consumer<String> trendOutcomes) {
+    this(settings, trendOutcomes, Integer.MAX_VALUE);
+  }
+
+  public AlertEngine(Settings settings, Consumer<String> trendOutcomes, int maxCameras) {
+    if (maxCameras < 1) throw new IllegalArgumentException("maxCameras must be at least 1");
     this.settings = settings;
     this.trendOutcomes = trendOutcomes;
+    this.maxCameras = maxCameras;
+  }
+
+  /** Cameras this engine holds state for. */
+  public int cameras() {
+    return cameras.size();
   }
 
   Settings settingsForTest() {
@@ -96,12 +113,27 @@ public final class AlertEngine {
     if (cam == null) cam = new CameraAlertState();
     cam.recent.forEach((task, alerts) -> byTask.put(task, alerts.stream().map(al -> al.forCamera(cameraId)).toList()));
     cameras.put(cameraId, cam);
+    if (cameras.size() > maxCameras) forgetQuietest(cameraId);
   }
 
   /** Drops the camera's state (its partition went to another owner, whose state is now the truth). */
   public void forget(String cameraId) {
     CameraAlertState old = cameras.remove(cameraId);
     if (old != null) old.recent.keySet().forEach(byTask::remove);
+  }
+
+  /**
+   * Forgets least recently seen cameras with no open alert or prediction, other than {@code keep} (the one
+   * just added), until the bound holds again.
+   */
+  private void forgetQuietest(String keep) {
+    List<String> quiet = new ArrayList<>();
+    int excess = cameras.size() - maxCameras;
+    for (Map.Entry<String, CameraAlertState> e : cameras.entrySet()) {
+      if (quiet.size() >= excess) break;
+      if (e.getValue().open == null && e.getValue().predicted == null && !e.getKey().equals(keep)) quiet.add(e.getKey());
+    }
+    quiet.forEach(this::forget);
   }
 
   /** As {@link #onAssessment(Assessment, long)} with the assessment's own time as the wall clock. */
@@ -117,7 +149,12 @@ public final class AlertEngine {
   public List<Alert> onAssessment(Assessment a, long wallNowMs) {
     List<Alert> known = byTask.get(a.taskId());
     if (known != null) return known;
-    CameraAlertState cam = cameras.computeIfAbsent(a.cameraId(), k -> new CameraAlertState());
+    CameraAlertState cam = cameras.get(a.cameraId());
+    if (cam == null) {
+      cam = new CameraAlertState();
+      cameras.put(a.cameraId(), cam);
+      if (cameras.size() > maxCameras) forgetQuietest(a.cameraId());
+    }
     long t = a.assessedAtMs();
     if (t >= cam.lastEventMs) {
       cam.lastEventMs = t;

@@ -205,4 +205,22 @@ class AlertEngineTest {
         .filter(al -> al.alertId().equals(p.alertId())).findFirst().orElseThrow();
     assertTrue(end.message().startsWith("confirmed"), end.message());
   }
+  private static Assessment at(String camera, RiskLevel level, double score, long atMs) {
+    return new Assessment(camera + ":" + atMs, camera, String.valueOf(atMs), level, score, "s", List.of(), "llm",
+        "m", "k", 0, atMs, atMs, null, null);
+  }
+
+  @Test
+  void aProducerCyclingCameraIdsCannotGrowTheEnginePastItsBoundNorEndAnOpenAlert() {
+    AlertEngine small = new AlertEngine(new AlertEngine.Settings(RiskLevel.HIGH, 3, 0.4, 60_000, 5_000, 30_000),
+        outcome -> { }, 10);
+    String alertId = small.onAssessment(at("burning", RiskLevel.HIGH, 0.9, 0)).get(0).alertId();
+    for (int i = 0; i < 1_000; i++) small.onAssessment(at("churn-" + i, RiskLevel.LOW, 0.1, i));
+    assertEquals(10, small.cameras());
+    assertTrue(small.knows("burning"), "a camera with an open alert is never the one forgotten");
+    List<Alert> next = small.onAssessment(at("burning", RiskLevel.HIGH, 0.9, 2_000));
+    assertEquals(alertId, next.isEmpty() ? alertId : next.get(0).alertId(), "the incident continues");
+    List<Alert> resolved = small.tick(100_000);
+    assertEquals(List.of(alertId), resolved.stream().map(Alert::alertId).toList(), "and still resolves on time");
+  }
 }
