@@ -2,6 +2,7 @@ package dev.argus.aggregate;
 
 import dev.argus.model.Alert;
 import dev.argus.model.Assessment;
+import dev.argus.model.CameraMaps;
 import dev.argus.model.RiskLevel;
 import io.vertx.core.json.JsonObject;
 
@@ -127,13 +128,8 @@ public final class AlertEngine {
    * just added), until the bound holds again.
    */
   private void forgetQuietest(String keep) {
-    List<String> quiet = new ArrayList<>();
-    int excess = cameras.size() - maxCameras;
-    for (Map.Entry<String, CameraAlertState> e : cameras.entrySet()) {
-      if (quiet.size() >= excess) break;
-      if (e.getValue().open == null && e.getValue().predicted == null && !e.getKey().equals(keep)) quiet.add(e.getKey());
-    }
-    quiet.forEach(this::forget);
+    CameraMaps.eldestBeyond(cameras, maxCameras, (id, cam) -> cam.open == null && cam.predicted == null && !id.equals(keep))
+        .forEach(this::forget);
   }
 
   /** As {@link #onAssessment(Assessment, long)} with the assessment's own time as the wall clock. */

@@ -92,7 +92,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
   }
 
-  /** {@code maxCameras}: how many cameras the bridge remembers (see {@code FrameGate}). */
+  /** {@code maxCameras}: how many cameras a node keeps per-camera state for (bridge, alert engine, statistics). */
   public record Detection(RuleBook rules, long pendingTimeoutMs, int maxCameras) {}
 
   public record Llm(String baseUrl, String model, List<LlmKeySpec> keys, int maxConcurrent,

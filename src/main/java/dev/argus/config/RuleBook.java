@@ -32,11 +32,20 @@ public final class RuleBook {
   private final Map<String, CameraRules> resolved = new HashMap<>();
   private CameraRules defaultRules;
   private final List<CameraRules> groupRules = new ArrayList<>();
+  /** Each group's id prefix (null: none), and the first group whose {@code cameras} list names an id. */
+  private final List<String> prefixes = new ArrayList<>();
+  private final Map<String, Integer> listedIn = new HashMap<>();
 
   private RuleBook(JsonObject defaults, List<JsonObject> groups, JsonObject cameras) {
     this.defaults = defaults;
     this.groups = groups;
     this.cameras = cameras;
+    for (int i = 0; i < groups.size(); i++) {
+      prefixes.add(groups.get(i).getString("prefix"));
+      for (Object id : groups.get(i).getJsonArray("cameras", new JsonArray())) {
+        if (id instanceof String s) listedIn.putIfAbsent(s, i);
+      }
+    }
   }
 
   /** Parses {@code detection} and checks every group and camera entry (errors name the key). */
@@ -68,15 +77,18 @@ public final class RuleBook {
     return group < 0 ? defaultRules : groupRules.get(group);
   }
 
-  /** The first group that names the camera or its id's prefix, or -1. */
+  /**
+   * The first group that names the camera or its id's prefix, or -1. Runs for every frame: a map lookup and
+   * the prefixes of the groups before the one that lists the camera.
+   */
   private int group(String id) {
-    for (int i = 0; i < groups.size(); i++) {
-      JsonObject group = groups.get(i);
-      JsonArray ids = group.getJsonArray("cameras");
-      String prefix = group.getString("prefix");
-      if ((ids != null && ids.contains(id)) || (prefix != null && id.startsWith(prefix))) return i;
+    int listed = listedIn.getOrDefault(id, -1);
+    int end = listed < 0 ? prefixes.size() : listed;
+    for (int i = 0; i < end; i++) {
+      String prefix = prefixes.get(i);
+      if (prefix != null && id.startsWith(prefix)) return i;
     }
-    return -1;
+    return listed;
   }
 
   /** A configured camera's rules: the defaults, its group's, then its own entry. */

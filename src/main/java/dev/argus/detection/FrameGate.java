@@ -1,10 +1,10 @@
 package dev.argus.detection;
 
 import dev.argus.config.CameraRules;
+import dev.argus.model.CameraMaps;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -238,12 +238,9 @@ public final class FrameGate {
    * partitions while many frames are held), so the walk stays short.
    */
   private void forgetLeastRecent() {
-    Iterator<Camera> eldest = cameras.values().iterator();
-    while (cameras.size() > maxCameras && eldest.hasNext()) {
-      if (eldest.next().heldToken == null) {
-        eldest.remove();
-        forgotten++;
-      }
+    for (String id : CameraMaps.eldestBeyond(cameras, maxCameras, (camera, cam) -> cam.heldToken == null)) {
+      cameras.remove(id);
+      forgotten++;
     }
   }
 

@@ -32,4 +32,15 @@ class RuleBookTest {
     assertSame(book.rules("lobby-2"), book.rules("lobby-99"), "one group, one set of rules");
     assertNotSame(book.rules("lobby-1"), book.rules("lobby-2"), "a camera's own entry has its own");
   }
+  @Test
+  void theFirstMatchingGroupWinsWhetherItMatchesByPrefixOrByList() {
+    RuleBook b = TestRules.book("""
+        {"minIntervalMs": 2000, "maxIntervalMs": 30000,
+         "groups": [{"cameras": ["dock-7"], "minIntervalMs": 100}, {"prefix": "dock-", "minIntervalMs": 200},
+                    {"cameras": ["dock-9", "dock-7"], "minIntervalMs": 300}]}""");
+    assertEquals(100, b.rules("dock-7").minIntervalMs(), "listed in the first group");
+    assertEquals(200, b.rules("dock-9").minIntervalMs(), "the prefix group comes before the list that names it");
+    assertEquals(200, b.rules("dock-1").minIntervalMs());
+    assertEquals(2000, b.rules("yard").minIntervalMs());
+  }
 }
