@@ -23,7 +23,8 @@ LATENCY_COLUMNS = [("push_p50_ms", "ingest→SockJS p50 ms", "{:.1f}"), ("push_p
                    ("d2a_p50_ms", "detection→assessment p50 ms", "{:,.0f}"),
                    ("d2a_p95_ms", "detection→assessment p95 ms", "{:,.0f}"),
                    ("llm_call_p95_ms", "provider p95 ms (ref)", "{:,.0f}"),
-                   ("d2a_over_llm_p95", "d2a p95 ÷ provider p95", "{:.2f}"), ("load1", "load avg", "{:.1f}")]
+                   ("d2a_over_llm_p95", "d2a p95 ÷ provider p95", "{:.2f}"),
+                   ("argus_added_p95_ms", "Argus's share p95 ms (d2a − own call)", "{:,.0f}"), ("load1", "load avg", "{:.1f}")]
 
 
 def summaries(results, prefix="ingest"):

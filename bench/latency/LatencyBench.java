@@ -254,6 +254,7 @@ public final class LatencyBench {
     LongList[] all = {null};
     LongList[] llm = {null};
     LongList[] callMs = {null};
+    LongList[] added = {null};
     Sock sock = Sock.connect(vertx, port, List.of("argus.assessments"), m -> {
       long now = System.currentTimeMillis();
       JsonObject a = m.getJsonObject("body");
@@ -263,7 +264,9 @@ public final class LatencyBench {
       into.add(ms * 1_000_000L);
       if ("llm".equals(a.getString("source"))) {
         llm[0].add(ms * 1_000_000L);
-        callMs[0].add(a.getLong("latency_ms", 0L) * 1_000_000L);
+        long callMsOf = a.getLong("latency_ms", 0L);
+        callMs[0].add(callMsOf * 1_000_000L);
+        added[0].add(Math.max(0, ms - callMsOf) * 1_000_000L);
       }
     }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     warmUp(port, warmup);
@@ -272,8 +275,10 @@ public final class LatencyBench {
       LongList a = new LongList();
       LongList l = new LongList();
       LongList c = new LongList();
+      LongList d = new LongList();
       llm[0] = l;
       callMs[0] = c;
+      added[0] = d;
       metrics.snapshot(port, "run" + run + "-start");
       all[0] = a;
       Thread.sleep(seconds * 1000L);
@@ -286,6 +291,8 @@ public final class LatencyBench {
       p.hist("d2a_llm", l);
       // The provider's own latency as the gateway saw it (the assessment's latency_ms): the floor.
       p.hist("llm_call", c);
+      // Per assessment, d2a minus its own provider call: the time Argus added (bridge, queue, aggregation, push).
+      p.hist("argus_added", d);
       p.put("d2a_p95_over_llm_call_p95", ratio(p.get("d2a_p95_ms"), p.get("llm_call_p95_ms")));
       System.out.println(p.text());
       results.add(p);

@@ -20,10 +20,10 @@
 # BENCH_LAT_CAMERAS (50: 20 frames/s per camera, so the dashboard's per-camera throttle lets about one in
 # five through, as a browser watching 50 busy cameras gets them), BENCH_LAT_FRAME_INTERVAL_MS (the gateway's
 # dashboard.browserFrameIntervalMs; unset: its default), BENCH_LAT_DEMO_CAMERAS (50), BENCH_LAT_DEMO_FPS (2),
-# BENCH_LAT_LLM_MS (800), BENCH_LAT_ONLY (ingest|assess: one measurement only), BENCH_LAT_JAR, BENCH_LAT_HEAP (-Xmx1g),
+# BENCH_LAT_LLM_MS (800), BENCH_LAT_LLM_SIGMA (0.4; 0 for a provider that always takes BENCH_LAT_LLM_MS), BENCH_LAT_ONLY (ingest|assess: one measurement only), BENCH_LAT_JAR, BENCH_LAT_HEAP (-Xmx1g),
 # BENCH_LAT_LABEL (a name for this setting in the SUMMARY line), BENCH_LAT_INGEST_LINGER_MS (kafka.producer linger.ms
-# of the gateway, unset: its default of 5; the 202 and the live push wait for the ingest producer's ack, so this
-# is the knob between ingest throughput and the ingest -> SockJS figure).
+# of the gateway, unset: its default of 5; the 202 waits for the ingest producer's ack, so this
+# is the knob between ingest throughput and the ack figure; live frames go out before the ack).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${BENCH_LAT_SECONDS:-30}
@@ -35,6 +35,7 @@ CAMERAS=${BENCH_LAT_CAMERAS:-50}
 DEMO_CAMERAS=${BENCH_LAT_DEMO_CAMERAS:-50}
 DEMO_FPS=${BENCH_LAT_DEMO_FPS:-2}
 LLM_MS=${BENCH_LAT_LLM_MS:-800}
+LLM_SIGMA=${BENCH_LAT_LLM_SIGMA:-0.4}   # the simulated provider's lognormal spread; 0: every call takes LLM_MS
 ONLY=${BENCH_LAT_ONLY:-}
 HEAP=${BENCH_LAT_HEAP:--Xmx1g}
 LABEL=${BENCH_LAT_LABEL:-default}
@@ -147,7 +148,7 @@ settled() { local out=yes f; for f in "$@"; do [ "$(grep '^jit_settled=' "$DIR/$
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench/latency || echo ' (+ uncommitted changes)')"
   echo "gateway jar: $JAR (built $(date -u -r "$JAR" +%FT%TZ); BENCH_LAT_JAR names another build than the commit's)"
   echo "uptime at start: $(uptime)"
-  echo "settings: runs=$RUNS seconds=$SECS warmup_s=$WARMUP rate=$RATE cameras=$CAMERAS frame_interval_ms=${BENCH_LAT_FRAME_INTERVAL_MS:-default} ingest_linger_ms=${BENCH_LAT_INGEST_LINGER_MS:-default} demo=${DEMO_CAMERAS}x${DEMO_FPS}fps llm_ms=$LLM_MS heap=$HEAP client=$CLIENT_OPTS label=$LABEL"
+  echo "settings: runs=$RUNS seconds=$SECS warmup_s=$WARMUP rate=$RATE cameras=$CAMERAS frame_interval_ms=${BENCH_LAT_FRAME_INTERVAL_MS:-default} ingest_linger_ms=${BENCH_LAT_INGEST_LINGER_MS:-default} demo=${DEMO_CAMERAS}x${DEMO_FPS}fps llm_ms=$LLM_MS llm_sigma=$LLM_SIGMA heap=$HEAP client=$CLIENT_OPTS label=$LABEL"
   echo "gateway: fat jar, embedded Kafka (one JVM), in-memory store; client: one JVM, SockJS websocket transport + Vert.x HTTP/1.1 keep-alive"
   echo "percentiles: nearest rank over every sample of a run; 'median' = the median over the runs of each figure"
 } | tee "$REPORT"
@@ -170,13 +171,13 @@ fi
 
 if [ "$ONLY" != ingest ]; then
   read -r _ _ _ LPORT <<< "$(free_ports)"   # the simulated provider's port
-  start_gateway assess ", \"demo\": {\"llmPort\": $LPORT, \"cameras\": $DEMO_CAMERAS, \"fps\": $DEMO_FPS, \"llmLatencyMs\": $LLM_MS}" --demo
-  echo "== 2. detection -> assessment: --demo, $DEMO_CAMERAS cameras x $DEMO_FPS fps, simulated provider ${LLM_MS} ms (gateway pid $GW, uptime: $(uptime | sed 's/.*load/load/'))" | tee -a "$REPORT"
+  start_gateway assess ", \"demo\": {\"llmPort\": $LPORT, \"cameras\": $DEMO_CAMERAS, \"fps\": $DEMO_FPS, \"llmLatencyMs\": $LLM_MS, \"llmLatencySigma\": $LLM_SIGMA}" --demo
+  echo "== 2. detection -> assessment: --demo, $DEMO_CAMERAS cameras x $DEMO_FPS fps, simulated provider ${LLM_MS} ms sigma $LLM_SIGMA (gateway pid $GW, uptime: $(uptime | sed 's/.*load/load/'))" | tee -a "$REPORT"
   mkdir -p "$DIR/metrics-assess"
   java $CLIENT_OPTS -cp "$DIR/classes:$DIR/argus-gateway.jar" LatencyBench assess "$HTTP" "$RUNS" "$SECS" "$WARMUP" "$DIR/metrics-assess" \
     > "$DIR/assess.out" 2> "$DIR/assess.err" || { cat "$DIR/assess.err"; exit 1; }
   sed 's/^/  /' "$DIR/assess.out" | tee -a "$REPORT"
-  { echo "  reference: llm_call_* is the provider's latency as the gateway measured it (latency_ms of the same assessments), the figure d2a is compared with; the simulated provider draws it lognormal with median ${LLM_MS} ms and sigma 0.4 (SimulatedLlmVerticle.Options.of), so its own p95 is $(python3 -c "import math; print(round($LLM_MS * math.exp(1.6449 * 0.4)))") ms by design, before any wait of Argus's"
+  { echo "  reference: llm_call_* is the provider's latency as the gateway measured it (latency_ms of the same assessments), the figure d2a is compared with; the simulated provider draws it lognormal with median ${LLM_MS} ms and sigma $LLM_SIGMA (demo.llmLatencySigma), so its own p95 is $(python3 -c "import math; print(round($LLM_MS * math.exp(1.6449 * $LLM_SIGMA)))") ms by design, before any wait of Argus's; argus_added_* is, per assessment, d2a minus its own provider call"
     stages "$DIR/metrics-assess"; } | tee -a "$REPORT"
   echo "  load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$REPORT"
   stop_gateway
@@ -186,6 +187,6 @@ fi
   PUSH99=$( [ "$ONLY" != assess ] && kv push_p99_ms ingest || echo -)
   D2A95=$( [ "$ONLY" != ingest ] && kv d2a_p95_ms assess || echo -)
   echo "goals: ingest->SockJS p99 < 10 ms at 1,000 frames/s (this run: $RATE frames/s): ${PUSH99:-?} ms; detection->assessment p95 < 1.2 s: ${D2A95:-?} ms"
-  echo "SUMMARY stamp=$STAMP setting=$LABEL commit=$(git rev-parse --short HEAD) nproc=$(nproc) mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=$(cut -d' ' -f1 /proc/loadavg) runs=$RUNS seconds=$SECS rate=$RATE cameras=$CAMERAS push_p50_ms=$( [ "$ONLY" != assess ] && kv push_p50_ms ingest || echo -) push_p95_ms=$( [ "$ONLY" != assess ] && kv push_p95_ms ingest || echo -) push_p99_ms=${PUSH99:--} push_max_ms=$( [ "$ONLY" != assess ] && kv push_max_ms ingest || echo -) arrived_share=$( [ "$ONLY" != assess ] && kv arrived_share ingest || echo -) ack_p99_ms=$( [ "$ONLY" != assess ] && kv ack_p99_ms ingest || echo -) d2a_p50_ms=$( [ "$ONLY" != ingest ] && kv d2a_p50_ms assess || echo -) d2a_p95_ms=${D2A95:--} d2a_p99_ms=$( [ "$ONLY" != ingest ] && kv d2a_p99_ms assess || echo -) llm_call_p95_ms=$( [ "$ONLY" != ingest ] && kv llm_call_p95_ms assess || echo -) d2a_over_llm_p95=$( [ "$ONLY" != ingest ] && kv d2a_p95_over_llm_call_p95 assess || echo -) jit_settled=$(settled $( [ "$ONLY" != assess ] && echo ingest) $( [ "$ONLY" != ingest ] && echo assess))"
+  echo "SUMMARY stamp=$STAMP setting=$LABEL commit=$(git rev-parse --short HEAD) nproc=$(nproc) mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=$(cut -d' ' -f1 /proc/loadavg) runs=$RUNS seconds=$SECS rate=$RATE cameras=$CAMERAS push_p50_ms=$( [ "$ONLY" != assess ] && kv push_p50_ms ingest || echo -) push_p95_ms=$( [ "$ONLY" != assess ] && kv push_p95_ms ingest || echo -) push_p99_ms=${PUSH99:--} push_max_ms=$( [ "$ONLY" != assess ] && kv push_max_ms ingest || echo -) arrived_share=$( [ "$ONLY" != assess ] && kv arrived_share ingest || echo -) ack_p99_ms=$( [ "$ONLY" != assess ] && kv ack_p99_ms ingest || echo -) d2a_p50_ms=$( [ "$ONLY" != ingest ] && kv d2a_p50_ms assess || echo -) d2a_p95_ms=${D2A95:--} d2a_p99_ms=$( [ "$ONLY" != ingest ] && kv d2a_p99_ms assess || echo -) llm_call_p95_ms=$( [ "$ONLY" != ingest ] && kv llm_call_p95_ms assess || echo -) argus_added_p95_ms=$( [ "$ONLY" != ingest ] && kv argus_added_p95_ms assess || echo -) d2a_over_llm_p95=$( [ "$ONLY" != ingest ] && kv d2a_p95_over_llm_call_p95 assess || echo -) jit_settled=$(settled $( [ "$ONLY" != assess ] && echo ingest) $( [ "$ONLY" != ingest ] && echo assess))"
 } | tee -a "$REPORT"
 echo "report: $REPORT"

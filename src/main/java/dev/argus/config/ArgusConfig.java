@@ -128,7 +128,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
 
   /** {@code provider}: the simulated provider's limit models, read by {@code demo.provider.ProviderModel}. */
   public record Demo(boolean enabled, int cameras, double fps, int llmKeys, int llmQps, int llmPort,
-                     double llmLatencyMs, double llmErrorRate, double llmHangRate, JsonObject provider,
+                     double llmLatencyMs, double llmLatencySigma, double llmErrorRate, double llmHangRate, JsonObject provider,
                      long seed, double timeScale, long scoreGraceMs) {}
 
   /** Camera health checks (see {@code quality.CameraHealth}). */
@@ -373,7 +373,8 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
   private static Demo demo(ConfigReader r) {
     return new Demo(r.bool("demo.enabled"), r.integer("demo.cameras", 1, 100_000), r.decimal("demo.fps", 0.01, 1000),
         r.integer("demo.llmKeys", 1, 100), r.integer("demo.llmQps", 1, 100_000), r.integer("demo.llmPort", 0, 65535),
-        r.integer("demo.llmLatencyMs", 1, 600_000), r.decimal("demo.llmErrorRate", 0, 1), r.decimal("demo.llmHangRate", 0, 1),
+        r.integer("demo.llmLatencyMs", 1, 600_000), r.decimal("demo.llmLatencySigma", 0, 3),
+        r.decimal("demo.llmErrorRate", 0, 1), r.decimal("demo.llmHangRate", 0, 1),
         demoProvider(r.value("demo.provider")), r.longValue("demo.seed", Long.MIN_VALUE, Long.MAX_VALUE),
         r.decimal("demo.timeScale", 0.01, 100), r.longValue("demo.scoreGraceMs", 0, 3_600_000L));
   }

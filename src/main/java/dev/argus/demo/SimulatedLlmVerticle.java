@@ -45,7 +45,7 @@ public final class SimulatedLlmVerticle extends VerticleBase {
     }
 
     public static Options of(ArgusConfig.Demo demo) {
-      return new Options(demo.llmPort(), demoKeys(demo), List.of(REVOKED_KEY), demo.llmLatencyMs(), 0.4,
+      return new Options(demo.llmPort(), demoKeys(demo), List.of(REVOKED_KEY), demo.llmLatencyMs(), demo.llmLatencySigma(),
           demo.llmErrorRate(), demo.llmHangRate(), ProviderModel.select(demo.provider()));
     }
   }
