@@ -98,7 +98,7 @@ stop_gateway() {
 stages() { # metrics-dir
   local out
   for run in $(seq 1 "$RUNS"); do
-    out=$(python3 - "$1/run$run-start.prom" "$1/run$run-end.prom" <<'PY'
+    out=$(python3 - "$1/run$run-start.prom" "$1/run$run-end.prom" "$SECS" <<'PY'
 import re, sys, collections
 def read(path):
     b = collections.defaultdict(dict); s = {}; c = {}
@@ -114,6 +114,13 @@ def read(path):
         elif m.group(1) == "sum": s[st] = v
         else: c[st] = v
     return b, s, c
+def cpu_ns(path):
+    try:
+        for line in open(path):
+            if line.startswith("process_cpu_time_ns_total"): return float(line.split()[-1])
+    except OSError:
+        pass
+    return None
 b0, s0, c0 = read(sys.argv[1]); b1, s1, c1 = read(sys.argv[2])
 if not c1:
     print("(no argus_stage_seconds in /metrics: a gateway without the per-stage timers)"); sys.exit()
@@ -131,6 +138,9 @@ for st in ["ingest_ack", "bridge", "task_queue", "llm_call", "aggregate", "live_
             break
         prev_le, prev_n = le, k
     parts.append(f"{st}: n={n:.0f} mean={mean:.1f}ms p95~{1000 * p95:.1f}ms")
+t0, t1 = cpu_ns(sys.argv[1]), cpu_ns(sys.argv[2])
+if t0 is not None and t1 is not None:
+    parts.append(f"gateway CPU {(t1 - t0) / 1e9 / float(sys.argv[3]):.2f} cores")
 print("; ".join(parts))
 PY
 )

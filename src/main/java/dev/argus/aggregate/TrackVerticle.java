@@ -60,7 +60,7 @@ public final class TrackVerticle extends VerticleBase {
 
   private Future<?> subscribe() {
     SubscriptionSpec spec = new SubscriptionSpec(config.kafka().topics().detections().name(),
-        config.kafka().group("tracks"), MAX_IN_FLIGHT);
+        config.kafka().group("tracks"), MAX_IN_FLIGHT).gathering();
     return FrameFeed.start(vertx, backbone, spec, MetricNames.STAGE_TRACKS, this::onFrame).onSuccess(f -> feed = f);
   }
 

@@ -193,19 +193,32 @@ public final class KafkaBackbone implements Backbone {
 
   @Override
   public Future<Subscription> subscribe(Vertx vertx, SubscriptionSpec spec, RecordHandler handler) {
+    KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, consumerConfig(conf, spec));
+    // Dead letters get their own small producer so a poisoned batch never waits on the stage's output queue.
+    KafkaPublisher deadLetters = new KafkaPublisher(vertx, new KafkaProducer<>(producerConfig()), DEAD_LETTERS_PENDING, meters, envelope);
+    return new KafkaSubscription(vertx, consumer, spec, handler, deadLetters, meters, lag, assignments).start();
+  }
+
+  /**
+   * A stage's consumer settings: {@code kafka.common} and {@code kafka.consumer} passed through, over the
+   * subscription's own fetch gathering (so an operator's {@code fetch.max.wait.ms} still wins), under what
+   * the backbone decides itself (group, commits, poll size, deserializers).
+   */
+  static Map<String, String> consumerConfig(ArgusConfig.Kafka conf, SubscriptionSpec spec) {
     Map<String, String> c = new HashMap<>(conf.common());
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, conf.effectiveBootstrap());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    if (spec.fetchWaitMs() > 0) {
+      c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(spec.fetchWaitMs()));
+      c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, String.valueOf(SubscriptionSpec.GATHER_BYTES));
+    }
     c.putAll(conf.consumer());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, spec.group());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(MAX_POLL_RECORDS, spec.maxInFlight())));
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, c);
-    // Dead letters get their own small producer so a poisoned batch never waits on the stage's output queue.
-    KafkaPublisher deadLetters = new KafkaPublisher(vertx, new KafkaProducer<>(producerConfig()), DEAD_LETTERS_PENDING, meters, envelope);
-    return new KafkaSubscription(vertx, consumer, spec, handler, deadLetters, meters, lag, assignments).start();
+    return c;
   }
 
   @Override

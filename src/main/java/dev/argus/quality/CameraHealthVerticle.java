@@ -61,7 +61,7 @@ public final class CameraHealthVerticle extends VerticleBase {
 
   private Future<?> subscribe() {
     SubscriptionSpec spec = new SubscriptionSpec(config.kafka().topics().detections().name(),
-        config.kafka().group("quality"), MAX_IN_FLIGHT);
+        config.kafka().group("quality"), MAX_IN_FLIGHT).gathering();
     return FrameFeed.start(vertx, backbone, spec, MetricNames.STAGE_QUALITY, this::onFrame).onSuccess(f -> feed = f);
   }
 
