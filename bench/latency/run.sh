@@ -20,6 +20,7 @@
 # BENCH_LAT_CAMERAS (50: 20 frames/s per camera, so the dashboard's per-camera throttle lets about one in
 # five through, as a browser watching 50 busy cameras gets them), BENCH_LAT_FRAME_INTERVAL_MS (the gateway's
 # dashboard.browserFrameIntervalMs; unset: its default), BENCH_LAT_DEMO_CAMERAS (50), BENCH_LAT_DEMO_FPS (2),
+# BENCH_LAT_KAFKA_BOOTSTRAP (a broker of the caller's instead of the embedded one),
 # BENCH_LAT_LLM_MS (800), BENCH_LAT_LLM_SIGMA (0.4; 0 for a provider that always takes BENCH_LAT_LLM_MS), BENCH_LAT_ONLY (ingest|assess: one measurement only), BENCH_LAT_JAR, BENCH_LAT_HEAP (-Xmx1g),
 # BENCH_LAT_LABEL (a name for this setting in the SUMMARY line), BENCH_LAT_INGEST_LINGER_MS (kafka.producer linger.ms
 # of the gateway, unset: its default of 5; the 202 waits for the ingest producer's ack, so this
@@ -50,6 +51,10 @@ REPORT=bench/results/latency-$STAMP.txt
 mkdir -p bench/results
 GW=
 KAFKA_EXTRA=   # more of the gateway's "kafka" block (the ingest measurement's linger knob)
+# BENCH_LAT_KAFKA_BOOTSTRAP: a broker the caller runs (a fresh one per run); the gateway then uses it as in
+# production (kafka.mode external) and its heap holds no broker. Unset: the embedded broker in the gateway's JVM.
+KAFKA_MODE=
+[ -n "${BENCH_LAT_KAFKA_BOOTSTRAP:-}" ] && KAFKA_MODE="\"mode\": \"external\", \"bootstrapServers\": \"$BENCH_LAT_KAFKA_BOOTSTRAP\", "
 cleanup() {
   if [ -n "$GW" ]; then
     kill "$GW" 2>/dev/null && { for _ in $(seq 1 30); do kill -0 "$GW" 2>/dev/null || break; sleep 1; done; kill -9 "$GW" 2>/dev/null || true; }
@@ -69,7 +74,7 @@ start_gateway() { # name extra-conf-json [--demo]
   read -r HTTP KPORT CPORT LPORT <<< "$(free_ports)"
   rm -rf "$DIR/kafka"
   cat > "$DIR/$name.json" <<JSON
-{"kafka": {"embedded": {"dataDir": "$DIR/kafka", "port": $KPORT, "controllerPort": $CPORT}${KAFKA_EXTRA}},
+{"kafka": {${KAFKA_MODE}"embedded": {"dataDir": "$DIR/kafka", "port": $KPORT, "controllerPort": $CPORT}${KAFKA_EXTRA}},
  "redis": {"url": ""}${extra}}
 JSON
   env -u ARGUS_REDIS_URL -u ARGUS_LLM_API_KEYS -u ARGUS_LLM_KEYS_FILE -u ARGUS_KAFKA_MODE -u ARGUS_KAFKA_BOOTSTRAP_SERVERS \
@@ -159,7 +164,7 @@ settled() { local out=yes f; for f in "$@"; do [ "$(grep '^jit_settled=' "$DIR/$
   echo "gateway jar: $JAR (built $(date -u -r "$JAR" +%FT%TZ); BENCH_LAT_JAR names another build than the commit's)"
   echo "uptime at start: $(uptime)"
   echo "settings: runs=$RUNS seconds=$SECS warmup_s=$WARMUP rate=$RATE cameras=$CAMERAS frame_interval_ms=${BENCH_LAT_FRAME_INTERVAL_MS:-default} ingest_linger_ms=${BENCH_LAT_INGEST_LINGER_MS:-default} demo=${DEMO_CAMERAS}x${DEMO_FPS}fps llm_ms=$LLM_MS llm_sigma=$LLM_SIGMA heap=$HEAP client=$CLIENT_OPTS label=$LABEL"
-  echo "gateway: fat jar, embedded Kafka (one JVM), in-memory store; client: one JVM, SockJS websocket transport + Vert.x HTTP/1.1 keep-alive"
+  echo "gateway: fat jar, $([ -n "$KAFKA_MODE" ] && echo "external broker at $BENCH_LAT_KAFKA_BOOTSTRAP (its own JVM)" || echo "embedded Kafka (one JVM)"), in-memory store; client: one JVM, SockJS websocket transport + Vert.x HTTP/1.1 keep-alive"
   echo "percentiles: nearest rank over every sample of a run; 'median' = the median over the runs of each figure"
 } | tee "$REPORT"
 
