@@ -52,12 +52,20 @@ public final class BackboneMeters {
 
   /** One record acknowledged by the backbone, counted by the {@code ce_type} it carried. */
   void published(String topic, String type) {
+    publishedCounter(topic, type).increment();
+  }
+
+  /**
+   * The counter of {@link #published}, for a writer that looks it up once for a batch of records of one
+   * topic and type rather than once per acknowledged record.
+   */
+  Counter publishedCounter(String topic, String type) {
     // An unconfigured topic would be an unbounded label: count it under one placeholder instead. Types
     // are EventTypes constants (a record may override its topic's), so they stay bounded too.
     String label = eventType(topic).equals(EventTypes.UNKNOWN) ? EventTypes.UNKNOWN : topic;
-    published.computeIfAbsent(label + '\u0000' + type, k -> Counter.builder(MetricNames.KAFKA_EVENTS_PUBLISHED)
+    return published.computeIfAbsent(label + '\u0000' + type, k -> Counter.builder(MetricNames.KAFKA_EVENTS_PUBLISHED)
         .description("Records the backbone acknowledged, by topic and CloudEvents type (ce_type)")
-        .tag(MetricNames.TAG_TOPIC, label).tag(MetricNames.TAG_EVENT_TYPE, type).register(registry)).increment();
+        .tag(MetricNames.TAG_TOPIC, label).tag(MetricNames.TAG_EVENT_TYPE, type).register(registry));
   }
 
   /** One record refused for good; {@code reason} is a {@link PoisonRecordException#reason()} code. */

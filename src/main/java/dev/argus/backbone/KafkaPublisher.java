@@ -1,5 +1,6 @@
 package dev.argus.backbone;
 
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -55,15 +56,24 @@ final class KafkaPublisher implements Publisher {
     Promise<Void> promise = Promise.promise();
     AtomicInteger left = new AtomicInteger(n);
     AtomicReference<Exception> firstError = new AtomicReference<>();
+    String lastTopic = null, lastType = null;
+    Counter counter = null;
     for (OutboundRecord r : records) {
       String type = r.eventType() != null ? r.eventType() : meters.eventType(r.topic());
+      // A batch is one topic and type as a rule: its counter is looked up once, not per acknowledged record.
+      if (counter == null || !r.topic().equals(lastTopic) || !type.equals(lastType)) {
+        counter = meters.publishedCounter(r.topic(), type);
+        lastTopic = r.topic();
+        lastType = type;
+      }
+      Counter published = counter;
       ProducerRecord<String, byte[]> pr = new ProducerRecord<>(r.topic(), null, r.key(), r.value().getBytes(),
           envelope.kafkaHeaders(r, type));
       headers.forEach((k, v) -> pr.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
       try {
         producer.send(pr, (meta, err) -> {
           if (err != null) firstError.compareAndSet(null, err);
-          else meters.published(r.topic(), type);
+          else published.increment();
           if (left.decrementAndGet() == 0) {
             pending.addAndGet(-n);
             Exception e = firstError.get();

@@ -66,7 +66,12 @@ public final class FrameIngest {
     long acceptedAt = clock.getAsLong();
     long handedOverNs = System.nanoTime();
     List<OutboundRecord> records = new ArrayList<>(frames.size());
-    for (Valid f : frames) records.add(new OutboundRecord(topic, f.detection().cameraId(), f.bytes()));
+    List<Detection> detections = new ArrayList<>(frames.size());
+    for (Valid f : frames) {
+      records.add(new OutboundRecord(topic, f.detection().cameraId(), f.bytes()));
+      detections.add(f.detection());
+    }
+    IngestMeters.Accepting accounting = meters.accepting(detections);
     Future<Void> sent = publisher.send(records);
     if (livePublish && !sent.failed()) publishLive(frames);
     return sent
@@ -76,9 +81,8 @@ public final class FrameIngest {
                 "the backbone did not acknowledge within " + ackTimeoutMs + " ms", err)
             : err))
         .map(v -> {
-          long ackedAt = clock.getAsLong();
           meters.acked(System.nanoTime() - handedOverNs);
-          for (Valid f : frames) meters.accepted(f.detection(), acceptedAt, ackedAt);
+          accounting.acked(acceptedAt, clock.getAsLong());
           return frames.size();
         });
   }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,11 +24,13 @@ public final class IngestMeters {
   static final int MAX_CAMERA_LABELS = 5000;
   static final int MAX_MODEL_LABELS = 100;
   static final String OTHER = "_other";
+  private static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
   private final MeterRegistry registry;
   private final Timer detectionLatency;
   private final StageTimers stages;
-  private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
+  /** Frame counters by camera, then model. */
+  private final Map<String, Map<String, Counter>> accepted = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Set<String> cameras = ConcurrentHashMap.newKeySet();
   private final Set<String> models = ConcurrentHashMap.newKeySet();
@@ -50,8 +53,45 @@ public final class IngestMeters {
    * it. A producer clock ahead of ours would give a negative time; that counts as zero.
    */
   public void accepted(Detection d, long acceptedAtMs, long ackedAtMs) {
-    counter(d).increment();
-    detectionLatency.record(Math.max(0, ackedAtMs - d.timestampOr(acceptedAtMs)), TimeUnit.MILLISECONDS);
+    accepting(List.of(d)).acked(acceptedAtMs, ackedAtMs);
+  }
+
+  /**
+   * The accounting of one write's frames, prepared when they are handed to the backbone and applied by
+   * {@link Accepting#acked} once it acknowledged them. The label lookups run while the frames are still in
+   * the CPU's cache (just read); done after the ack, milliseconds and other requests later, the per-frame
+   * loop took about a sixth of the ingest event loop's samples (JFR, 100-frame batches). A write that then
+   * fails leaves its cameras' counters registered, unchanged.
+   */
+  public Accepting accepting(List<Detection> frames) {
+    Counter[] counters = new Counter[frames.size()];
+    long[] detectedAt = new long[frames.size()];
+    for (int i = 0; i < counters.length; i++) {
+      Detection d = frames.get(i);
+      counters[i] = counter(d);
+      detectedAt[i] = d.timestampMs() != null ? d.timestampMs() : NO_TIMESTAMP;
+    }
+    return new Accepting(counters, detectedAt);
+  }
+
+  /** See {@link #accepting}. */
+  public final class Accepting {
+    private final Counter[] counters;
+    private final long[] detectedAt;
+
+    private Accepting(Counter[] counters, long[] detectedAt) {
+      this.counters = counters;
+      this.detectedAt = detectedAt;
+    }
+
+    /** The frames were accepted at {@code acceptedAtMs} and acknowledged at {@code ackedAtMs}. */
+    public void acked(long acceptedAtMs, long ackedAtMs) {
+      for (int i = 0; i < counters.length; i++) {
+        counters[i].increment();
+        long from = detectedAt[i] == NO_TIMESTAMP ? acceptedAtMs : detectedAt[i];
+        detectionLatency.record(Math.max(0, ackedAtMs - from), TimeUnit.MILLISECONDS);
+      }
+    }
   }
 
   /** The smoothed delay of one ingest event loop ({@code loop}: its thread), read from its guard. */
@@ -71,9 +111,14 @@ public final class IngestMeters {
   private Counter counter(Detection d) {
     String camera = bounded(cameras, d.cameraId(), MAX_CAMERA_LABELS);
     String model = bounded(models, d.modelType() == null ? "unknown" : d.modelType(), MAX_MODEL_LABELS);
-    return accepted.computeIfAbsent(camera + '\u0000' + model, k -> Counter.builder(MetricNames.DETECTIONS)
+    // Camera, then model: no key string is built per frame (and hashed) to find a counter that exists.
+    Map<String, Counter> byModel = accepted.get(camera);
+    if (byModel == null) byModel = accepted.computeIfAbsent(camera, c -> new ConcurrentHashMap<>());
+    Counter c = byModel.get(model);
+    if (c != null) return c;
+    return byModel.computeIfAbsent(model, m -> Counter.builder(MetricNames.DETECTIONS)
         .description("Frames accepted by ingest").tag(MetricNames.TAG_CAMERA, camera)
-        .tag(MetricNames.TAG_MODEL_TYPE, model).register(registry));
+        .tag(MetricNames.TAG_MODEL_TYPE, m).register(registry));
   }
 
   private static String bounded(Set<String> known, String value, int max) {

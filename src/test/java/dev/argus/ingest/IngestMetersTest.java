@@ -55,6 +55,20 @@ class IngestMetersTest {
   }
 
   @Test
+  void aWritesFramesCountOnlyOnceTheBackboneAcknowledgedThem() {
+    IngestMeters.Accepting write = meters.accepting(List.of(frame("cam-a", 10_000L), frame("cam-b", null), frame("cam-a", 10_100L)));
+    assertEquals(0, registry.find(MetricNames.DETECTIONS).counters().stream().mapToDouble(Counter::count).sum());
+    assertEquals(0, latency().count());
+
+    write.acked(10_400, 10_750);
+
+    assertEquals(2, registry.get(MetricNames.DETECTIONS).tag(MetricNames.TAG_CAMERA, "cam-a").counter().count());
+    assertEquals(1, registry.get(MetricNames.DETECTIONS).tag(MetricNames.TAG_CAMERA, "cam-b").counter().count());
+    assertEquals(3, latency().count());
+    assertEquals(750 + 350 + 650, latency().totalTime(TimeUnit.MILLISECONDS), 0.001);
+  }
+
+  @Test
   void camerasPastTheLabelCapCountAsOther() {
     for (int i = 0; i < IngestMeters.MAX_CAMERA_LABELS + 3; i++) meters.accepted(frame("cam-" + i, null), 0, 1);
     assertEquals(3, registry.get(MetricNames.DETECTIONS).tag(MetricNames.TAG_CAMERA, IngestMeters.OTHER).counter().count());
