@@ -345,6 +345,24 @@ KEYED_CPU=$CPU_STR
 { echo "=== KeyedProducer ${PRODUCER_S}s"; cat "$WORK/keyed.out"; } >>"$RAW"
 KEYED_RATE=$(kv "$KEYED_LINE" rate)
 settle
+# The same keyed records with the CloudEvents headers the gateway writes on each: Kafka's own cost of the
+# contract's headers, and the reference that differs from the gateway's writes only by HTTP and validation.
+KEYED_CE_TOPIC="bench-raw-keyed-ce"
+create_topic "$KEYED_CE_TOPIC"
+run_keyed_ce() {
+  timeout $((PRODUCER_S + 120)) "${KJAVA[@]}" -Dkeyed.headers=cloudevents "$HERE/KeyedProducer.java" "$BOOTSTRAP" "$KEYED_CE_TOPIC" \
+    "$WORK/frames.ndjson" "$PRODUCER_S" acks=all enable.idempotence=true "${GW_PRODUCER_PROPS[@]}" >"$WORK/keyed-ce.out" 2>&1 \
+    || { tail -30 "$WORK/keyed-ce.out" >&2; die "KeyedProducer (CloudEvents headers) failed"; }
+  KEYED_CE_LINE=$(grep '^KEYED_CE ' "$WORK/keyed-ce.out" | tail -1)
+  [[ -n "$KEYED_CE_LINE" ]] || { tail -30 "$WORK/keyed-ce.out" >&2; die "KeyedProducer printed no KEYED_CE line"; }
+  gw_alive
+}
+log "keyed raw producer with CloudEvents headers (KeyedProducer -Dkeyed.headers=cloudevents, ${PRODUCER_S}s)"
+measure run_keyed_ce
+KEYED_CE_CPU=$CPU_STR
+{ echo "=== KeyedProducer with CloudEvents headers ${PRODUCER_S}s"; cat "$WORK/keyed-ce.out"; } >>"$RAW"
+KEYED_CE_RATE=$(kv "$KEYED_CE_LINE" rate)
+settle
 
 # ---- 2. the fixed-rate latency run (quietest gateway state first) ---------------------------------
 log "latency floor: wrk single frames, 1 connection, 3s"
@@ -385,6 +403,7 @@ OL_P99=$(kv "$OL_LINE" lat_p99_ms)
 OL_ERRS=$(( $(kv "$OL_LINE" non2xx) + $(kv "$OL_LINE" io_errors) + $(kv "$OL_LINE" timeouts) ))
 RATIO=$(awk -v a="$B_REC" -v b="$PP_RATE" 'BEGIN{printf "%.2f", (b > 0 ? a / b : 0)}')
 RATIO_KEYED=$(awk -v a="$B_REC" -v b="$KEYED_RATE" 'BEGIN{printf "%.2f", (b > 0 ? a / b : 0)}')
+RATIO_KEYED_CE=$(awk -v a="$B_REC" -v b="$KEYED_CE_RATE" 'BEGIN{printf "%.2f", (b > 0 ? a / b : 0)}')
 verdict() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN{ ok = (op == ">=") ? (v >= g) : (v < g); print ok ? "PASS" : "MISS" }'; }
 V_RATIO=$(verdict "$RATIO" ">=" 0.9); V_RATIO_KEYED=$(verdict "$RATIO_KEYED" ">=" 0.9); V_SINGLE=$(verdict "$S_RPS" ">=" 25000); V_P99=$(verdict "$OL_P99" "<" 5)
 OL_ACH=$(kv "$OL_LINE" req_per_s)
@@ -411,6 +430,7 @@ CPU_MODEL=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
   printf '%-32s %10s %8s %10s %10s %7s  %s\n' "run" "records/s" "req/s" "p50 ms" "p99 ms" "errors" "cpu gw/gen/other"
   printf '%-32s %10s %8s %10s %10s %7s  %s\n' "raw producer (ProducerPerformance)" "$(fmt "$PP_RATE")" "-" "$PP_P50" "$PP_P99" "0" "$PP_CPU"
   printf '%-32s %10s %8s %10s %10s %7s  %s\n' "keyed raw producer (camera_id)" "$(fmt "$KEYED_RATE")" "-" "-" "-" "$(kv "$KEYED_LINE" failed)" "$KEYED_CPU"
+  printf '%-32s %10s %8s %10s %10s %7s  %s\n' "keyed + CloudEvents headers" "$(fmt "$KEYED_CE_RATE")" "-" "-" "-" "$(kv "$KEYED_CE_LINE" failed)" "$KEYED_CE_CPU"
   printf '%-32s %10s %8s %10s %10s %7s  %s\n' "single frame, wrk -c$CONNS" "$(fmt "$S_RPS")" "$(fmt "$S_RPS")" \
     "$(kv "$SINGLE_LINE" lat_p50_ms)" "$(kv "$SINGLE_LINE" lat_p99_ms)" "$(errs "$SINGLE_LINE")" "$SINGLE_CPU"
   printf '%-32s %10s %8s %10s %10s %7s  %s\n' "batch x$BATCH $BENCH_BATCH_FORMAT, wrk -c$BATCH_CONNS" "$(fmt "$B_REC")" "$(fmt "$B_RPS")" \
@@ -423,6 +443,7 @@ CPU_MODEL=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
   echo "goals:"
   printf '  %-34s %-30s %-16s %s\n' "batched ingest / raw producer" "$(fmt "$B_REC") / $(fmt "$PP_RATE") = $RATIO" "goal >= 0.9" "$V_RATIO"
   printf '  %-34s %-30s %-16s %s\n' "batched ingest / keyed producer" "$(fmt "$B_REC") / $(fmt "$KEYED_RATE") = $RATIO_KEYED" "goal >= 0.9" "$V_RATIO_KEYED"
+  printf '  %-34s %-30s %-16s %s\n' "batched ingest / keyed + headers" "$(fmt "$B_REC") / $(fmt "$KEYED_CE_RATE") = $RATIO_KEYED_CE" "(context)" "-"
   printf '  %-34s %-30s %-16s %s\n' "single-frame req/s" "$(fmt "$S_RPS")" "goal >= 25,000" "$V_SINGLE"
   printf '  %-34s %-30s %-16s %s\n' "p99 at $(fmt "$RATE") req/s (open loop)" "$OL_P99 ms" "goal < 5 ms" "$V_P99"
   echo
@@ -450,10 +471,12 @@ CPU_MODEL=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
   echo "  warm-up: ${WARM_S}s of wrk steps (${WARMUP_S}s single + ${WARMUP_S}s batches) until the gateway's JIT compiled < ${JIT_SETTLED_MS} ms per pair: settled=${JIT_SETTLED}, last pair ${JIT_STEP_MS} ms"
   echo "  keyed raw producer: bench/KeyedProducer.java, the same frames and producer props, each keyed by its camera_id"
   echo "    (as the gateway keys them), topic $KEYED_TOPIC with $PARTITIONS partitions, no headers, ${PRODUCER_S}s after 3s unrecorded."
-  echo "  order: warm-up ${WARM_S}s -> producer -> keyed producer -> floor -> open loop -> single -> batch; between runs the harness waits up to"
+  echo "  keyed + CloudEvents headers: the same, each record also with the six CloudEvents headers the gateway writes"
+  echo "    (-Dkeyed.headers=cloudevents), topic $KEYED_CE_TOPIC: the gateway's records without HTTP and validation."
+  echo "  order: warm-up ${WARM_S}s -> producer -> keyed producer -> keyed + headers -> floor -> open loop -> single -> batch; between runs the harness waits up to"
   echo "    ${SETTLE_MAX_S}s for the gateway's consumer lag (kafka_consumer_lag) to drain (last: $SETTLE_NOTE)."
   echo "  files: $(basename "$RAW") (tool output), $(basename "$GW_LOG"), metrics-$STAMP.txt"
-  echo "SUMMARY stamp=$STAMP setting=${LABEL:-default} roles=$ROLES commit=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown) nproc=$NCPU mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=${LOAD_BEFORE%% *} raw_rps=$PP_RATE single_rps=$S_RPS single_p99_ms=$(kv "$SINGLE_LINE" lat_p99_ms) batch_rec_s=$B_REC ratio=$RATIO keyed_rps=$KEYED_RATE ratio_keyed=$RATIO_KEYED floor_p50_ms=$(kv "$FLOOR_LINE" lat_p50_ms) ol_p99_ms=$OL_P99 ol_achieved=$OL_ACH other_cpu_max=$NOISE warmup_s=$WARM_S jit_settled=$JIT_SETTLED"
+  echo "SUMMARY stamp=$STAMP setting=${LABEL:-default} roles=$ROLES commit=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown) nproc=$NCPU mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=${LOAD_BEFORE%% *} raw_rps=$PP_RATE single_rps=$S_RPS single_p99_ms=$(kv "$SINGLE_LINE" lat_p99_ms) batch_rec_s=$B_REC ratio=$RATIO keyed_rps=$KEYED_RATE ratio_keyed=$RATIO_KEYED keyed_ce_rps=$KEYED_CE_RATE ratio_keyed_ce=$RATIO_KEYED_CE floor_p50_ms=$(kv "$FLOOR_LINE" lat_p50_ms) ol_p99_ms=$OL_P99 ol_achieved=$OL_ACH other_cpu_max=$NOISE warmup_s=$WARM_S jit_settled=$JIT_SETTLED"
 } >"$REPORT"
 cat "$REPORT"
 log "report: $REPORT"

@@ -13,6 +13,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 COLUMNS = [("ratio", "batch ÷ raw producer", "{:.2f}"), ("raw_rps", "raw producer rec/s", "{:,.0f}"),
            ("ratio_keyed", "batch ÷ keyed producer", "{:.2f}"), ("keyed_rps", "keyed producer rec/s", "{:,.0f}"),
+           ("ratio_keyed_ce", "batch ÷ keyed + CloudEvents headers", "{:.2f}"),
            ("batch_rec_s", "batch x100 rec/s", "{:,.0f}"), ("single_rps", "single req/s", "{:,.0f}"),
            ("single_p99_ms", "single p99 ms", "{:.1f}"), ("floor_p50_ms", "1-conn p50 ms", "{:.2f}"),
            ("ol_p99_ms", "10k/s open-loop p99 ms", "{:.1f}"), ("load1", "load avg", "{:.1f}")]
