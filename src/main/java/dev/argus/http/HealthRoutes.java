@@ -25,14 +25,17 @@ final class HealthRoutes {
   private final BooleanSupplier draining;
   private final Replies replies;
   private final boolean clustered;
+  private final boolean llmOnThisNode;
 
   HealthRoutes(Vertx vertx, Backbone backbone, ResultStore store, BooleanSupplier draining, Replies replies) {
-    this(vertx, backbone, store, draining, replies, false);
+    this(vertx, backbone, store, draining, replies, false, true);
   }
 
+  /** {@code llmOnThisNode}: this node runs the LLM dispatcher ({@code node.roles} has {@code llm}). */
   HealthRoutes(Vertx vertx, Backbone backbone, ResultStore store, BooleanSupplier draining, Replies replies,
-               boolean clustered) {
+               boolean clustered, boolean llmOnThisNode) {
     this.clustered = clustered;
+    this.llmOnThisNode = llmOnThisNode;
     this.vertx = vertx;
     this.backbone = backbone;
     this.store = store;
@@ -46,10 +49,13 @@ final class HealthRoutes {
   }
 
   private void ready(RoutingContext ctx) {
-    Future<JsonObject> llm = vertx.eventBus().<JsonObject>request(BusAddresses.INTERNAL_LLM_STATUS, null,
-            new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS).setLocalOnly(true))
-        .map(Message::body)
-        .otherwise(err -> down("dispatcher not answering"));
+    Future<JsonObject> llm = !llmOnThisNode
+        ? Future.succeededFuture(new JsonObject().put("status", Readiness.NOT_ON_THIS_NODE)
+            .put("note", "node.roles has no llm: the LLM dispatcher runs on other nodes"))
+        : vertx.eventBus().<JsonObject>request(BusAddresses.INTERNAL_LLM_STATUS, null,
+                new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS).setLocalOnly(true))
+            .map(Message::body)
+            .otherwise(err -> down("dispatcher not answering"));
     Future<JsonObject> kafka = backbone.health().otherwise(err -> down(err.getMessage()));
     Future<JsonObject> st = store.health().otherwise(err -> down(err.getMessage()));
     Future<JsonObject> cluster = ClusterRoutes.view(vertx).map(v -> MembersView.check(clustered, v))

@@ -10,6 +10,12 @@ import io.vertx.core.json.JsonObject;
 final class Readiness {
   public enum Status { UP, DEGRADED, DOWN, DRAINING }
 
+  /**
+   * The status of a check whose component this node does not run ({@code node.roles}): an ingest-only node
+   * has no LLM dispatcher of its own, and that is its design, not a fault.
+   */
+  public static final String NOT_ON_THIS_NODE = "NOT_ON_THIS_NODE";
+
   /** The status, and the checks as they were reported. */
   public record Verdict(Status status, JsonObject checks) {
     /** 200 while frames are taken (UP, DEGRADED), else 503 so a load balancer routes elsewhere. */
@@ -24,13 +30,16 @@ final class Readiness {
 
   private Readiness() {}
 
-  /** Each check is {@code {"status": "UP"|"DOWN", ...}}; a check without a status counts as down. */
+  /**
+   * Each check is {@code {"status": "UP"|"DOWN", ...}}; a check without a status counts as down; an LLM check
+   * {@value #NOT_ON_THIS_NODE} does not count.
+   */
   public static Verdict judge(JsonObject backbone, JsonObject store, JsonObject llm, boolean draining) {
     JsonObject checks = new JsonObject().put("backbone", backbone).put("store", store).put("llm", llm);
     Status status;
     if (draining) status = Status.DRAINING;
     else if (!up(backbone)) status = Status.DOWN;
-    else if (up(store) && up(llm)) status = Status.UP;
+    else if (up(store) && (up(llm) || NOT_ON_THIS_NODE.equals(llm.getString("status")))) status = Status.UP;
     else status = Status.DEGRADED;
     return new Verdict(status, checks);
   }

@@ -32,6 +32,14 @@ class ReadinessTest {
   }
 
   @Test
+  void aNodeWithoutTheLlmRoleIsUpWithoutADispatcherOfItsOwn() {
+    JsonObject notHere = new JsonObject().put("status", Readiness.NOT_ON_THIS_NODE);
+    assertEquals(UP, Readiness.judge(UP_CHECK, UP_CHECK, notHere, false).status());
+    assertEquals(DEGRADED, Readiness.judge(UP_CHECK, DOWN_CHECK, notHere, false).status());
+    assertEquals(DOWN, Readiness.judge(DOWN_CHECK, UP_CHECK, notHere, false).status());
+  }
+
+  @Test
   void aBackboneOutageIsDownAnd503() {
     Readiness.Verdict v = Readiness.judge(DOWN_CHECK, UP_CHECK, UP_CHECK, false);
     assertEquals(DOWN, v.status());

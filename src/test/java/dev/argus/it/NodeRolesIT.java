@@ -43,6 +43,13 @@ class NodeRolesIT {
   }
 
   @Test
+  void readinessIsUpWithoutAnLlmDispatcherOnThisNode() throws Exception {
+    JsonObject ready = new JsonObject(gw.get("/health/ready").body());
+    assertEquals("UP", ready.getString("status"), ready.encode());
+    assertEquals("NOT_ON_THIS_NODE", ready.getJsonObject("checks").getJsonObject("llm").getString("status"));
+  }
+
+  @Test
   void healthAndMetricsAreServedButNotTheDashboardRoutes() throws Exception {
     assertEquals(200, gw.get("/health/ready").statusCode());
     assertEquals(200, gw.get("/metrics").statusCode());
