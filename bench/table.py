@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds the README's ingest benchmark table (and the latency table) from the reports in bench/results/ (their SUMMARY lines).
 
-Groups the reports by setting (BENCH_LABEL), gives the median of each figure over the runs and how many
+Groups the reports by setting (BENCH_LABEL) and, for ingest, by day, gives the median of each figure over the runs and how many
 runs there were. Prints the table; with --readme README.md it replaces the text between the
 '<!-- bench-table:start -->' and '<!-- bench-table:end -->' markers.
 """
@@ -49,24 +49,31 @@ def number(v):
         return None
 
 
+def day(s):
+    """The UTC day of a report (its stamp). Rows never mix days: each session runs on a machine of its own,
+    and the same setting measured a day apart differed by 1.5x in the raw producer's rate (2026-12-01/02)."""
+    stamp = s.get("stamp", "?")
+    return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]}" if len(stamp) >= 8 else "?"
+
+
 def table(results):
     groups = {}
     for s in summaries(results):
-        groups.setdefault((row_name(s), s.get("roles", "?")), []).append(s)
+        groups.setdefault((row_name(s), s.get("roles", "?"), day(s)), []).append(s)
     if not groups:
         return "(no reports with a SUMMARY line in bench/results/ yet)\n"
     machines = sorted({f"{s.get('nproc')} cores, {s.get('mem_gib')} GiB" for g in groups.values() for s in g})
     commits = sorted({s.get("commit", "?") for g in groups.values() for s in g})
     out = [f"Medians over the runs of each setting; machine: {'; '.join(machines)}; commits: {', '.join(commits)}.", "",
-           "| setting | roles | runs | " + " | ".join(c[1] for c in COLUMNS) + " |",
-           "|---|---|---|" + "---|" * len(COLUMNS)]
-    for (setting, roles), runs in sorted(groups.items()):
+           "| setting | roles | day | runs | " + " | ".join(c[1] for c in COLUMNS) + " |",
+           "|---|---|---|---|" + "---|" * len(COLUMNS)]
+    for (setting, roles, when), runs in sorted(groups.items(), key=lambda g: (g[0][2], g[0][0], g[0][1])):
         cells = []
         for key, _, fmt in COLUMNS:
             vals = [x for x in (number(r.get(key)) for r in runs) if x is not None]
             cells.append(fmt.format(statistics.median(vals)) if vals else "-")
         stamps = ", ".join(r.get("stamp", "?") for r in runs)
-        out.append(f"| {setting} | {roles} | {len(runs)} ({stamps}) | " + " | ".join(cells) + " |")
+        out.append(f"| {setting} | {roles} | {when} | {len(runs)} ({stamps}) | " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
 
 
