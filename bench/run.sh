@@ -330,38 +330,31 @@ read -r PP_N PP_RATE PP_MB PP_AVG PP_MAX PP_P50 PP_P95 PP_P99 PP_P999 < <(
 # gateway must key by camera (its order is per camera), which spreads each request over the partitions.
 KEYED_TOPIC="bench-raw-keyed"
 create_topic "$KEYED_TOPIC"
-run_keyed() {
-  timeout $((PRODUCER_S + 120)) "${KJAVA[@]}" "$HERE/KeyedProducer.java" "$BOOTSTRAP" "$KEYED_TOPIC" "$WORK/frames.ndjson" "$PRODUCER_S" \
-    acks=all enable.idempotence=true "${GW_PRODUCER_PROPS[@]}" >"$WORK/keyed.out" 2>&1 \
-    || { tail -30 "$WORK/keyed.out" >&2; die "KeyedProducer failed"; }
-  KEYED_LINE=$(grep '^KEYED ' "$WORK/keyed.out" | tail -1)
-  [[ -n "$KEYED_LINE" ]] || { tail -30 "$WORK/keyed.out" >&2; die "KeyedProducer printed no KEYED line"; }
+run_keyed() { # headers (none|cloudevents) topic out-file line-prefix -> sets KEYED_OUT_LINE
+  timeout $((PRODUCER_S + 120)) "${KJAVA[@]}" -Dkeyed.headers="$1" "$HERE/KeyedProducer.java" "$BOOTSTRAP" "$2" \
+    "$WORK/frames.ndjson" "$PRODUCER_S" acks=all enable.idempotence=true "${GW_PRODUCER_PROPS[@]}" >"$3" 2>&1 \
+    || { tail -30 "$3" >&2; die "KeyedProducer ($1) failed"; }
+  KEYED_OUT_LINE=$(grep "^$4 " "$3" | tail -1)
+  [[ -n "$KEYED_OUT_LINE" ]] || { tail -30 "$3" >&2; die "KeyedProducer printed no $4 line"; }
   gw_alive
 }
-settle
-log "keyed raw producer (KeyedProducer, ${PRODUCER_S}s)"
-measure run_keyed
-KEYED_CPU=$CPU_STR
-{ echo "=== KeyedProducer ${PRODUCER_S}s"; cat "$WORK/keyed.out"; } >>"$RAW"
-KEYED_RATE=$(kv "$KEYED_LINE" rate)
-settle
+keyed_reference() { # title headers topic line-prefix -> KEYED_OUT_LINE, KEYED_OUT_CPU, KEYED_OUT_RATE
+  local out="$WORK/keyed-$2.out"
+  settle
+  log "$1 (KeyedProducer -Dkeyed.headers=$2, ${PRODUCER_S}s)"
+  measure run_keyed "$2" "$3" "$out" "$4"
+  KEYED_OUT_CPU=$CPU_STR
+  { echo "=== $1, ${PRODUCER_S}s"; cat "$out"; } >>"$RAW"
+  KEYED_OUT_RATE=$(kv "$KEYED_OUT_LINE" rate)
+}
+keyed_reference "keyed raw producer" none "$KEYED_TOPIC" KEYED
+KEYED_LINE=$KEYED_OUT_LINE KEYED_CPU=$KEYED_OUT_CPU KEYED_RATE=$KEYED_OUT_RATE
 # The same keyed records with the CloudEvents headers the gateway writes on each: Kafka's own cost of the
 # contract's headers, and the reference that differs from the gateway's writes only by HTTP and validation.
 KEYED_CE_TOPIC="bench-raw-keyed-ce"
 create_topic "$KEYED_CE_TOPIC"
-run_keyed_ce() {
-  timeout $((PRODUCER_S + 120)) "${KJAVA[@]}" -Dkeyed.headers=cloudevents "$HERE/KeyedProducer.java" "$BOOTSTRAP" "$KEYED_CE_TOPIC" \
-    "$WORK/frames.ndjson" "$PRODUCER_S" acks=all enable.idempotence=true "${GW_PRODUCER_PROPS[@]}" >"$WORK/keyed-ce.out" 2>&1 \
-    || { tail -30 "$WORK/keyed-ce.out" >&2; die "KeyedProducer (CloudEvents headers) failed"; }
-  KEYED_CE_LINE=$(grep '^KEYED_CE ' "$WORK/keyed-ce.out" | tail -1)
-  [[ -n "$KEYED_CE_LINE" ]] || { tail -30 "$WORK/keyed-ce.out" >&2; die "KeyedProducer printed no KEYED_CE line"; }
-  gw_alive
-}
-log "keyed raw producer with CloudEvents headers (KeyedProducer -Dkeyed.headers=cloudevents, ${PRODUCER_S}s)"
-measure run_keyed_ce
-KEYED_CE_CPU=$CPU_STR
-{ echo "=== KeyedProducer with CloudEvents headers ${PRODUCER_S}s"; cat "$WORK/keyed-ce.out"; } >>"$RAW"
-KEYED_CE_RATE=$(kv "$KEYED_CE_LINE" rate)
+keyed_reference "keyed raw producer with CloudEvents headers" cloudevents "$KEYED_CE_TOPIC" KEYED_CE
+KEYED_CE_LINE=$KEYED_OUT_LINE KEYED_CE_CPU=$KEYED_OUT_CPU KEYED_CE_RATE=$KEYED_OUT_RATE
 settle
 
 # ---- 2. the fixed-rate latency run (quietest gateway state first) ---------------------------------
