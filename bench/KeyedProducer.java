@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * The keyed reference for bench/run.sh: a bare KafkaProducer sending the payload file's frames as fast as
  * its buffer lets it, each keyed by its camera_id as the gateway keys them (ProducerPerformance sends
  * without a key, so its sticky partitioner fills one partition's batch at a time: a different load on the
- * broker than 50 cameras hashed over 16 partitions). No headers, no HTTP, no validation: what Kafka alone
- * does with the gateway's records.
+ * broker than 50 cameras hashed over 16 partitions). No headers (unless asked, below), no HTTP, no
+ * validation: what Kafka alone does with the gateway's records.
  *
  * <p>With {@code -Dkeyed.headers=cloudevents} every record also carries the CloudEvents headers the gateway
  * writes (ce_specversion, ce_id, ce_type, ce_source, ce_time, content-type), built as the gateway builds them
@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  *
  * <pre>java -cp &lt;kafka-clients&gt; bench/KeyedProducer.java bootstrap topic frames.ndjson seconds [prop=value ...]</pre>
  *
- * Prints {@code KEYED records=<acked in the window> seconds=<window> rate=<records/s> failed=<n>} ({@code KEYED_CE ...} with the headers); the first
- * three seconds (connections, metadata, the JIT) are not counted.
+ * Prints {@code KEYED records=<acked in the window> seconds=<window> rate=<records/s> failed=<n>}
+ * ({@code KEYED_CE ...} with the headers); the first three seconds (connections, metadata, the JIT) are not
+ * counted.
  */
 public final class KeyedProducer {
   private static final boolean CLOUDEVENTS = "cloudevents".equals(System.getProperty("keyed.headers"));

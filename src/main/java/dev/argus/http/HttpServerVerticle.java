@@ -98,7 +98,7 @@ public final class HttpServerVerticle extends VerticleBase {
       if (roles.has(Role.BRIDGE)) new ReplayRoutes(vertx, keyAdmin::adminAllowed, replies).mount(router);
       new MetricsRoute(registry).mount(router);
       new HealthRoutes(vertx, backbone, store, draining::get, replies, config.cluster().enabled(),
-          config.node().has(NodeRoles.Role.LLM)).mount(router);
+          roles.has(Role.LLM)).mount(router);
       new ClusterRoutes(vertx, replies).mount(router);
       if (roles.has(Role.DASHBOARD)) new PageRoute().mount(router);
       replies.mountErrorHandlers(router, http.bodyLimitBytes());
