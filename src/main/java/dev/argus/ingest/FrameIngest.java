@@ -71,7 +71,7 @@ public final class FrameIngest {
       records.add(new OutboundRecord(topic, f.detection().cameraId(), f.bytes()));
       detections.add(f.detection());
     }
-    IngestMeters.Accepting accounting = meters.accepting(detections);
+    IngestMeters.Accepting accounting = meters.accepting(detections, acceptedAt);
     Future<Void> sent = publisher.send(records);
     if (livePublish && !sent.failed()) publishLive(frames);
     return sent
@@ -82,7 +82,7 @@ public final class FrameIngest {
             : err))
         .map(v -> {
           meters.acked(System.nanoTime() - handedOverNs);
-          accounting.acked(acceptedAt, clock.getAsLong());
+          accounting.acked(clock.getAsLong());
           return frames.size();
         });
   }

@@ -24,7 +24,6 @@ public final class IngestMeters {
   static final int MAX_CAMERA_LABELS = 5000;
   static final int MAX_MODEL_LABELS = 100;
   static final String OTHER = "_other";
-  private static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
   private final MeterRegistry registry;
   private final Timer detectionLatency;
@@ -53,23 +52,24 @@ public final class IngestMeters {
    * it. A producer clock ahead of ours would give a negative time; that counts as zero.
    */
   public void accepted(Detection d, long acceptedAtMs, long ackedAtMs) {
-    accepting(List.of(d)).acked(acceptedAtMs, ackedAtMs);
+    accepting(List.of(d), acceptedAtMs).acked(ackedAtMs);
   }
 
   /**
-   * The accounting of one write's frames, prepared when they are handed to the backbone and applied by
+   * The accounting of one write's frames, accepted at {@code acceptedAtMs} (the detection time of frames without
+   * a timestamp), prepared when they are handed to the backbone and applied by
    * {@link Accepting#acked} once it acknowledged them. The label lookups run while the frames are still in
    * the CPU's cache (just read); done after the ack, milliseconds and other requests later, the per-frame
    * loop took about a sixth of the ingest event loop's samples (JFR, 100-frame batches). A write that then
    * fails leaves its cameras' counters registered, unchanged.
    */
-  public Accepting accepting(List<Detection> frames) {
+  public Accepting accepting(List<Detection> frames, long acceptedAtMs) {
     Counter[] counters = new Counter[frames.size()];
     long[] detectedAt = new long[frames.size()];
     for (int i = 0; i < counters.length; i++) {
       Detection d = frames.get(i);
       counters[i] = counter(d);
-      detectedAt[i] = d.timestampMs() != null ? d.timestampMs() : NO_TIMESTAMP;
+      detectedAt[i] = d.timestampOr(acceptedAtMs);
     }
     return new Accepting(counters, detectedAt);
   }
@@ -84,12 +84,11 @@ public final class IngestMeters {
       this.detectedAt = detectedAt;
     }
 
-    /** The frames were accepted at {@code acceptedAtMs} and acknowledged at {@code ackedAtMs}. */
-    public void acked(long acceptedAtMs, long ackedAtMs) {
+    /** The backbone acknowledged the frames at {@code ackedAtMs}. */
+    public void acked(long ackedAtMs) {
       for (int i = 0; i < counters.length; i++) {
         counters[i].increment();
-        long from = detectedAt[i] == NO_TIMESTAMP ? acceptedAtMs : detectedAt[i];
-        detectionLatency.record(Math.max(0, ackedAtMs - from), TimeUnit.MILLISECONDS);
+        detectionLatency.record(Math.max(0, ackedAtMs - detectedAt[i]), TimeUnit.MILLISECONDS);
       }
     }
   }

@@ -56,11 +56,11 @@ class IngestMetersTest {
 
   @Test
   void aWritesFramesCountOnlyOnceTheBackboneAcknowledgedThem() {
-    IngestMeters.Accepting write = meters.accepting(List.of(frame("cam-a", 10_000L), frame("cam-b", null), frame("cam-a", 10_100L)));
+    IngestMeters.Accepting write = meters.accepting(List.of(frame("cam-a", 10_000L), frame("cam-b", null), frame("cam-a", 10_100L)), 10_400);
     assertEquals(0, registry.find(MetricNames.DETECTIONS).counters().stream().mapToDouble(Counter::count).sum());
     assertEquals(0, latency().count());
 
-    write.acked(10_400, 10_750);
+    write.acked(10_750);
 
     assertEquals(2, registry.get(MetricNames.DETECTIONS).tag(MetricNames.TAG_CAMERA, "cam-a").counter().count());
     assertEquals(1, registry.get(MetricNames.DETECTIONS).tag(MetricNames.TAG_CAMERA, "cam-b").counter().count());
