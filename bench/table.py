@@ -49,6 +49,15 @@ def number(v):
         return None
 
 
+def median_cells(runs, columns):
+    """Each column's median over the runs that report it, formatted; '-' where none does."""
+    cells = []
+    for key, _, fmt in columns:
+        vals = [x for x in (number(r.get(key)) for r in runs) if x is not None]
+        cells.append(fmt.format(statistics.median(vals)) if vals else "-")
+    return cells
+
+
 def day(s):
     """The UTC day of a report (its stamp). Rows never mix days: each session runs on a machine of its own,
     and the same setting measured a day apart differed by 1.5x in the raw producer's rate (2026-12-01/02)."""
@@ -68,10 +77,7 @@ def table(results):
            "| setting | roles | day | runs | " + " | ".join(c[1] for c in COLUMNS) + " |",
            "|---|---|---|---|" + "---|" * len(COLUMNS)]
     for (setting, roles, when), runs in sorted(groups.items(), key=lambda g: (g[0][2], g[0][0], g[0][1])):
-        cells = []
-        for key, _, fmt in COLUMNS:
-            vals = [x for x in (number(r.get(key)) for r in runs) if x is not None]
-            cells.append(fmt.format(statistics.median(vals)) if vals else "-")
+        cells = median_cells(runs, COLUMNS)
         stamps = ", ".join(r.get("stamp", "?") for r in runs)
         out.append(f"| {setting} | {roles} | {when} | {len(runs)} ({stamps}) | " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
@@ -89,10 +95,7 @@ def latency_table(results):
            "| setting | reports | rate frames/s | " + " | ".join(c[1] for c in LATENCY_COLUMNS) + " |",
            "|---|---|---|" + "---|" * len(LATENCY_COLUMNS)]
     for setting, runs in sorted(groups.items()):
-        cells = []
-        for key, _, fmt in LATENCY_COLUMNS:
-            vals = [x for x in (number(r.get(key)) for r in runs) if x is not None]
-            cells.append(fmt.format(statistics.median(vals)) if vals else "-")
+        cells = median_cells(runs, LATENCY_COLUMNS)
         stamps = ", ".join(f"{r.get('stamp', '?')} ({r.get('commit', '?')}, {r.get('runs', '?')}×{r.get('seconds', '?')} s)" for r in runs)
         rates = "/".join(sorted({r.get("rate", "?") for r in runs}))
         out.append(f"| {setting} | {len(runs)}: {stamps} | {rates} | " + " | ".join(cells) + " |")
