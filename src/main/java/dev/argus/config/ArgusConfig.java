@@ -92,8 +92,11 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     }
   }
 
-  /** {@code maxCameras}: how many cameras a node keeps per-camera state for (bridge, alert engine, statistics). */
-  public record Detection(RuleBook rules, long pendingTimeoutMs, int maxCameras) {}
+  /**
+   * {@code maxCameras}: how many cameras a node keeps per-camera state for (bridge, alert engine, statistics);
+   * {@code transitGraceMs}: how much later than its interval's end a deferred scene change is due (FrameGate).
+   */
+  public record Detection(RuleBook rules, long pendingTimeoutMs, int maxCameras, long transitGraceMs) {}
 
   public record Llm(String baseUrl, String model, List<LlmKeySpec> keys, int maxConcurrent,
                     int connectTimeoutMs, int timeoutMs, int maxAttempts, int breakerMaxFailures,
@@ -304,7 +307,7 @@ public record ArgusConfig(Http http, Kafka kafka, Redis redis, Detection detecti
     Object section = r.value("detection");
     if (!(section instanceof JsonObject d)) throw new ConfigException("detection", "must be an object");
     return new Detection(RuleBook.from(d), r.longValue("detection.pendingTimeoutMs", 100, 3_600_000L),
-        r.integer("detection.maxCameras", 1, 10_000_000));
+        r.integer("detection.maxCameras", 1, 10_000_000), r.longValue("detection.transitGraceMs", 0, 60_000L));
   }
 
   private static Llm llm(ConfigReader r) {

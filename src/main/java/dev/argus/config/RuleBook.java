@@ -55,6 +55,7 @@ public final class RuleBook {
     defaults.remove("cameras");
     defaults.remove("pendingTimeoutMs");
     defaults.remove("maxCameras");
+    defaults.remove("transitGraceMs");
     List<JsonObject> groups = new ArrayList<>();
     JsonArray g = detection.getJsonArray("groups", new JsonArray());
     for (int i = 0; i < g.size(); i++) {

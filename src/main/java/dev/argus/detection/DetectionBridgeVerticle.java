@@ -92,7 +92,7 @@ public final class DetectionBridgeVerticle extends VerticleBase {
   public Future<?> start() {
     ArgusConfig.Detection d = config.detection();
     rules = d.rules();
-    gate = new FrameGate(d.pendingTimeoutMs(), d.maxCameras());
+    gate = new FrameGate(d.pendingTimeoutMs(), d.maxCameras(), d.transitGraceMs());
     meters.watch(gate);
     histories = CameraMaps.leastRecentOut(d.maxCameras());
     completions = vertx.eventBus().consumer(BusAddresses.INTERNAL_TASK_COMPLETED, msg -> onCompleted(msg.body()));

@@ -19,9 +19,16 @@ import java.util.Map;
  * <p>Each camera has one slot for the frame that should be its next task. A frame worth a task while
  * the camera's task is pending goes there (HOLD) and is released when the pending task completes or
  * times out (wall clock). A scene change inside the minimum interval goes there too (DEFER), due when
- * the interval ends, so it is judged even if the camera falls quiet. The newest frame replaces an older
+ * the interval ends (plus a transit grace, below), so it is judged even if the camera falls quiet. The newest frame replaces an older
  * one (which the caller may then let go: the newer carries the duty), keeping the strongest reason.
  * Times: {@code frameTimeMs} is the frame's own time, {@code nowMs} the injected wall clock.
+ *
+ * <p>The transit grace: a camera that sends at a steady rate puts a frame right on the end of the interval
+ * whenever the interval is a multiple of its frame spacing (2 s at 2 fps), and that frame, made a task at
+ * once, shows the scene as it is now. Due without grace, the kept frame (up to one frame spacing old) raced
+ * it and won whenever the newer frame's way to the bridge took a few milliseconds longer than the kept
+ * one's: about half the time, which made those tasks half a second staler than they had to be. The grace
+ * lets the on-time frame win; a camera that falls quiet has its kept frame judged that much later.
  *
  * <p>At most {@code maxCameras} cameras are remembered: camera ids come from producers, and one that
  * cycles ids must not fill the heap. Past the bound the least recently seen camera that holds no frame is
@@ -81,19 +88,24 @@ public final class FrameGate {
 
   private final long pendingTimeoutMs;
   private final int maxCameras;
+  private final long transitGraceMs;
   /** In access order: the eldest entry is the camera seen least recently. */
   private final Map<String, Camera> cameras = new LinkedHashMap<>(16, 0.75f, true);
   private int held;
   private long forgotten;
 
+  /** No transit grace: a replay's frames all come from the recording, none is on its way. */
   public FrameGate(long pendingTimeoutMs) {
-    this(pendingTimeoutMs, DEFAULT_MAX_CAMERAS);
+    this(pendingTimeoutMs, DEFAULT_MAX_CAMERAS, 0);
   }
 
-  public FrameGate(long pendingTimeoutMs, int maxCameras) {
+  /** {@code transitGraceMs}: how much later than the interval's end a deferred change is due (see above). */
+  public FrameGate(long pendingTimeoutMs, int maxCameras, long transitGraceMs) {
     if (maxCameras < 1) throw new IllegalArgumentException("maxCameras must be at least 1");
+    if (transitGraceMs < 0) throw new IllegalArgumentException("transitGraceMs must not be negative");
     this.pendingTimeoutMs = pendingTimeoutMs;
     this.maxCameras = maxCameras;
+    this.transitGraceMs = transitGraceMs;
   }
 
   /**
@@ -120,9 +132,10 @@ public final class FrameGate {
         reason = Reason.INTERVAL;
         detail = null;
       } else if (detail != null) {
-        // Suppressed by the minimum interval: judged when it ends (in wall-clock terms) unless a newer
-        // frame takes its place first.
-        return new Decision(Action.DEFER, Reason.SCENE_CHANGE, detail, nowMs + rules.minIntervalMs() - Math.max(0, since));
+        // Suppressed by the minimum interval: judged when it ends (in wall-clock terms, plus the transit
+        // grace) unless a newer frame takes its place first.
+        return new Decision(Action.DEFER, Reason.SCENE_CHANGE, detail,
+            nowMs + rules.minIntervalMs() - Math.max(0, since) + transitGraceMs);
       } else {
         return new Decision(Action.DROP, null, null);
       }

@@ -168,6 +168,37 @@ class FrameGateTest {
   }
 
   @Test
+  void aDeferredChangeIsDueTheTransitGraceAfterTheIntervalEnds() {
+    FrameGate graced = new FrameGate(30_000, 100, 150);
+    graced.emitted("a", "t0", 0, facts("a", obj("person", 0.9, 50, 50, "1")), 0);
+    graced.completed("a", "t0", 0);
+    SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
+    FrameGate.Decision d = graced.decide("a", car, book.rules("a"), 1_500, 1_510);
+    assertEquals(2_160, d.dueMs(), "500 ms of the interval are left from the wall-clock 1,510, then 150 ms of grace");
+    graced.hold("a", "car", d.reason(), d.dueMs());
+    assertTrue(graced.ready(2_159).isEmpty());
+    assertEquals("car", graced.<String>ready(2_160).get("a").token(), "judged although no further frame came");
+  }
+
+  @Test
+  void theFrameOnTheIntervalsEndTakesOverTheKeptOneWithinTheGrace() {
+    FrameGate graced = new FrameGate(30_000, 100, 150);
+    graced.emitted("a", "t0", 0, facts("a", obj("person", 0.9, 50, 50, "1")), 0);
+    graced.completed("a", "t0", 0);
+    SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
+    FrameGate.Decision kept = graced.decide("a", car, book.rules("a"), 1_500, 1_505);
+    graced.hold("a", "car@1500", kept.reason(), kept.dueMs());
+    // The next frame, taken at 2,000 (the interval's end), reaches the bridge 30 ms later: after the end
+    // plus the first frame's 5 ms of transit, inside the grace.
+    assertTrue(graced.ready(2_030).isEmpty(), "the kept frame is not due yet");
+    FrameGate.Decision onTime = graced.decide("a", car, book.rules("a"), 2_000, 2_030);
+    assertEquals(EMIT, onTime.action(), "the interval is over for the on-time frame");
+    assertEquals(FrameGate.Reason.SCENE_CHANGE, onTime.reason());
+    assertEquals("car@1500", graced.emitted("a", "t2000", 2_000, car, 2_030), "the kept, older frame is let go");
+    assertTrue(graced.ready(5_000).isEmpty());
+  }
+
+  @Test
   void aDeferredChangeAlsoWaitsForThePendingTask() {
     gate.emitted("a", "t0", 0, facts("a", obj("person", 0.9, 50, 50, "1")), 0);
     SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
@@ -244,7 +275,7 @@ class FrameGateTest {
   }
   @Test
   void aProducerCyclingCameraIdsCannotGrowTheGatePastItsBound() {
-    FrameGate small = new FrameGate(30_000, 100);
+    FrameGate small = new FrameGate(30_000, 100, 0);
     SceneFacts f = facts("x", obj("person", 0.9, 50, 50, "1"));
     for (int i = 0; i < 10_000; i++) {
       String cam = "churn-" + i;
@@ -257,7 +288,7 @@ class FrameGateTest {
 
   @Test
   void theLeastRecentlySeenCameraIsForgottenFirstAndNeverOneThatHoldsAFrame() {
-    FrameGate small = new FrameGate(30_000, 2);
+    FrameGate small = new FrameGate(30_000, 2, 0);
     SceneFacts f = facts("x", obj("person", 0.9, 50, 50, "1"));
     SceneFacts fire = facts("x", obj("fire", 0.9, 50, 50, "2"));
     small.emitted("holder", "t1", 0, f, 0);
