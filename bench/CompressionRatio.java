@@ -1,16 +1,18 @@
-// How much lz4 (lz4-java, as Kafka uses it) shrinks generated detection frames per producer batch size:
-//   java -cp target/argus-gateway.jar bench/Lz4Ratio.java
+// How much lz4 (lz4-java) and snappy (snappy-java), as Kafka uses them, shrink generated detection frames
+// per producer batch size:
+//   java -cp target/argus-gateway.jar bench/CompressionRatio.java
 // The figure behind the compression.type default (README, Benchmarks).
 import net.jpountz.lz4.*;
+import org.xerial.snappy.Snappy;
 import java.util.*;
-public class Lz4Ratio {
-  public static void main(String[] a) {
+public class CompressionRatio {
+  public static void main(String[] a) throws Exception {
     Random r = new Random(7);
     String[] labels = {"person","car","truck","bicycle","dog","backpack","motorcycle","bus"};
     String[] models = {"yolov8n","yolov8s","yolov5s"};
     LZ4Compressor c = LZ4Factory.fastestInstance().fastCompressor();
     for (int per : new int[] {1, 2, 6, 25, 100}) {
-      long raw = 0, comp = 0;
+      long raw = 0, comp = 0, snappy = 0;
       for (int b = 0; b < 2000; b++) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < per; i++) {
@@ -28,9 +30,10 @@ public class Lz4Ratio {
           sb.append("]}");
         }
         byte[] in = sb.toString().getBytes();
-        raw += in.length; comp += c.compress(in).length;
+        raw += in.length; comp += c.compress(in).length; snappy += Snappy.compress(in).length;
       }
-      System.out.printf("records per batch %3d: lz4 %.2fx (raw %d B/record)%n", per, (double) raw / comp, raw / (2000L * per));
+      System.out.printf("records per batch %3d: lz4 %.2fx, snappy %.2fx (raw %d B/record)%n", per, (double) raw / comp,
+          (double) raw / snappy, raw / (2000L * per));
     }
   }
 }
