@@ -10,6 +10,9 @@ ROOT="$(cd "$HERE/.." && pwd)"
 
 # ---- knobs (env) -------------------------------------------------------------------------------
 JAR="${BENCH_JAR:-$ROOT/target/argus-gateway.jar}"
+JAR_COMMIT="${BENCH_JAR_COMMIT:-}"          # the commit BENCH_JAR was built from: the report names it instead of HEAD
+HEAD_COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+COMMIT="${JAR_COMMIT:-$HEAD_COMMIT}"
 SINGLE_S="${BENCH_SINGLE_S:-20}"          # wrk single-frame run
 BATCH_S="${BENCH_BATCH_S:-20}"            # wrk 100-frame batch run
 LATENCY_S="${BENCH_LATENCY_S:-20}"        # open-loop fixed-rate run (recorded part)
@@ -407,7 +410,7 @@ CPU_MODEL=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
 {
   echo "Argus ingest benchmark  $STAMP"
   echo "machine: $NCPU cores ($CPU_MODEL), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
-  echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD -- src 2>/dev/null || echo ' (+ uncommitted src changes)'); roles: $ROLES; setting: ${LABEL:-default}; producer: ${PRODUCER_PROPS[*]:1}"
+  echo "commit: $COMMIT$( [[ -n "$JAR_COMMIT" ]] && echo " (the jar's, as BENCH_JAR_COMMIT names it; HEAD: $HEAD_COMMIT)" || { cd "$ROOT" && git diff --quiet HEAD -- src 2>/dev/null; } || echo ' (+ uncommitted src changes)'); roles: $ROLES; setting: ${LABEL:-default}; producer: ${PRODUCER_PROPS[*]:1}"
   echo "load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "gateway: $(basename "$JAR") ($(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ), $(( $(stat -c %s "$JAR") / 1048576 )) MB), $GATEWAY_JAVA_OPTS, ready in ${READY_S}s; embedded Kafka at $BOOTSTRAP"
   echo "NOTE: the load generators (wrk, OpenLoop.java, ProducerPerformance) run on the same $NCPU cores as"
@@ -469,7 +472,7 @@ CPU_MODEL=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
   echo "  order: warm-up ${WARM_S}s -> producer -> keyed producer -> keyed + headers -> floor -> open loop -> single -> batch; between runs the harness waits up to"
   echo "    ${SETTLE_MAX_S}s for the gateway's consumer lag (kafka_consumer_lag) to drain (last: $SETTLE_NOTE)."
   echo "  files: $(basename "$RAW") (tool output), $(basename "$GW_LOG"), metrics-$STAMP.txt"
-  echo "SUMMARY stamp=$STAMP setting=${LABEL:-default} roles=$ROLES commit=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown) nproc=$NCPU mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=${LOAD_BEFORE%% *} raw_rps=$PP_RATE single_rps=$S_RPS single_p99_ms=$(kv "$SINGLE_LINE" lat_p99_ms) batch_rec_s=$B_REC ratio=$RATIO keyed_rps=$KEYED_RATE ratio_keyed=$RATIO_KEYED keyed_ce_rps=$KEYED_CE_RATE ratio_keyed_ce=$RATIO_KEYED_CE floor_p50_ms=$(kv "$FLOOR_LINE" lat_p50_ms) ol_p99_ms=$OL_P99 ol_achieved=$OL_ACH other_cpu_max=$NOISE warmup_s=$WARM_S jit_settled=$JIT_SETTLED"
+  echo "SUMMARY stamp=$STAMP setting=${LABEL:-default} roles=$ROLES commit=$COMMIT nproc=$NCPU mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=${LOAD_BEFORE%% *} raw_rps=$PP_RATE single_rps=$S_RPS single_p99_ms=$(kv "$SINGLE_LINE" lat_p99_ms) batch_rec_s=$B_REC ratio=$RATIO keyed_rps=$KEYED_RATE ratio_keyed=$RATIO_KEYED keyed_ce_rps=$KEYED_CE_RATE ratio_keyed_ce=$RATIO_KEYED_CE floor_p50_ms=$(kv "$FLOOR_LINE" lat_p50_ms) ol_p99_ms=$OL_P99 ol_achieved=$OL_ACH other_cpu_max=$NOISE warmup_s=$WARM_S jit_settled=$JIT_SETTLED"
 } >"$REPORT"
 cat "$REPORT"
 log "report: $REPORT"

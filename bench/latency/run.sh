@@ -21,7 +21,8 @@
 # five through, as a browser watching 50 busy cameras gets them), BENCH_LAT_FRAME_INTERVAL_MS (the gateway's
 # dashboard.browserFrameIntervalMs; unset: its default), BENCH_LAT_DEMO_CAMERAS (50), BENCH_LAT_DEMO_FPS (2),
 # BENCH_LAT_KAFKA_BOOTSTRAP (a broker of the caller's instead of the embedded one),
-# BENCH_LAT_LLM_MS (800), BENCH_LAT_LLM_SIGMA (0.4; 0 for a provider that always takes BENCH_LAT_LLM_MS), BENCH_LAT_ONLY (ingest|assess: one measurement only), BENCH_LAT_JAR, BENCH_LAT_HEAP (-Xmx1g),
+# BENCH_LAT_LLM_MS (800), BENCH_LAT_LLM_SIGMA (0.4; 0 for a provider that always takes BENCH_LAT_LLM_MS), BENCH_LAT_ONLY (ingest|assess: one measurement only), BENCH_LAT_JAR, BENCH_LAT_JAR_COMMIT (the commit
+# BENCH_LAT_JAR was built from: the report's commit then names it, not HEAD), BENCH_LAT_HEAP (-Xmx1g),
 # BENCH_LAT_LABEL (a name for this setting in the SUMMARY line), BENCH_LAT_INGEST_LINGER_MS (kafka.producer linger.ms
 # of the gateway, unset: its default of 5; the 202 waits for the ingest producer's ack, so this
 # is the knob between ingest throughput and the ack figure; live frames go out before the ack).
@@ -41,6 +42,8 @@ ONLY=${BENCH_LAT_ONLY:-}
 HEAP=${BENCH_LAT_HEAP:--Xmx1g}
 LABEL=${BENCH_LAT_LABEL:-default}
 JAR=${BENCH_LAT_JAR:-target/argus-gateway.jar}
+# The commit the report names: the jar's own when the caller says which it is, else HEAD's.
+COMMIT=${BENCH_LAT_JAR_COMMIT:-$(git rev-parse --short HEAD)}
 [ -f "$JAR" ] || mvn -B -ntp -q -o package -DskipTests -DskipITs
 DIR=$(mktemp -d /tmp/argus-latency.XXXXXX)
 cp "$JAR" "$DIR/argus-gateway.jar"   # a rebuild during the run must not change the jar under it
@@ -160,8 +163,12 @@ settled() { local out=yes f; for f in "$@"; do [ "$(grep '^jit_settled=' "$DIR/$
 {
   echo "# Latency benchmark $STAMP (issue 14 point 5)"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $(java -version 2>&1 | head -1)"
-  echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench/latency || echo ' (+ uncommitted changes)')"
-  echo "gateway jar: $JAR (built $(date -u -r "$JAR" +%FT%TZ); BENCH_LAT_JAR names another build than the commit's)"
+  if [ -n "${BENCH_LAT_JAR_COMMIT:-}" ]; then
+    echo "commit: $COMMIT (the jar's, as BENCH_LAT_JAR_COMMIT names it; HEAD: $(git rev-parse --short HEAD))"
+  else
+    echo "commit: $COMMIT$(git diff --quiet HEAD -- src bench/latency || echo ' (+ uncommitted changes)')"
+  fi
+  echo "gateway jar: $JAR (built $(date -u -r "$JAR" +%FT%TZ)$( [ "$JAR" != target/argus-gateway.jar ] && [ -z "${BENCH_LAT_JAR_COMMIT:-}" ] && echo '; BENCH_LAT_JAR names another build than the commit'"'"'s, and BENCH_LAT_JAR_COMMIT does not say which'))"
   echo "uptime at start: $(uptime)"
   echo "settings: runs=$RUNS seconds=$SECS warmup_s=$WARMUP rate=$RATE cameras=$CAMERAS frame_interval_ms=${BENCH_LAT_FRAME_INTERVAL_MS:-default} ingest_linger_ms=${BENCH_LAT_INGEST_LINGER_MS:-default} demo=${DEMO_CAMERAS}x${DEMO_FPS}fps llm_ms=$LLM_MS llm_sigma=$LLM_SIGMA heap=$HEAP client=$CLIENT_OPTS label=$LABEL"
   echo "gateway: fat jar, $([ -n "$KAFKA_MODE" ] && echo "external broker at $BENCH_LAT_KAFKA_BOOTSTRAP (its own JVM)" || echo "embedded Kafka (one JVM)"), in-memory store; client: one JVM, SockJS websocket transport + Vert.x HTTP/1.1 keep-alive"
@@ -202,6 +209,6 @@ fi
   PUSH99=$( [ "$ONLY" != assess ] && kv push_p99_ms ingest || echo -)
   D2A95=$( [ "$ONLY" != ingest ] && kv d2a_p95_ms assess || echo -)
   echo "goals: ingest->SockJS p99 < 10 ms at 1,000 frames/s (this run: $RATE frames/s): ${PUSH99:-?} ms; detection->assessment p95 < 1.2 s: ${D2A95:-?} ms"
-  echo "SUMMARY stamp=$STAMP setting=$LABEL commit=$(git rev-parse --short HEAD) nproc=$(nproc) mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=$(cut -d' ' -f1 /proc/loadavg) runs=$RUNS seconds=$SECS rate=$RATE cameras=$CAMERAS push_p50_ms=$( [ "$ONLY" != assess ] && kv push_p50_ms ingest || echo -) push_p95_ms=$( [ "$ONLY" != assess ] && kv push_p95_ms ingest || echo -) push_p99_ms=${PUSH99:--} push_max_ms=$( [ "$ONLY" != assess ] && kv push_max_ms ingest || echo -) arrived_share=$( [ "$ONLY" != assess ] && kv arrived_share ingest || echo -) ack_p99_ms=$( [ "$ONLY" != assess ] && kv ack_p99_ms ingest || echo -) d2a_p50_ms=$( [ "$ONLY" != ingest ] && kv d2a_p50_ms assess || echo -) d2a_p95_ms=${D2A95:--} d2a_p99_ms=$( [ "$ONLY" != ingest ] && kv d2a_p99_ms assess || echo -) llm_call_p95_ms=$( [ "$ONLY" != ingest ] && kv llm_call_p95_ms assess || echo -) argus_added_p95_ms=$( [ "$ONLY" != ingest ] && kv argus_added_p95_ms assess || echo -) d2a_over_llm_p95=$( [ "$ONLY" != ingest ] && kv d2a_p95_over_llm_call_p95 assess || echo -) jit_settled=$(settled $( [ "$ONLY" != assess ] && echo ingest) $( [ "$ONLY" != ingest ] && echo assess))"
+  echo "SUMMARY stamp=$STAMP setting=$LABEL commit=$COMMIT nproc=$(nproc) mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=$(cut -d' ' -f1 /proc/loadavg) runs=$RUNS seconds=$SECS rate=$RATE cameras=$CAMERAS push_p50_ms=$( [ "$ONLY" != assess ] && kv push_p50_ms ingest || echo -) push_p95_ms=$( [ "$ONLY" != assess ] && kv push_p95_ms ingest || echo -) push_p99_ms=${PUSH99:--} push_max_ms=$( [ "$ONLY" != assess ] && kv push_max_ms ingest || echo -) arrived_share=$( [ "$ONLY" != assess ] && kv arrived_share ingest || echo -) ack_p99_ms=$( [ "$ONLY" != assess ] && kv ack_p99_ms ingest || echo -) d2a_p50_ms=$( [ "$ONLY" != ingest ] && kv d2a_p50_ms assess || echo -) d2a_p95_ms=${D2A95:--} d2a_p99_ms=$( [ "$ONLY" != ingest ] && kv d2a_p99_ms assess || echo -) llm_call_p95_ms=$( [ "$ONLY" != ingest ] && kv llm_call_p95_ms assess || echo -) argus_added_p95_ms=$( [ "$ONLY" != ingest ] && kv argus_added_p95_ms assess || echo -) d2a_over_llm_p95=$( [ "$ONLY" != ingest ] && kv d2a_p95_over_llm_call_p95 assess || echo -) jit_settled=$(settled $( [ "$ONLY" != assess ] && echo ingest) $( [ "$ONLY" != ingest ] && echo assess))"
 } | tee -a "$REPORT"
 echo "report: $REPORT"
