@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds the README's ingest benchmark table (and the latency table) from the reports in bench/results/ (their SUMMARY lines).
 
-Groups the reports by setting (BENCH_LABEL) and, for ingest, by day, gives the median of each figure over the runs and how many
+Groups the reports by setting (BENCH_LABEL) and by day, gives the median of each figure over the runs and how many
 runs there were. Prints the table; with --readme README.md it replaces the text between the
 '<!-- bench-table:start -->' and '<!-- bench-table:end -->' markers.
 """
@@ -84,21 +84,21 @@ def table(results):
 
 
 def latency_table(results):
-    """bench/latency/run.sh's reports (latency-*.txt): one row per setting, medians over its reports."""
+    """bench/latency/run.sh's reports (latency-*.txt): one row per setting and day, medians over its reports."""
     groups = {}
     for s in summaries(results, "latency"):
-        groups.setdefault(row_name(s), []).append(s)
+        groups.setdefault((row_name(s), day(s)), []).append(s)
     if not groups:
         return "(no latency reports with a SUMMARY line in bench/results/ yet)\n"
     machines = sorted({f"{s.get('nproc')} cores, {s.get('mem_gib')} GiB" for g in groups.values() for s in g})
     out = [f"Medians over the reports of each setting (each report is itself the median of its runs); machine: {'; '.join(machines)}.", "",
-           "| setting | reports | rate frames/s | " + " | ".join(c[1] for c in LATENCY_COLUMNS) + " |",
-           "|---|---|---|" + "---|" * len(LATENCY_COLUMNS)]
-    for setting, runs in sorted(groups.items()):
+           "| setting | day | reports | rate frames/s | " + " | ".join(c[1] for c in LATENCY_COLUMNS) + " |",
+           "|---|---|---|---|" + "---|" * len(LATENCY_COLUMNS)]
+    for (setting, when), runs in sorted(groups.items(), key=lambda g: (g[0][1], g[0][0])):
         cells = median_cells(runs, LATENCY_COLUMNS)
         stamps = ", ".join(f"{r.get('stamp', '?')} ({r.get('commit', '?')}, {r.get('runs', '?')}×{r.get('seconds', '?')} s)" for r in runs)
         rates = "/".join(sorted({r.get("rate", "?") for r in runs}))
-        out.append(f"| {setting} | {len(runs)}: {stamps} | {rates} | " + " | ".join(cells) + " |")
+        out.append(f"| {setting} | {when} | {len(runs)}: {stamps} | {rates} | " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
 
 

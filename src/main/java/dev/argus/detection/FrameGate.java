@@ -19,8 +19,9 @@ import java.util.Map;
  * <p>Each camera has one slot for the frame that should be its next task. A frame worth a task while
  * the camera's task is pending goes there (HOLD) and is released when the pending task completes or
  * times out (wall clock). A scene change inside the minimum interval goes there too (DEFER), due when
- * the interval ends (plus a transit grace, below), so it is judged even if the camera falls quiet. The newest frame replaces an older
- * one (which the caller may then let go: the newer carries the duty), keeping the strongest reason.
+ * the interval ends (plus a transit grace, below), so it is judged even if the camera falls quiet. The
+ * newest frame replaces an older one (which the caller may then let go: the newer carries the duty),
+ * keeping the strongest reason.
  * Times: {@code frameTimeMs} is the frame's own time, {@code nowMs} the injected wall clock.
  *
  * <p>The transit grace: a camera that sends at a steady rate puts a frame right on the end of the interval
