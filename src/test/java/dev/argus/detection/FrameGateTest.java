@@ -167,11 +167,17 @@ class FrameGateTest {
     assertEquals(FrameGate.Reason.SCENE_CHANGE, due.reason());
   }
 
-  @Test
-  void aDeferredChangeIsDueTheTransitGraceAfterTheIntervalEnds() {
+  /** A gate with 150 ms of transit grace whose camera "a" had a task for one person at 0, already assessed. */
+  private FrameGate gracedAfterATaskAtZero() {
     FrameGate graced = new FrameGate(30_000, 100, 150);
     graced.emitted("a", "t0", 0, facts("a", obj("person", 0.9, 50, 50, "1")), 0);
     graced.completed("a", "t0", 0);
+    return graced;
+  }
+
+  @Test
+  void aDeferredChangeIsDueTheTransitGraceAfterTheIntervalEnds() {
+    FrameGate graced = gracedAfterATaskAtZero();
     SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
     FrameGate.Decision d = graced.decide("a", car, book.rules("a"), 1_500, 1_510);
     assertEquals(2_160, d.dueMs(), "500 ms of the interval are left from the wall-clock 1,510, then 150 ms of grace");
@@ -182,9 +188,7 @@ class FrameGateTest {
 
   @Test
   void theFrameOnTheIntervalsEndTakesOverTheKeptOneWithinTheGrace() {
-    FrameGate graced = new FrameGate(30_000, 100, 150);
-    graced.emitted("a", "t0", 0, facts("a", obj("person", 0.9, 50, 50, "1")), 0);
-    graced.completed("a", "t0", 0);
+    FrameGate graced = gracedAfterATaskAtZero();
     SceneFacts car = facts("a", obj("person", 0.9, 50, 50, "1"), obj("car", 0.8, 300, 300, "2"));
     FrameGate.Decision kept = graced.decide("a", car, book.rules("a"), 1_500, 1_505);
     graced.hold("a", "car@1500", kept.reason(), kept.dueMs());
