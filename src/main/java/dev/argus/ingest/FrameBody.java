@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.argus.model.FieldError;
 import dev.argus.model.FrameParser;
 import dev.argus.model.FrameReader;
+import dev.argus.model.StrictKeys;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.Locale;
  * <p>Hostile input is refused as malformed (400): nesting deeper than {@link #MAX_DEPTH}, numbers longer
  * than Jackson's 1000 digits, NaN/Infinity literals, comments, invalid UTF-8, truncated bodies, trailing
  * content, and duplicate keys in any object (a JsonObject would keep the last one silently, other
- * readers the first: refusing is the only reading every consumer agrees on).
+ * readers the first: refusing is the only reading every consumer agrees on; {@link StrictKeys}).
  */
 public final class FrameBody {
   public static final int MAX_DEPTH = FrameReader.MAX_DEPTH;
@@ -69,7 +70,7 @@ public final class FrameBody {
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
           if (t == JsonToken.START_OBJECT) frame(p, body, index, scan);
           else {
-            p.skipChildren();
+            StrictKeys.skip(p);
             scan.errors().add(new FieldError(index, "", "a frame must be a JSON object"));
           }
           index++;
@@ -123,8 +124,10 @@ public final class FrameBody {
     boolean spec = false, id = false, source = false, type = false, data = false;
     try (JsonParser p = JSON.createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) throw new MalformedException(0, "a CloudEvent must be a JSON object");
+      StrictKeys.Names attributes = null;
       String name;
       while ((name = p.nextFieldName()) != null) {
+        attributes = StrictKeys.add(attributes, name, p);
         JsonToken t = p.nextToken();
         switch (name) {
           case "specversion" -> {
@@ -150,7 +153,7 @@ public final class FrameBody {
           }
           default -> { }
         }
-        p.skipChildren();
+        StrictKeys.skip(p); // no-op on scalars and on the frame, read above
       }
       if (p.nextToken() != null) throw new MalformedException(0, "unexpected content after the JSON value");
     } catch (IOException e) {

@@ -23,15 +23,22 @@ public final class FrameReader {
   /** Frames nest three levels (frame, detections, bbox); anything far deeper is not a frame. */
   public static final int MAX_DEPTH = 32;
   /**
-   * Strict JSON: duplicate keys refused (a JsonObject would keep the last one silently, other readers the
-   * first: refusing is the only reading every consumer agrees on), nesting capped at {@link #MAX_DEPTH}.
+   * Strict JSON for the readers here and in {@code FrameBody}: nesting capped at {@link #MAX_DEPTH}. Duplicate
+   * keys are refused too (a JsonObject would keep the last one silently, other readers the first: refusing is
+   * the only reading every consumer agrees on), by the readers themselves ({@link StrictKeys}): a parser from
+   * this factory alone does not refuse them. Doubles are parsed with Jackson's FastDoubleParser (correctly
+   * rounded, as {@code Double.parseDouble}).
    */
   public static final JsonFactory STRICT_JSON = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
       .build();
   private static final int CAMERA = 0, FRAME = 1, TIMESTAMP = 2, MODEL = 3, IMAGE = 4, DETECTIONS = 5;
   private static final String[] NAMES = {"camera_id", "frame_id", "timestamp", "model_type", "image_url", "detections"};
+  /** Bits of the known fields in a frame's and a detected object's mask ({@link StrictKeys#once}). */
+  private static final int F_CAMERA = 1, F_FRAME = 2, F_TIMESTAMP = 4, F_MODEL = 8, F_IMAGE = 16, F_DETECTIONS = 32,
+      F_WIDTH = 64, F_HEIGHT = 128;
+  private static final int O_LABEL = 1, O_CLASS = 2, O_CONFIDENCE = 4, O_BBOX = 8, O_TRACK = 16;
 
   private FrameReader() {}
 
@@ -92,11 +99,14 @@ public final class FrameReader {
     Long timestamp = null;
     List<DetectedObject> objects = null;
     boolean seenCamera = false, seenDetections = false;
+    int known = 0;
+    StrictKeys.Names unknown = null;
     String name;
     while ((name = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       switch (name) {
         case "camera_id" -> {
+          known = StrictKeys.once(known, F_CAMERA, name, p);
           seenCamera = true;
           if (t == JsonToken.VALUE_STRING) {
             String s = p.getText();
@@ -106,29 +116,37 @@ public final class FrameReader {
           } else if (t == JsonToken.VALUE_NULL) {
             slot[CAMERA] = "is required";
           } else {
-            p.skipChildren();
+            StrictKeys.skip(p);
             slot[CAMERA] = "must be a non-empty string";
           }
         }
         case "frame_id" -> {
+          known = StrictKeys.once(known, F_FRAME, name, p);
           if (t == JsonToken.VALUE_STRING && !p.getText().isBlank() && p.getText().length() <= FrameParser.MAX_ID_LENGTH) frameId = p.getText();
           else if (isIntegral(p, t)) frameId = Long.toString(p.getLongValue());
           else if (t != JsonToken.VALUE_NULL) {
-            p.skipChildren();
+            StrictKeys.skip(p);
             slot[FRAME] = "must be a string or an integer";
           }
         }
         case "timestamp" -> {
-          timestamp = null;
+          known = StrictKeys.once(known, F_TIMESTAMP, name, p);
           if (t == JsonToken.VALUE_NULL) break;
           if (isIntegral(p, t) && p.getLongValue() >= 0) timestamp = p.getLongValue();
           else if (t == JsonToken.VALUE_STRING) timestamp = Times.frameMillis(p.getText());
-          else p.skipChildren();
+          else StrictKeys.skip(p);
           if (timestamp == null) slot[TIMESTAMP] = "must be an ISO-8601 date-time or epoch milliseconds";
         }
-        case "model_type" -> modelType = optionalString(p, t, slot, MODEL);
-        case "image_url" -> imageUrl = optionalString(p, t, slot, IMAGE);
+        case "model_type" -> {
+          known = StrictKeys.once(known, F_MODEL, name, p);
+          modelType = optionalString(p, t, slot, MODEL);
+        }
+        case "image_url" -> {
+          known = StrictKeys.once(known, F_IMAGE, name, p);
+          imageUrl = optionalString(p, t, slot, IMAGE);
+        }
         case "detections" -> {
+          known = StrictKeys.once(known, F_DETECTIONS, name, p);
           seenDetections = true;
           if (t == JsonToken.START_ARRAY) {
             objectErrors = new ArrayList<>(0);
@@ -136,15 +154,20 @@ public final class FrameReader {
           } else if (t == JsonToken.VALUE_NULL) {
             seenDetections = false;
           } else {
-            p.skipChildren();
+            StrictKeys.skip(p);
             slot[DETECTIONS] = "must be an array";
           }
         }
         case "image_width", "image_height" -> {
-          if (size != null && t.isNumeric()) size[name.equals("image_width") ? 0 : 1] = number(p);
-          else p.skipChildren();
+          boolean width = name.equals("image_width");
+          known = StrictKeys.once(known, width ? F_WIDTH : F_HEIGHT, name, p);
+          if (size != null && t.isNumeric()) size[width ? 0 : 1] = number(p);
+          else StrictKeys.skip(p);
         }
-        default -> p.skipChildren();
+        default -> {
+          unknown = StrictKeys.add(unknown, name, p);
+          StrictKeys.skip(p);
+        }
       }
     }
     if (!seenCamera) slot[CAMERA] = "is required";
@@ -169,7 +192,7 @@ public final class FrameReader {
   private static String optionalString(JsonParser p, JsonToken t, String[] slot, int at) throws IOException {
     if (t == JsonToken.VALUE_STRING) return p.getText();
     if (t != JsonToken.VALUE_NULL) {
-      p.skipChildren();
+      StrictKeys.skip(p);
       slot[at] = "must be a string";
     }
     return null;
@@ -180,7 +203,7 @@ public final class FrameReader {
     JsonToken t;
     for (int i = 0; (t = p.nextToken()) != JsonToken.END_ARRAY; i++) {
       if (t != JsonToken.START_OBJECT) {
-        p.skipChildren();
+        StrictKeys.skip(p);
         errors.add(new FieldError(index, "detections[" + i + "]", "must be an object"));
         continue;
       }
@@ -196,27 +219,38 @@ public final class FrameReader {
     boolean hasLabel = false, badTrack = false;
     double conf = Double.NaN;
     double[] bbox = null;
+    int known = 0;
+    StrictKeys.Names unknown = null;
     String name;
     while ((name = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       switch (name) {
         case "label" -> {
+          known = StrictKeys.once(known, O_LABEL, name, p);
           hasLabel = true;
           label = t == JsonToken.VALUE_STRING ? p.getText() : null;
         }
-        case "class" -> cls = t == JsonToken.VALUE_STRING ? p.getText() : null;
-        case "confidence" -> conf = t.isNumeric() ? number(p) : Double.NaN;
-        case "bbox" -> bbox = t == JsonToken.START_ARRAY ? bbox(p) : null;
+        case "class" -> {
+          known = StrictKeys.once(known, O_CLASS, name, p);
+          cls = t == JsonToken.VALUE_STRING ? p.getText() : null;
+        }
+        case "confidence" -> {
+          known = StrictKeys.once(known, O_CONFIDENCE, name, p);
+          conf = t.isNumeric() ? number(p) : Double.NaN;
+        }
+        case "bbox" -> {
+          known = StrictKeys.once(known, O_BBOX, name, p);
+          bbox = t == JsonToken.START_ARRAY ? bbox(p) : null;
+        }
         case "track_id" -> {
-          track = null;
-          badTrack = false;
+          known = StrictKeys.once(known, O_TRACK, name, p);
           if (t == JsonToken.VALUE_STRING) track = p.getText();
           else if (isIntegral(p, t)) track = Long.toString(p.getLongValue());
           else badTrack = t != JsonToken.VALUE_NULL;
         }
-        default -> { }
+        default -> unknown = StrictKeys.add(unknown, name, p);
       }
-      p.skipChildren(); // no-op on scalars and on what was consumed above
+      StrictKeys.skip(p); // no-op on scalars and on what was consumed above
     }
     String l = hasLabel ? label : cls;
     boolean badLabel = l == null || l.isBlank(), badConf = !(conf >= 0 && conf <= 1);
@@ -252,7 +286,7 @@ public final class FrameReader {
         ok &= Double.isFinite(b[n]);
       } else {
         ok = false;
-        p.skipChildren();
+        StrictKeys.skip(p);
       }
       n++;
     }
