@@ -9,7 +9,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 JARS="${BENCH_PARSE_JARS:-$ROOT/target/argus-gateway.jar:HEAD}"
-ROUNDS="${BENCH_PARSE_ROUNDS:-3}"
+ROUNDS="${BENCH_PARSE_ROUNDS:-5}"
 [[ -f "$ROOT/target/argus-gateway.jar" ]] || (cd "$ROOT" && mvn -B -q -DskipTests package)
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$ROOT/bench/results/parse-$STAMP.txt"
@@ -35,7 +35,9 @@ declare -A INGEST BRIDGE
     name="${spec##*:}"; [[ "$name" == HEAD ]] && name="$HEAD_COMMIT"
     mi="$(median "${INGEST[$name]}")"; mb="$(median "${BRIDGE[$name]}")"
     [[ -n "$ref" ]] || { ref="$name"; ri="$mi"; rb="$mb"; }
-    echo "median $name: ingest ${mi} ns/frame (rounds:${INGEST[$name]}), bridge ${mb} ns/record (rounds:${BRIDGE[$name]}); ÷ $ref: ingest $(awk -v a="$mi" -v b="$ri" 'BEGIN {printf "%.2f", a/b}'), bridge $(awk -v a="$mb" -v b="$rb" 'BEGIN {printf "%.2f", a/b}')"
+    paired="$(paste <(tr ' ' '\n' <<<"${INGEST[$name]}" | grep -v '^$') <(tr ' ' '\n' <<<"${INGEST[$ref]}" | grep -v '^$') \
+      | awk '{printf "%.3f ", $1/$2}')"
+    echo "median $name: ingest ${mi} ns/frame (rounds:${INGEST[$name]}), bridge ${mb} ns/record (rounds:${BRIDGE[$name]}); ÷ $ref: ingest $(awk -v a="$mi" -v b="$ri" 'BEGIN {printf "%.2f", a/b}'), bridge $(awk -v a="$mb" -v b="$rb" 'BEGIN {printf "%.2f", a/b}'); ingest round by round ÷ $ref: $paired(median $(median "$paired"))"
   done
 } 2>/dev/null | tee "$OUT"
 echo "report: $OUT"
