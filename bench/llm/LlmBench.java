@@ -10,6 +10,7 @@ import dev.argus.llm.PromptBuilder;
 import dev.argus.model.AssessmentTask;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -341,8 +342,9 @@ public class LlmBench {
         MessageConsumer<JsonObject> k = vertx.eventBus().consumer("argus.llm.keys",
             m -> poolStates.add(new Rec(System.nanoTime(), m.body())));
         await(k.completion(), 10);
-        MessageConsumer<JsonObject> d = vertx.eventBus().consumer("argus.detections", m -> {
-          String cam = m.body().getString("camera_id");
+        // The gateway publishes each frame as it came (a Buffer); older ones published a JsonObject.
+        MessageConsumer<Object> d = vertx.eventBus().consumer("argus.detections", m -> {
+          String cam = (m.body() instanceof Buffer b ? b.toJsonObject() : (JsonObject) m.body()).getString("camera_id");
           if (cam != null && cam.startsWith("ocam-")) detectionSeen.putIfAbsent(cam, System.nanoTime());
         });
         await(d.completion(), 10);

@@ -6,6 +6,10 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 RESULTS="$ROOT/bench/results"
 TS="$(date -u +%Y%m%dT%H%M%SZ)"
 JAR="${BENCH_JAR:-$ROOT/target/argus-gateway.jar}"
+# The revision a report names: HEAD (and whether src/ differs from it); a jar given by BENCH_JAR was built from
+# some other commit, which BENCH_COMMIT names (else the report says it is unnamed).
+COMMIT="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD -- src 2>/dev/null || echo '+uncommitted src changes')"
+if [[ -n "${BENCH_JAR:-}" ]]; then COMMIT="${BENCH_COMMIT:-jar $BENCH_JAR, built from an unnamed commit (worktree at $COMMIT)}"; fi
 
 TMP="$(mktemp -d "/tmp/$TMP_PREFIX.XXXXXX")"
 BENCH_PID=""

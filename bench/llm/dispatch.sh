@@ -19,9 +19,6 @@ SECONDS_EACH=$(( ${BENCH_LLM_DISP_SECONDS:-20} + ${BENCH_LLM_DISP_WARMUP_S:-5} )
 
 mkdir -p "$RESULTS"
 OUT="$RESULTS/llm-dispatch-$TS.md"
-COMMIT="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD -- src 2>/dev/null || echo '+uncommitted src changes')"
-# A jar given by BENCH_JAR was built from some other commit: BENCH_COMMIT names it (else the report says so).
-if [[ -n "${BENCH_JAR:-}" ]]; then COMMIT="${BENCH_COMMIT:-jar $BENCH_JAR, built from an unnamed commit (worktree at $COMMIT)}"; fi
 export BENCH_LLM_GIT="$COMMIT, jar $(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)"
 {
   echo "# Dispatch overhead, $(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -27,7 +27,7 @@ END=$(( $(date +%s) + MAX_S ))
 mkdir -p "$RESULTS"
 OUT="$RESULTS/llm-$TS.txt"
 LOG="$RESULTS/llm-$TS-gateway.log"
-export BENCH_LLM_GIT="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD -- src 2>/dev/null || echo '+uncommitted src changes'), jar $(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)"
+export BENCH_LLM_GIT="$COMMIT, jar $(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)"
 
 # BENCH_LLM_NICE (e.g. -10, needs root): run the benchmark JVMs at that niceness, so other processes on a
 # shared machine disturb their latencies less. Off by default; the report says when it was used.
