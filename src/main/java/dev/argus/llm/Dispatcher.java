@@ -45,6 +45,11 @@ public final class Dispatcher {
    * key that frees later than that is left to the periodic pump.
    */
   public static final long TICK_MS = 250;
+  /**
+   * The earliest wake-up for a key: a pool that answers "free in 3 µs" (its buckets' arithmetic rounds) must not
+   * spin the event loop.
+   */
+  static final long MIN_WAKE_NANOS = 50_000;
   static final String QUEUE_FULL = "the dispatch queue is full";
   static final String NO_KEYS = "no LLM API keys are configured";
 
@@ -72,6 +77,11 @@ public final class Dispatcher {
   /** Runs {@code action} once, {@code delayMs} from now, on the dispatcher's thread. */
   public interface Timer {
     void schedule(long delayMs, Runnable action);
+
+    /** The same, to the nanosecond where the timer can; this default rounds up to the millisecond. */
+    default void scheduleNanos(long delayNanos, Runnable action) {
+      schedule(Math.max(1, wakeMillis(delayNanos)), action);
+    }
   }
 
   /** One provider call on a granted key; the stage completes with how it ended, on the dispatcher's thread. */
@@ -279,9 +289,9 @@ public final class Dispatcher {
     long nanos = pool.nanosUntilAvailable(Set.of());
     if (nanos == Long.MAX_VALUE || wakeScheduled) return;
     wakeScheduled = true;
-    // rounded up to the millisecond, not up and one more: a key with no burst (a bucket of one) loses whatever
-    // its call is late by, for good
-    timer.schedule(Math.max(1, Math.min(TICK_MS, wakeMillis(nanos))), () -> {
+    // to the nanosecond where the timer can (else rounded up to the millisecond, never up and one more): a key
+    // with no burst (a bucket of one) loses whatever its call is late by, for good
+    timer.scheduleNanos(Math.max(MIN_WAKE_NANOS, Math.min(TICK_MS * 1_000_000L, nanos)), () -> {
       wakeScheduled = false;
       pump();
     });

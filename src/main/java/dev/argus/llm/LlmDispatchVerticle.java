@@ -51,6 +51,7 @@ public final class LlmDispatchVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> admin;
   private long tickTimer;
   private long keysTimer;
+  private EventLoopTimer timer;
 
   public LlmDispatchVerticle(ArgusConfig config, Backbone backbone, MeterRegistry registry) {
     this(config, backbone, registry, ClusterContext.standalone());
@@ -71,8 +72,9 @@ public final class LlmDispatchVerticle extends VerticleBase {
     client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(llm.connectTimeoutMs()).setKeepAlive(true)
         .setUserAgent("argus-gateway"), new PoolOptions().setHttp1MaxSize(Math.max(MIN_HTTP_POOL, llm.maxConcurrent())));
     provider = new GuardedProvider(vertx, new ProviderClient(client, llm), llm);
+    timer = new EventLoopTimer(vertx, context);
     dispatcher = new Dispatcher(pool, llm.queueCapacity(), Dispatcher.Settings.of(llm), clock,
-        (ms, action) -> vertx.setTimer(ms, id -> action.run()), provider, provider::allows, meters, new Random());
+        timer, provider, provider::allows, meters, new Random());
     Future<?> joined = cluster.enabled() ? joinCluster(pool, llm, clock) : Future.succeededFuture();
     status = vertx.eventBus().localConsumer(BusAddresses.INTERNAL_LLM_STATUS,
         msg -> msg.reply(PoolStatus.readiness(dispatcher, llm.keys().size())));
@@ -167,7 +169,10 @@ public final class LlmDispatchVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(keysTimer);
     Future<Void> consuming = stage == null ? Future.succeededFuture() : stage.stop();
-    return consuming.andThen(v -> vertx.cancelTimer(tickTimer))
+    return consuming.andThen(v -> {
+          vertx.cancelTimer(tickTimer);
+          timer.close();
+        })
         .transform(v -> Future.join(status.unregister(), admin.unregister()))
         .andThen(v -> client.close())
         .andThen(v -> {

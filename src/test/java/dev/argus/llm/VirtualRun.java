@@ -21,7 +21,8 @@ import java.util.function.Function;
 /**
  * The key pool against the simulated provider's limit models in virtual time: no event loop, no machine
  * noise, so what it admits is the algorithm's own doing. The dispatcher's habits are copied: a pump on every
- * reply and on a timer (whole milliseconds, at least one) when no key can take the next call; an endless
+ * reply and on a timer (to the nanosecond, at least {@link Dispatcher#MIN_WAKE_NANOS}) when no key can take the
+ * next call; an endless
  * queue (demand well above what is allowed); calls charged the prompt's estimate plus {@code max_tokens}.
  *
  * <p>Used by {@code VirtualLimitModelsTest}; {@code main} prints every model's figures for exploration.
@@ -134,8 +135,9 @@ final class VirtualRun {
       long nanos = pool.nanosUntilAvailable(Set.of(), CHARGE);
       if (nanos == Long.MAX_VALUE) return;
       wakeScheduled = true;
-      long ms = Math.max(1, Math.min(Dispatcher.TICK_MS, Dispatcher.wakeMillis(nanos)));
-      at(now[0] + ms * MS + lateNanos(WAKE_LATE_US), () -> {
+      long delay = WAKE_WHOLE_MS ? Math.max(1, Math.min(Dispatcher.TICK_MS, Dispatcher.wakeMillis(nanos))) * MS
+          : Math.max(Dispatcher.MIN_WAKE_NANOS, Math.min(Dispatcher.TICK_MS * MS, nanos));
+      at(now[0] + delay + lateNanos(WAKE_LATE_US), () -> {
         wakeScheduled = false;
         pump();
       });
@@ -150,6 +152,8 @@ final class VirtualRun {
 
   /** Exploration of a machine's timing (-DwakeLateUs, -DnetUs): a timer fires, a call arrives up to this late. */
   static final long WAKE_LATE_US = Long.getLong("wakeLateUs", 0);
+  /** Exploration (-DwakeWholeMs=true): wakes rounded up to whole milliseconds, as Vert.x's timers are on NIO. */
+  static final boolean WAKE_WHOLE_MS = Boolean.getBoolean("wakeWholeMs");
   static final long NET_US = Long.getLong("netUs", 0);
   /**
    * Exploration of rare delays (-DspikeP, -DspikeUs): a share of the calls is held up on the way by up to this
