@@ -35,6 +35,9 @@ PARTITIONS="${BENCH_PARTITIONS:-16}"      # partitions of the raw producer's top
 LINGER_MS="${BENCH_LINGER_MS:-}"          # override kafka.producer linger.ms for the gateway AND the raw producer
 EXTRA_PROPS="${BENCH_PRODUCER_PROPS:-}"   # e.g. "compression.type=none,batch.size=131072": gateway AND raw producer
 ROLES="${BENCH_ROLES:-ingest}"            # ARGUS_ROLES of the gateway: an ingest-only node by default
+BROKER="${BENCH_BROKER:-embedded}"        # embedded: the gateway's in-process broker; process: a KRaft broker in a JVM of
+                                          # its own (as in production), from the same jar, the gateway in external mode
+BROKER_JAVA_OPTS="${BENCH_BROKER_JAVA_OPTS:--Xms1g -Xmx1g}"
 LABEL="${BENCH_LABEL:-}"                  # a name for this setting in the reports and the README table
 GATEWAY_JAVA_OPTS="${BENCH_GATEWAY_JAVA_OPTS:--Xms1g -Xmx2g}"
 READY_TIMEOUT_S="${BENCH_READY_TIMEOUT_S:-90}"
@@ -47,9 +50,11 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$RESULTS"
 REPORT="$RESULTS/ingest-$STAMP.txt"
 GW_LOG="$RESULTS/gateway-$STAMP.log"
+GC_LOG="$RESULTS/gateway-$STAMP-gc.log"  # the gateway JVM's GC log (its broker's collections included)
 RAW="$RESULTS/ingest-$STAMP.raw"          # full tool output, for digging
 WORK="$(mktemp -d /tmp/argus-bench.XXXXXX)"
 GW_PID=""
+BROKER_PID=""
 WATCHDOG=""
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -65,6 +70,13 @@ cleanup() {
     for _ in $(seq 1 40); do kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.25; done
     if kill -0 "$GW_PID" 2>/dev/null; then log "gateway did not stop in 10 s: SIGKILL"; kill -KILL "$GW_PID" 2>/dev/null || true; fi
     wait "$GW_PID" 2>/dev/null || true
+  fi
+  if [[ -n "$BROKER_PID" ]] && kill -0 "$BROKER_PID" 2>/dev/null; then
+    log "stopping broker (pid $BROKER_PID)"
+    kill -TERM "$BROKER_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL "$BROKER_PID" 2>/dev/null || true
+    wait "$BROKER_PID" 2>/dev/null || true
   fi
   rm -rf "$WORK"
   exit "$rc"
@@ -143,20 +155,44 @@ PRODUCER_OVERRIDE=""
 if (( ${#OVERRIDE_PROPS[@]} > 0 )); then
   PRODUCER_OVERRIDE=",\"producer\":{$(for kv in "${OVERRIDE_PROPS[@]}"; do printf '"%s":"%s",' "${kv%%=*}" "${kv#*=}"; done | sed 's/,$//')}"
 fi
-cat >"$WORK/bench-conf.json" <<EOF
-{"kafka":{"mode":"embedded","embedded":{"dataDir":"$WORK/kafka","port":$KAFKA_PORT,"controllerPort":$CTRL_PORT}$PRODUCER_OVERRIDE}}
-EOF
 # Run a copy: a rebuild of target/ during the run must not pull the jar from under the JVM.
 cp "$JAR" "$WORK/argus-gateway.jar"
-log "starting gateway: http $HTTP_PORT, embedded kafka $KAFKA_PORT/$CTRL_PORT, data $WORK/kafka, log $GW_LOG"
+if [[ "$BROKER" == process ]]; then
+  # One KRaft broker (broker and controller) from the jar's own Kafka classes, in a JVM of its own.
+  printf '%s\n' process.roles=broker,controller node.id=1 "controller.quorum.voters=1@127.0.0.1:$CTRL_PORT" \
+    "listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CTRL_PORT" controller.listener.names=CONTROLLER \
+    "log.dirs=$WORK/kafka" offsets.topic.replication.factor=1 transaction.state.log.replication.factor=1 \
+    transaction.state.log.min.isr=1 group.initial.rebalance.delay.ms=0 auto.create.topics.enable=false >"$WORK/kraft.properties"
+  timeout 120 java -cp "$WORK/argus-gateway.jar" kafka.tools.StorageTool format -t YXJndXMtYmVuY2gtaW5nZXN0 \
+    -c "$WORK/kraft.properties" >"$WORK/kraft-format.log" 2>&1 || { cat "$WORK/kraft-format.log" >&2; die "could not format the broker's log dir"; }
+  log "starting a KRaft broker in its own JVM on $BOOTSTRAP ($BROKER_JAVA_OPTS)"
+  # shellcheck disable=SC2086
+  java $BROKER_JAVA_OPTS -Xlog:gc:file="$RESULTS/broker-$STAMP-gc.log":uptime -cp "$WORK/argus-gateway.jar" kafka.Kafka \
+    "$WORK/kraft.properties" >"$RESULTS/broker-$STAMP.log" 2>&1 &
+  BROKER_PID=$!
+  for _ in $(seq 1 240); do
+    kill -0 "$BROKER_PID" 2>/dev/null || { tail -40 "$RESULTS/broker-$STAMP.log" >&2; die "the broker exited"; }
+    port_busy "$KAFKA_PORT" && break
+    sleep 0.5
+  done
+  port_busy "$KAFKA_PORT" || die "the broker did not listen on $KAFKA_PORT within 120 s"
+  KAFKA_CONF="\"mode\":\"external\",\"bootstrapServers\":\"$BOOTSTRAP\""
+else
+  KAFKA_CONF="\"mode\":\"embedded\",\"embedded\":{\"dataDir\":\"$WORK/kafka\",\"port\":$KAFKA_PORT,\"controllerPort\":$CTRL_PORT}"
+fi
+cat >"$WORK/bench-conf.json" <<EOF
+{"kafka":{$KAFKA_CONF$PRODUCER_OVERRIDE}}
+EOF
+log "starting gateway: http $HTTP_PORT, kafka ($BROKER) $KAFKA_PORT/$CTRL_PORT, data $WORK/kafka, log $GW_LOG"
 # Only this run's settings: no broker address, mode or Redis from the caller's environment.
 # shellcheck disable=SC2086
 env -u ARGUS_KAFKA_BOOTSTRAP_SERVERS -u ALGO_KAFKA_BOOTSTRAP_SERVERS -u ALGO_ENABLE_KAFKA_STREAMING \
     -u ARGUS_KAFKA_MODE -u ARGUS_KAFKA_DATA_DIR -u ARGUS_REDIS_URL -u ARGUS_DEMO \
     -u ARGUS_LLM_API_KEYS -u ARGUS_LLM_KEYS_FILE -u ARGUS_LLM_BASE_URL \
     ARGUS_HTTP_PORT="$HTTP_PORT" ARGUS_ROLES="$ROLES" \
-    java $GATEWAY_JAVA_OPTS -jar "$WORK/argus-gateway.jar" -conf "$WORK/bench-conf.json" >"$GW_LOG" 2>&1 &
+    java $GATEWAY_JAVA_OPTS -Xlog:gc,gc+phases:file="$GC_LOG":uptime -jar "$WORK/argus-gateway.jar" -conf "$WORK/bench-conf.json" >"$GW_LOG" 2>&1 &
 GW_PID=$!
+GW_T0=$(date +%s.%N)   # the JVM's uptime 0, to a few ms: the GC log's timestamps are uptime
 
 t0=$(date +%s)
 code=000
@@ -184,6 +220,9 @@ log "gateway ready in ${READY_S}s"
 CLK_TCK=$(getconf CLK_TCK)
 NCPU=$(nproc)
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }     # utime+stime of a pid
+gw_ticks() { # the gateway JVM's, with its broker's when that runs in a JVM of its own ("gw" = gateway + broker)
+  if [[ -n "$BROKER_PID" ]]; then echo $(( $(proc_ticks "$GW_PID") + $(proc_ticks "$BROKER_PID") )); else proc_ticks "$GW_PID"; fi
+}
 busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }            # whole machine, busy
 now_ms() { date +%s%3N; }
 children_ms() { # CPU time of this shell's finished children, from a file written by 'times', in ms
@@ -194,9 +233,9 @@ children_ms() { # CPU time of this shell's finished children, from a file writte
 measure() {
   local g0 a0 c0 t0 g1 a1 c1 t1
   # 'times' runs in this shell (never in $(...) or a pipeline: a subshell would report its own children)
-  times >"$WORK/times0.txt"; g0=$(proc_ticks "$GW_PID"); a0=$(busy_ticks); t0=$(now_ms)
+  times >"$WORK/times0.txt"; g0=$(gw_ticks); a0=$(busy_ticks); t0=$(now_ms)
   "$@"
-  times >"$WORK/times1.txt"; g1=$(proc_ticks "$GW_PID"); a1=$(busy_ticks); t1=$(now_ms)
+  times >"$WORK/times1.txt"; g1=$(gw_ticks); a1=$(busy_ticks); t1=$(now_ms)
   c0=$(children_ms "$WORK/times0.txt"); c1=$(children_ms "$WORK/times1.txt")
   read -r CPU_GW CPU_GEN CPU_OTHER CPU_ALL < <(awk -v g=$((g1 - g0)) -v a=$((a1 - a0)) -v c=$((c1 - c0)) -v hz="$CLK_TCK" -v ms=$((t1 - t0)) \
     'BEGIN{ s = ms / 1000; gw = g / hz / s; all = a / hz / s; gen = c / 1000 / s; o = all - gw - gen; if (o < 0) o = 0;
@@ -218,7 +257,10 @@ settle() { # wait (bounded) until the gateway's own consumers have caught up wit
   SETTLE_NOTE="lag ${lag} after ${t}s"
   log "settle: consumer lag $lag after ${t}s"
 }
-gw_alive() { kill -0 "$GW_PID" 2>/dev/null || { log "gateway died; last lines of $GW_LOG:"; tail -60 "$GW_LOG" >&2; GW_PID=""; exit 1; }; }
+gw_alive() {
+  kill -0 "$GW_PID" 2>/dev/null || { log "gateway died; last lines of $GW_LOG:"; tail -60 "$GW_LOG" >&2; GW_PID=""; exit 1; }
+  [[ -z "$BROKER_PID" ]] || kill -0 "$BROKER_PID" 2>/dev/null || { log "the broker died"; tail -40 "$RESULTS/broker-$STAMP.log" >&2; BROKER_PID=""; exit 1; }
+}
 
 # A realistic frame and batch, for the contract check.
 FRAME='{"camera_id":"cam-007","frame_id":12345,"timestamp":1732380000000,"model_type":"yolov8n","detections":[{"label":"person","confidence":0.91,"bbox":[10,20,110,220],"track_id":3},{"label":"car","confidence":0.77,"bbox":[300,200,520,330],"track_id":8},{"label":"dog","confidence":0.42,"bbox":[640,380,700,430]}]}'
@@ -370,8 +412,22 @@ ol_run() {
     --connections "$OL_CONNS" --cameras "$BENCH_CAMERAS" >"$WORK/openloop.out" 2>&1 \
     || { cat "$WORK/openloop.out" >&2; die "open-loop generator failed"; }
 }
+OL_T_START=$(date +%s.%N)
 measure ol_run
+OL_T_END=$(date +%s.%N)
 OL_CPU=$CPU_STR
+# The gateway JVM's stop-the-world pauses in the recorded part of the open loop (after its warm-up): each one
+# holds every request in flight and every one due during it, so they bound the p99 from below.
+gc_pauses() { # from-uptime-s to-uptime-s -> "N pauses, total T ms, max M ms"
+  awk -v a="$1" -v b="$2" '
+    /Pause/ && match($0, /[0-9.]+ms$/) {
+      t = substr($1, 2) + 0; if (t < a || t > b) next
+      ms = substr($0, RSTART, RLENGTH - 2) + 0; n++; sum += ms; if (ms > max) max = ms
+    }
+    END { printf "%d pauses, total %.1f ms, max %.1f ms", n, sum, max }' "$GC_LOG" 2>/dev/null || echo "no GC log"
+}
+OL_GC=$(gc_pauses "$(awk -v s="$OL_T_START" -v z="$GW_T0" -v w="$LATENCY_WARMUP_S" 'BEGIN{printf "%.3f", s - z + w}')" \
+                  "$(awk -v e="$OL_T_END" -v z="$GW_T0" 'BEGIN{printf "%.3f", e - z}')")
 { echo "=== open loop ${RATE} req/s"; cat "$WORK/openloop.out"; } >>"$RAW"
 OL_LINE=$(grep '^BENCH ' "$WORK/openloop.out" | tail -1)
 [[ -n "$OL_LINE" ]] || { cat "$WORK/openloop.out" >&2; die "open-loop generator printed no BENCH line"; }
@@ -412,9 +468,9 @@ CPU_MODEL=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
   echo "machine: $NCPU cores ($CPU_MODEL), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "commit: $COMMIT$( [[ -n "$JAR_COMMIT" ]] && echo " (the jar's, as BENCH_JAR_COMMIT names it; HEAD: $HEAD_COMMIT)" || { cd "$ROOT" && git diff --quiet HEAD -- src 2>/dev/null; } || echo ' (+ uncommitted src changes)'); roles: $ROLES; setting: ${LABEL:-default}; producer: ${PRODUCER_PROPS[*]:1}"
   echo "load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "gateway: $(basename "$JAR") ($(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ), $(( $(stat -c %s "$JAR") / 1048576 )) MB), $GATEWAY_JAVA_OPTS, ready in ${READY_S}s; embedded Kafka at $BOOTSTRAP"
+  echo "gateway: $(basename "$JAR") ($(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ), $(( $(stat -c %s "$JAR") / 1048576 )) MB), $GATEWAY_JAVA_OPTS, ready in ${READY_S}s; $( [[ "$BROKER" == process ]] && echo "Kafka in a JVM of its own ($BROKER_JAVA_OPTS; broker-$STAMP-gc.log)" || echo "embedded Kafka") at $BOOTSTRAP"
   echo "NOTE: the load generators (wrk, OpenLoop.java, ProducerPerformance) run on the same $NCPU cores as"
-  echo "      the gateway and its in-process broker; every number below includes that contention."
+  echo "      the gateway and its broker; every number below includes that contention."
   echo "      'cpu gw/gen/other' = cores used during the run by the gateway JVM (with its broker) / the load"
   echo "      generator / everything else (other work on the machine: anything well above 0 makes the run noisy)."
   NOISE=$(for c in "$PP_CPU" "$SINGLE_CPU" "$BATCH_CPU" "$OL_CPU"; do echo "${c##*/}"; done | sort -g | tail -1)
@@ -457,6 +513,7 @@ CPU_MODEL=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
   echo "    intended send time: p90 $(kv "$OL_LINE" lat_p90_ms) / p99.9 $(kv "$OL_LINE" lat_p999_ms) / max $(kv "$OL_LINE" lat_max_ms) ms; service time from the actual"
   echo "    send: p50 $(kv "$OL_LINE" svc_p50_ms) / p99 $(kv "$OL_LINE" svc_p99_ms) ms; generator's own lag p99 $(kv "$OL_LINE" genlag_p99_ms) ms;"
   echo "    codes $(kv "$OL_LINE" codes), io errors $(kv "$OL_LINE" io_errors), timeouts $(kv "$OL_LINE" timeouts), unsent $(kv "$OL_LINE" unsent)."
+  echo "    gateway JVM's GC pauses during the recorded open loop: $OL_GC ($(basename "$GC_LOG"))."
   cpu_of() { cut -d/ -f"$2" <<<"$1"; }
   EFF_PP=$(awk -v r="$PP_RATE" -v a="$(cpu_of "$PP_CPU" 1)" -v b="$(cpu_of "$PP_CPU" 2)" 'BEGIN{ c = a + b; printf "%.0f", (c > 0 ? r / c : 0) }')
   EFF_S=$(awk -v r="$S_RPS" -v c="$(cpu_of "$SINGLE_CPU" 1)" 'BEGIN{ printf "%.0f", (c > 0 ? r / c : 0) }')
@@ -471,8 +528,8 @@ CPU_MODEL=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
   echo "    (-Dkeyed.headers=cloudevents), topic $KEYED_CE_TOPIC: the gateway's records without HTTP and validation."
   echo "  order: warm-up ${WARM_S}s -> producer -> keyed producer -> keyed + headers -> floor -> open loop -> single -> batch; between runs the harness waits up to"
   echo "    ${SETTLE_MAX_S}s for the gateway's consumer lag (kafka_consumer_lag) to drain (last: $SETTLE_NOTE)."
-  echo "  files: $(basename "$RAW") (tool output), $(basename "$GW_LOG"), metrics-$STAMP.txt"
-  echo "SUMMARY stamp=$STAMP setting=${LABEL:-default} roles=$ROLES commit=$COMMIT nproc=$NCPU mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=${LOAD_BEFORE%% *} raw_rps=$PP_RATE single_rps=$S_RPS single_p99_ms=$(kv "$SINGLE_LINE" lat_p99_ms) batch_rec_s=$B_REC ratio=$RATIO keyed_rps=$KEYED_RATE ratio_keyed=$RATIO_KEYED keyed_ce_rps=$KEYED_CE_RATE ratio_keyed_ce=$RATIO_KEYED_CE floor_p50_ms=$(kv "$FLOOR_LINE" lat_p50_ms) ol_p99_ms=$OL_P99 ol_achieved=$OL_ACH other_cpu_max=$NOISE warmup_s=$WARM_S jit_settled=$JIT_SETTLED"
+  echo "  files: $(basename "$RAW") (tool output), $(basename "$GW_LOG"), $(basename "$GC_LOG"), metrics-$STAMP.txt"
+  echo "SUMMARY stamp=$STAMP setting=${LABEL:-default} roles=$ROLES broker=$BROKER commit=$COMMIT nproc=$NCPU mem_gib=$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo) load1=${LOAD_BEFORE%% *} raw_rps=$PP_RATE single_rps=$S_RPS single_p99_ms=$(kv "$SINGLE_LINE" lat_p99_ms) batch_rec_s=$B_REC ratio=$RATIO keyed_rps=$KEYED_RATE ratio_keyed=$RATIO_KEYED keyed_ce_rps=$KEYED_CE_RATE ratio_keyed_ce=$RATIO_KEYED_CE floor_p50_ms=$(kv "$FLOOR_LINE" lat_p50_ms) ol_p99_ms=$OL_P99 ol_achieved=$OL_ACH other_cpu_max=$NOISE warmup_s=$WARM_S jit_settled=$JIT_SETTLED"
 } >"$REPORT"
 cat "$REPORT"
 log "report: $REPORT"
