@@ -281,6 +281,17 @@ public final class Dispatcher {
     return pool;
   }
 
+  /**
+   * When to look again for a key the pool says frees in {@code nanos}: then, to the nanosecond where the timer can
+   * (else rounded up to the millisecond, never up and one more), as a key with no burst (a bucket of one) loses
+   * whatever its call is late by, for good. 0 says a key is free but {@code acquire} refused it (its breaker is
+   * open, or the task's tokens do not fit): nothing to wait for but a change, so a millisecond, not a spin.
+   */
+  static long wakeNanos(long nanos) {
+    if (nanos <= 0) return 1_000_000L;
+    return Math.max(MIN_WAKE_NANOS, Math.min(TICK_MS * 1_000_000L, nanos));
+  }
+
   static long wakeMillis(long nanos) {
     return (nanos + 999_999) / 1_000_000;
   }
@@ -289,9 +300,7 @@ public final class Dispatcher {
     long nanos = pool.nanosUntilAvailable(Set.of());
     if (nanos == Long.MAX_VALUE || wakeScheduled) return;
     wakeScheduled = true;
-    // to the nanosecond where the timer can (else rounded up to the millisecond, never up and one more): a key
-    // with no burst (a bucket of one) loses whatever its call is late by, for good
-    timer.scheduleNanos(Math.max(MIN_WAKE_NANOS, Math.min(TICK_MS * 1_000_000L, nanos)), () -> {
+    timer.scheduleNanos(wakeNanos(nanos), () -> {
       wakeScheduled = false;
       pump();
     });

@@ -64,6 +64,15 @@ class DispatcherTest {
       pending.add(new Due(clock.millis() + delayMs, seq++, action));
     }
 
+    final List<Long> wakeNanos = new ArrayList<>();
+
+    /** Records the wake-up as asked; runs it on the fake clock's next millisecond. */
+    @Override
+    public void scheduleNanos(long delayNanos, Runnable action) {
+      wakeNanos.add(delayNanos);
+      pending.add(new Due(clock.millis() + Dispatcher.wakeMillis(delayNanos), seq++, action));
+    }
+
     void advance(long ms) {
       long target = clock.millis() + ms;
       while (true) {
@@ -294,6 +303,29 @@ class DispatcherTest {
     assertEquals(onB.keyId(), caller.last().keyId());
     caller.last().result().complete(new CallResult.Success(REPLY));
     assertEquals(Assessment.SOURCE_LLM, done(first).source());
+  }
+
+  @Test
+  void theWakeForAPacedKeyIsThePoolsOwnWaitNotARoundedMillisecond() {
+    Dispatcher d = dispatcher(3, new LlmKeySpec("a", "sk-a-SECRETSECRET", 1, 0, 600, 1, null, null));
+    submit(d);
+    caller.last().result().complete(new CallResult.Success(REPLY)); // proven: paced at 600 a minute from now on
+    timer.advance(200); // the pacing bucket (one call, no burst) is full again
+    submit(d);
+    submit(d);
+    assertEquals(2, caller.calls.size(), "the third waits for the rpm spacing");
+    long wait = d.pool().nanosUntilAvailable(Set.of());
+    assertTrue(wait > 1_000_000L && wait < 250_000_000L, "a wait inside the tick: " + wait);
+    assertEquals(wait, timer.wakeNanos.get(timer.wakeNanos.size() - 1));
+  }
+
+  @Test
+  void aFreeKeyThatItsBreakerRefusesIsLookedAtAgainInAMillisecondNotSpun() {
+    openBreakers.add("a");
+    Dispatcher d = dispatcher(3, key("a"));
+    submit(d);
+    assertEquals(0, d.pool().nanosUntilAvailable(Set.of()), "the pool itself would take the call");
+    assertEquals(1_000_000L, timer.wakeNanos.get(timer.wakeNanos.size() - 1));
   }
 
   @Test

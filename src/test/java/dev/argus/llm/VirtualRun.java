@@ -21,9 +21,8 @@ import java.util.function.Function;
 /**
  * The key pool against the simulated provider's limit models in virtual time: no event loop, no machine
  * noise, so what it admits is the algorithm's own doing. The dispatcher's habits are copied: a pump on every
- * reply and on a timer (to the nanosecond, at least {@link Dispatcher#MIN_WAKE_NANOS}) when no key can take the
- * next call; an endless
- * queue (demand well above what is allowed); calls charged the prompt's estimate plus {@code max_tokens}.
+ * reply and on a timer ({@link Dispatcher#wakeNanos}: to the nanosecond) when no key can take the next call; an
+ * endless queue (demand well above what is allowed); calls charged the prompt's estimate plus {@code max_tokens}.
  *
  * <p>Used by {@code VirtualLimitModelsTest}; {@code main} prints every model's figures for exploration.
  */
@@ -136,7 +135,7 @@ final class VirtualRun {
       if (nanos == Long.MAX_VALUE) return;
       wakeScheduled = true;
       long delay = WAKE_WHOLE_MS ? Math.max(1, Math.min(Dispatcher.TICK_MS, Dispatcher.wakeMillis(nanos))) * MS
-          : Math.max(Dispatcher.MIN_WAKE_NANOS, Math.min(Dispatcher.TICK_MS * MS, nanos));
+          : Dispatcher.wakeNanos(nanos);
       at(now[0] + delay + lateNanos(WAKE_LATE_US), () -> {
         wakeScheduled = false;
         pump();
@@ -152,7 +151,7 @@ final class VirtualRun {
 
   /** Exploration of a machine's timing (-DwakeLateUs, -DnetUs): a timer fires, a call arrives up to this late. */
   static final long WAKE_LATE_US = Long.getLong("wakeLateUs", 0);
-  /** Exploration (-DwakeWholeMs=true): wakes rounded up to whole milliseconds, as Vert.x's timers are on NIO. */
+  /** Exploration (-DwakeWholeMs=true): wakes rounded up to whole milliseconds, as Vert.x's timers are. */
   static final boolean WAKE_WHOLE_MS = Boolean.getBoolean("wakeWholeMs");
   static final long NET_US = Long.getLong("netUs", 0);
   /**
