@@ -60,24 +60,21 @@ WATCHDOG=""
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+stop_jvm() { # name pid seconds: TERM, then KILL if it still runs after that many seconds
+  [[ -n "$2" ]] && kill -0 "$2" 2>/dev/null || return 0
+  log "stopping $1 (pid $2)"
+  kill -TERM "$2" 2>/dev/null || true
+  for _ in $(seq 1 $(( $3 * 4 ))); do kill -0 "$2" 2>/dev/null || break; sleep 0.25; done
+  if kill -0 "$2" 2>/dev/null; then log "$1 did not stop in $3 s: SIGKILL"; kill -KILL "$2" 2>/dev/null || true; fi
+  wait "$2" 2>/dev/null || true
+}
+
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   if [[ -n "$WATCHDOG" ]]; then kill "$WATCHDOG" 2>/dev/null || true; fi
-  if [[ -n "$GW_PID" ]] && kill -0 "$GW_PID" 2>/dev/null; then
-    log "stopping gateway (pid $GW_PID)"
-    kill -TERM "$GW_PID" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.25; done
-    if kill -0 "$GW_PID" 2>/dev/null; then log "gateway did not stop in 10 s: SIGKILL"; kill -KILL "$GW_PID" 2>/dev/null || true; fi
-    wait "$GW_PID" 2>/dev/null || true
-  fi
-  if [[ -n "$BROKER_PID" ]] && kill -0 "$BROKER_PID" 2>/dev/null; then
-    log "stopping broker (pid $BROKER_PID)"
-    kill -TERM "$BROKER_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL "$BROKER_PID" 2>/dev/null || true
-    wait "$BROKER_PID" 2>/dev/null || true
-  fi
+  stop_jvm gateway "$GW_PID" 10
+  stop_jvm broker "$BROKER_PID" 15
   rm -rf "$WORK"
   exit "$rc"
 }

@@ -43,7 +43,7 @@ final class EventLoopTimer implements Dispatcher.Timer {
         if (!closed) action.run();
       }), delayNanos, TimeUnit.NANOSECONDS);
     } else {
-      schedule(Dispatcher.wakeMillis(delayNanos), action);
+      Dispatcher.Timer.super.scheduleNanos(delayNanos, action);
     }
   }
 }

@@ -134,8 +134,8 @@ final class VirtualRun {
       long nanos = pool.nanosUntilAvailable(Set.of(), CHARGE);
       if (nanos == Long.MAX_VALUE) return;
       wakeScheduled = true;
-      long delay = WAKE_WHOLE_MS ? Math.max(1, Math.min(Dispatcher.TICK_MS, Dispatcher.wakeMillis(nanos))) * MS
-          : Dispatcher.wakeNanos(nanos);
+      long delay = Dispatcher.wakeNanos(nanos);
+      if (WAKE_WHOLE_MS) delay = Math.max(1, Dispatcher.wakeMillis(delay)) * MS;
       at(now[0] + delay + lateNanos(WAKE_LATE_US), () -> {
         wakeScheduled = false;
         pump();
